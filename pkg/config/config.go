@@ -1,0 +1,165 @@
+// Package config resolves vat's settings from flags, environment variables and the profile file,
+// in that order of precedence, and knows where vat keeps its files.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/pelletier/go-toml/v2"
+)
+
+// FileName is the profile file inside the config dir.
+const FileName = "config.toml"
+
+// Environments vat can talk to.
+const (
+	EnvSandbox    = "sandbox"
+	EnvProduction = "production"
+	EnvLocal      = "local"
+)
+
+// HMRC's documented hosts (REFERENCE.md §1). The authorize page lives on the "www" host, the API
+// and token endpoint on the "api" host.
+var endpoints = map[string]Endpoints{
+	EnvSandbox: {
+		API:       "https://test-api.service.hmrc.gov.uk",
+		Authorize: "https://test-www.tax.service.gov.uk/oauth/authorize",
+		Token:     "https://test-api.service.hmrc.gov.uk/oauth/token",
+	},
+	EnvProduction: {
+		API:       "https://api.service.hmrc.gov.uk",
+		Authorize: "https://www.tax.service.gov.uk/oauth/authorize",
+		Token:     "https://api.service.hmrc.gov.uk/oauth/token",
+	},
+}
+
+// Endpoints are the three URLs a profile talks to.
+type Endpoints struct{ API, Authorize, Token string }
+
+// Profile is one named set of settings in config.toml: typically one per VAT registration an
+// accountant or agent works with.
+type Profile struct {
+	Env         string `toml:"env,omitempty"`
+	APIURL      string `toml:"api_url,omitempty"`
+	VRN         string `toml:"vrn,omitempty"`
+	Output      string `toml:"output,omitempty"`
+	TokenStore  string `toml:"token_store,omitempty"`
+	ClientID    string `toml:"client_id,omitempty"`
+	FraudMethod string `toml:"fraud_method,omitempty"`
+	LoginPorts  []int  `toml:"login_ports,omitempty"`
+}
+
+// File is the whole config.toml.
+type File struct {
+	Profiles map[string]Profile `toml:"profiles"`
+}
+
+// Load reads config.toml from dir; a missing file is an empty config, not an error.
+func Load(dir string) (*File, error) {
+	f := &File{Profiles: map[string]Profile{}}
+	b, err := os.ReadFile(filepath.Join(dir, FileName))
+	if errors.Is(err, os.ErrNotExist) {
+		return f, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("reading config: %w", err)
+	}
+	if err := toml.Unmarshal(b, f); err != nil {
+		return nil, fmt.Errorf("%s: %w", filepath.Join(dir, FileName), err)
+	}
+	if f.Profiles == nil {
+		f.Profiles = map[string]Profile{}
+	}
+	return f, nil
+}
+
+// Save writes config.toml atomically with owner-only permissions; it never holds secrets, but it
+// does name VRNs and client IDs, which are nobody else's business.
+func (f *File) Save(dir string) error {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("creating config dir: %w", err)
+	}
+	b, err := toml.Marshal(f)
+	if err != nil {
+		return fmt.Errorf("encoding config: %w", err)
+	}
+	return WriteFileAtomic(filepath.Join(dir, FileName), b, 0o600)
+}
+
+// ProfileNames lists the profiles in the file, sorted.
+func (f *File) ProfileNames() []string {
+	names := make([]string, 0, len(f.Profiles))
+	for n := range f.Profiles {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// WriteFileAtomic writes through a temporary file and a rename, so a crash never leaves a torn file.
+func WriteFileAtomic(path string, data []byte, perm os.FileMode) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if err := tmp.Chmod(perm); err != nil {
+		tmp.Close()
+		return err
+	}
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
+
+// DefaultDir is the OS user config dir plus "vat": ~/.config/vat, ~/Library/Application Support/vat
+// or %AppData%\vat.
+func DefaultDir() (string, error) {
+	d, err := os.UserConfigDir()
+	if err != nil {
+		return "", fmt.Errorf("no config dir (set --config-dir or VAT_CONFIG_DIR): %w", err)
+	}
+	return filepath.Join(d, "vat"), nil
+}
+
+var profileName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)
+
+// ValidProfileName reports whether a name can label a profile (it also keys keyring entries).
+func ValidProfileName(s string) bool { return profileName.MatchString(s) }
+
+// ResolveEndpoints works out the URLs for an environment; apiURL, when set, moves all three,
+// because an emulator or proxy serves the sign-in page and the token endpoint too.
+func ResolveEndpoints(env, apiURL string) (Endpoints, error) {
+	if apiURL != "" {
+		u, err := url.Parse(apiURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return Endpoints{}, fmt.Errorf("--api-url %q is not an http(s) URL", apiURL)
+		}
+		base := strings.TrimRight(apiURL, "/")
+		return Endpoints{API: base, Authorize: base + "/oauth/authorize", Token: base + "/oauth/token"}, nil
+	}
+	if env == EnvLocal {
+		return Endpoints{}, errors.New("--env local needs --api-url (the emulator's address, e.g. http://127.0.0.1:8080)")
+	}
+	e, ok := endpoints[env]
+	if !ok {
+		return Endpoints{}, fmt.Errorf("unknown environment %q (use sandbox, production or local)", env)
+	}
+	return e, nil
+}
