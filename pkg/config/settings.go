@@ -33,8 +33,8 @@ type Flag struct {
 
 // Inputs are the raw sources Resolve combines.
 type Inputs struct {
-	Flags  map[string]Flag       // keyed by flag name: profile, env, api-url, vrn, output, config-dir, token-store, debug, no-color
-	Getenv func(string) string   // os.Getenv in production
+	Flags  map[string]Flag     // keyed by flag name: profile, env, api-url, vrn, output, config-dir, token-store, debug, no-color
+	Getenv func(string) string // os.Getenv in production
 	Load   func(dir string) (*File, error)
 	DefDir func() (string, error) // DefaultDir in production
 }
