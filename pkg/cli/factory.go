@@ -1,0 +1,96 @@
+package cli
+
+import (
+	"errors"
+	"net/http"
+	"os"
+	"sync"
+	"time"
+
+	"github.com/spf13/pflag"
+
+	"github.com/vatbridge/vat/pkg/config"
+	"github.com/vatbridge/vat/pkg/iostreams"
+	"github.com/vatbridge/vat/pkg/ui"
+)
+
+// Factory carries what commands depend on. Expensive or fallible pieces are built lazily, so
+// `vat version` works with a broken config file and `vat check` never touches the keyring.
+type Factory struct {
+	IOStreams *iostreams.IOStreams
+	Getenv    func(string) string
+	Now       func() time.Time
+
+	// BaseTransport is the innermost HTTP transport; the demo and tests swap in one that
+	// reaches an in-process emulator.
+	BaseTransport http.RoundTripper
+
+	flags    *pflag.FlagSet
+	once     sync.Once
+	settings config.Settings
+	file     *config.File
+	err      error
+}
+
+// NewFactory wires the production dependencies.
+func NewFactory(ios *iostreams.IOStreams) *Factory {
+	return &Factory{
+		IOStreams:     ios,
+		Getenv:        os.Getenv,
+		Now:           time.Now,
+		BaseTransport: http.DefaultTransport,
+	}
+}
+
+// Settings resolves the global options once: flags, then environment, then the profile file.
+func (f *Factory) Settings() (config.Settings, error) {
+	f.once.Do(func() {
+		in := config.Inputs{Flags: map[string]config.Flag{}, Getenv: f.Getenv, Load: config.Load, DefDir: config.DefaultDir}
+		if f.flags != nil {
+			f.flags.VisitAll(func(fl *pflag.Flag) {
+				in.Flags[fl.Name] = config.Flag{Value: fl.Value.String(), Changed: fl.Changed}
+			})
+		}
+		f.settings, f.file, f.err = config.Resolve(in)
+		var se *config.SettingError
+		if errors.As(f.err, &se) {
+			f.err = &FlagError{Err: f.err}
+		}
+		if f.err == nil && f.settings.NoColor {
+			f.IOStreams.SetColorEnabled(false)
+		}
+	})
+	return f.settings, f.err
+}
+
+// ConfigFile returns the parsed config.toml (after Settings succeeded).
+func (f *Factory) ConfigFile() (*config.File, error) {
+	if _, err := f.Settings(); err != nil {
+		return nil, err
+	}
+	return f.file, nil
+}
+
+// Styles returns the palette for stdout.
+func (f *Factory) Styles() *ui.Styles {
+	return ui.NewStyles(f.IOStreams.Out, f.IOStreams.ColorEnabled())
+}
+
+// ErrStyles returns the palette for stderr.
+func (f *Factory) ErrStyles() *ui.Styles {
+	return ui.NewStyles(f.IOStreams.ErrOut, f.IOStreams.ErrColorEnabled())
+}
+
+// jsonOutputRequested tells error display whether to speak JSON, even when the settings
+// themselves failed to resolve (a bad --vrn with -o json still gets a JSON error).
+func (f *Factory) jsonOutputRequested() bool {
+	if f.err == nil && f.settings.Output != "" {
+		return f.settings.Output == "json"
+	}
+	if f.flags != nil {
+		if fl := f.flags.Lookup("output"); fl != nil && fl.Changed {
+			return fl.Value.String() == "json"
+		}
+	}
+	return f.Getenv("VAT_OUTPUT") == "json"
+}
