@@ -18,7 +18,7 @@ type book interface {
 	// SheetNames returns the sheet names in workbook order.
 	SheetNames() []string
 	// Cell returns one cell by sheet name (exact, as in SheetNames) and A1 reference without '$'.
-	// A cell that does not exist is CellEmpty, not an error; an unknown sheet is an error.
+	// A cell that does not exist is TypeEmpty, not an error; an unknown sheet is an error.
 	Cell(sheet, ref string) (CellValue, error)
 	// Calc computes the formula in sheet!ref for files that carry no cached value. The result is
 	// the value as text: an exact decimal for numbers ("1234.5", "-0.07"), "TRUE"/"FALSE", an
@@ -43,12 +43,12 @@ type CellType string
 // The cell types a reader reports. A formula cell has the type of its cached result (or of its
 // computed result when it has none); the formula text is carried separately.
 const (
-	CellEmpty  CellType = "empty"
-	CellNumber CellType = "number" // includes date-formatted serial numbers
-	CellString CellType = "string" // shared, inline or formula strings
-	CellBool   CellType = "bool"
-	CellError  CellType = "error"
-	CellDate   CellType = "date" // t="d": ISO 8601 text in Cached
+	TypeEmpty  CellType = "empty"
+	TypeNumber CellType = "number" // includes date-formatted serial numbers
+	TypeString CellType = "string" // shared, inline or formula strings
+	TypeBool   CellType = "bool"
+	TypeError  CellType = "error"
+	TypeDate   CellType = "date" // t="d": ISO 8601 text in Cached
 )
 
 // CellValue is one cell as a reader sees it.
