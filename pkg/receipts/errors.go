@@ -1,0 +1,62 @@
+package receipts
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// Sentinel errors; test with errors.Is.
+var (
+	// ErrOpenIntent: an earlier submission for the same VRN and period has an undecided outcome.
+	// The concrete error is an *OpenIntentError carrying that intent.
+	ErrOpenIntent = errors.New("an earlier submission for this period has an unknown outcome")
+	// ErrNotFound: no intent or receipt matches.
+	ErrNotFound = errors.New("no such submission in the journal")
+	// ErrAmbiguous: a prefix matches several entries; the concrete error is an *AmbiguousError.
+	ErrAmbiguous = errors.New("ambiguous submission id")
+	// ErrClosed: the intent already has a receipt or was cleared, so it cannot change any more.
+	ErrClosed = errors.New("submission intent is already closed")
+	// ErrDuplicateID: an intent with this ID already exists.
+	ErrDuplicateID = errors.New("submission intent id already used")
+	// ErrInvalid: the caller passed a record the journal refuses to store.
+	ErrInvalid = errors.New("invalid journal record")
+	// ErrNewerSchema: the journal holds records written by a newer vat. Acting on a journal that is
+	// only partly understood could let a duplicate submission through, so every operation refuses.
+	ErrNewerSchema = errors.New("journal was written by a newer version of vat")
+	// ErrLocked: another process held the journal lock for longer than the lock timeout.
+	ErrLocked = errors.New("journal is locked by another process")
+)
+
+// OpenIntentError is returned by BeginIntent when an intent for the same VRN and period is still
+// open. The caller must reconcile it (view the return at HMRC) and then record a receipt or clear it.
+type OpenIntentError struct {
+	Intent Intent
+	State  State
+	// Reason is the latest reason given to MarkUnknown, if any.
+	Reason string
+}
+
+func (e *OpenIntentError) Error() string {
+	msg := fmt.Sprintf("submission %s for VRN %s period %s is still open (%s)", e.Intent.ID, e.Intent.VRN, e.Intent.PeriodKey, e.State)
+	if e.Reason != "" {
+		msg += ": " + e.Reason
+	}
+	return msg
+}
+
+// Is makes errors.Is(err, ErrOpenIntent) true.
+func (e *OpenIntentError) Is(target error) bool { return target == ErrOpenIntent }
+
+// AmbiguousError is returned by Get when a prefix matches more than one entry.
+type AmbiguousError struct {
+	ID      string
+	Matches []string // the intent IDs that match
+}
+
+func (e *AmbiguousError) Error() string {
+	return fmt.Sprintf("id %q matches %d submissions: %s", e.ID, len(e.Matches), strings.Join(e.Matches, ", "))
+}
+
+// Is makes errors.Is(err, ErrAmbiguous) true.
+func (e *AmbiguousError) Is(target error) bool { return target == ErrAmbiguous }
