@@ -1,0 +1,200 @@
+package formula
+
+import (
+	"math/big"
+	"strings"
+	"unicode/utf8"
+)
+
+// criterion is a parsed SUMIF/SUMIFS condition such as 5, ">=45383", "<>sales" or "ab*".
+type criterion struct {
+	op   string // "=", "<>", "<", ">", "<=", ">="
+	kind Kind   // what the operand is: number, string, bool, error, or empty ("" / "=" / "<>")
+	num  *big.Rat
+	str  string // lower-cased text, or an error code
+	bool bool
+	wild bool // str holds * or ? wildcards
+}
+
+func parseCriterion(v Value) criterion {
+	switch v.Kind {
+	case KindNumber:
+		return criterion{op: "=", kind: KindNumber, num: v.Num}
+	case KindBool:
+		return criterion{op: "=", kind: KindBool, bool: v.Bool}
+	case KindEmpty:
+		// Excel treats a criterion taken from an empty cell as 0.
+		return criterion{op: "=", kind: KindNumber, num: new(big.Rat)}
+	}
+	s := v.Str
+	op := "="
+	for _, p := range []string{">=", "<=", "<>", "=", ">", "<"} {
+		if strings.HasPrefix(s, p) {
+			op, s = p, s[len(p):]
+			break
+		}
+	}
+	c := criterion{op: op}
+	switch {
+	case s == "":
+		c.kind = KindEmpty
+	case equalFold(s, "TRUE") || equalFold(s, "FALSE"):
+		c.kind, c.bool = KindBool, equalFold(s, "TRUE")
+	case strings.HasPrefix(s, "#"):
+		c.kind, c.str = KindError, strings.ToUpper(s)
+	default:
+		if r, ok := ParseNumber(strings.TrimSpace(s)); ok {
+			c.kind, c.num = KindNumber, r
+		} else if serial, ok := parseDateText(strings.TrimSpace(s)); ok {
+			c.kind, c.num = KindNumber, big.NewRat(serial, 1)
+		} else {
+			c.kind, c.str = KindString, strings.ToLower(s)
+			c.wild = (op == "=" || op == "<>") && strings.ContainsAny(s, "*?")
+		}
+	}
+	return c
+}
+
+func (c criterion) match(v Value) bool {
+	switch c.kind {
+	case KindEmpty:
+		empty := v.Kind == KindEmpty || (v.Kind == KindString && v.Str == "")
+		switch c.op {
+		case "=":
+			return empty
+		case "<>":
+			return !empty
+		}
+		return false
+	case KindNumber:
+		var x *big.Rat
+		switch v.Kind {
+		case KindNumber:
+			x = v.Num
+		case KindString:
+			if c.op == "=" || c.op == "<>" {
+				x, _ = ParseNumber(strings.TrimSpace(v.Str))
+			}
+		}
+		if x == nil {
+			return c.op == "<>"
+		}
+		return cmpOp(c.op, x.Cmp(c.num))
+	case KindBool:
+		if v.Kind != KindBool {
+			return c.op == "<>"
+		}
+		return cmpOp(c.op, compare(v, Bool(c.bool)))
+	case KindError:
+		if v.Kind != KindError {
+			return c.op == "<>"
+		}
+		return cmpOp(c.op, strings.Compare(v.Str, c.str))
+	}
+	// Text criteria only ever match text cells, except "<>" which matches everything else too.
+	if v.Kind != KindString {
+		return c.op == "<>"
+	}
+	if c.wild {
+		m := wildMatch(c.str, strings.ToLower(v.Str))
+		return m == (c.op == "=")
+	}
+	return cmpOp(c.op, strings.Compare(strings.ToLower(v.Str), c.str))
+}
+
+func cmpOp(op string, c int) bool {
+	switch op {
+	case "=":
+		return c == 0
+	case "<>":
+		return c != 0
+	case "<":
+		return c < 0
+	case ">":
+		return c > 0
+	case "<=":
+		return c <= 0
+	case ">=":
+		return c >= 0
+	}
+	return false
+}
+
+func equalFold(a, b string) bool { return strings.EqualFold(a, b) }
+
+// wildMatch matches Excel wildcards: * any run, ? one character, ~ escapes the next one.
+// It is iterative with one backtrack point, so it runs in O(len(p)·len(s)) at worst.
+func wildMatch(p, s string) bool {
+	pi, si := 0, 0
+	starP, starS := -1, 0
+	for si < len(s) {
+		if pi < len(p) {
+			pc, pn := utf8.DecodeRuneInString(p[pi:])
+			switch {
+			case pc == '*':
+				starP, starS = pi+pn, si
+				pi += pn
+				continue
+			case pc == '?':
+				_, sn := utf8.DecodeRuneInString(s[si:])
+				pi += pn
+				si += sn
+				continue
+			default:
+				lit, ln := pc, pn
+				if pc == '~' && pi+pn < len(p) {
+					lit, ln = utf8.DecodeRuneInString(p[pi+pn:])
+					ln += pn
+				}
+				sc, sn := utf8.DecodeRuneInString(s[si:])
+				if sc == lit {
+					pi += ln
+					si += sn
+					continue
+				}
+			}
+		}
+		if starP < 0 {
+			return false
+		}
+		_, sn := utf8.DecodeRuneInString(s[starS:])
+		starS += sn
+		pi, si = starP, starS
+	}
+	for pi < len(p) && p[pi] == '*' {
+		pi++
+	}
+	return pi == len(p)
+}
+
+// sum adds exact numbers quickly: ledger values share a handful of denominators (2, 5, 10,
+// 100…), so numerators are summed per denominator and combined once at the end, instead of
+// normalising a big.Rat on every addition.
+type sum struct {
+	byDen map[uint64]*big.Int
+	other *big.Rat
+}
+
+func newSum() *sum { return &sum{byDen: make(map[uint64]*big.Int), other: new(big.Rat)} }
+
+func (s *sum) add(x *big.Rat) {
+	if d := x.Denom(); d.IsUint64() && len(s.byDen) < 64 {
+		k := d.Uint64()
+		n := s.byDen[k]
+		if n == nil {
+			n = new(big.Int)
+			s.byDen[k] = n
+		}
+		n.Add(n, x.Num())
+		return
+	}
+	s.other.Add(s.other, x)
+}
+
+func (s *sum) result() *big.Rat {
+	z := new(big.Rat).Set(s.other)
+	for d, n := range s.byDen {
+		z.Add(z, new(big.Rat).SetFrac(n, new(big.Int).SetUint64(d)))
+	}
+	return z
+}

@@ -1,0 +1,56 @@
+package formula
+
+import (
+	"errors"
+	"fmt"
+)
+
+// ErrUnsupported is matched (errors.Is) by every error for a formula feature this package does
+// not implement; the caller should fall back to a fuller engine.
+var ErrUnsupported = errors.New("unsupported formula feature")
+
+// UnsupportedError names the feature that is not implemented.
+type UnsupportedError struct{ Feature string }
+
+func (e *UnsupportedError) Error() string { return "unsupported formula feature: " + e.Feature }
+
+// Unsupported reports true; pkg/workbook looks for this method to decide on a fallback.
+func (e *UnsupportedError) Unsupported() bool { return true }
+
+// Is makes errors.Is(err, ErrUnsupported) true.
+func (e *UnsupportedError) Is(target error) bool { return target == ErrUnsupported }
+
+func unsupported(feature string) error { return &UnsupportedError{Feature: feature} }
+
+// SyntaxError is a formula that cannot be parsed.
+type SyntaxError struct {
+	Formula string
+	Pos     int // byte offset
+	Msg     string
+}
+
+func (e *SyntaxError) Error() string {
+	if e.Formula == "" {
+		return "formula syntax: " + e.Msg
+	}
+	return fmt.Sprintf("formula syntax at byte %d of %q: %s", e.Pos, e.Formula, e.Msg)
+}
+
+func synErr(src string, pos int, msg string) error {
+	if len(src) > 200 {
+		src = src[:200] + "…"
+	}
+	return &SyntaxError{Formula: src, Pos: pos, Msg: msg}
+}
+
+// CircularError is a formula that depends on itself.
+type CircularError struct{ Sheet, Cell string }
+
+func (e *CircularError) Error() string {
+	return fmt.Sprintf("circular reference through %s!%s", QuoteSheet(e.Sheet), e.Cell)
+}
+
+// LimitError is an evaluation that would exceed a resource bound (nesting, cells visited).
+type LimitError struct{ What string }
+
+func (e *LimitError) Error() string { return "formula evaluation limit: " + e.What }
