@@ -289,4 +289,3 @@ func TestCrashAfterBeginIntent(t *testing.T) {
 		t.Errorf("BeginIntent after crash: %v, want ErrOpenIntent", err)
 	}
 }
-
