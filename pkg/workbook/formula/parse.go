@@ -13,7 +13,10 @@ type (
 	boolLit struct{ b bool }
 	errLit  struct{ code string }
 	// refNode is a reference; text is set when the token could also be a defined name (Box1).
-	refNode  struct{ ref Ref; text string }
+	refNode struct {
+		ref  Ref
+		text string
+	}
 	nameNode struct{ sheet, name string }
 	unaryOp  struct {
 		op byte

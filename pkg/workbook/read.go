@@ -1,0 +1,581 @@
+package workbook
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/vatbridge/vat/pkg/vatreturn"
+)
+
+// Options control how Read finds and interprets the boxes.
+type Options struct {
+	Password string         // for encrypted workbooks
+	Map      map[int]string // box number → defined name or plain reference like 'VAT Return'!C7 (from --map)
+	Round    bool           // --round: boxes 1-5 to the penny, 6-9 down to whole pounds, each change warned
+}
+
+// Source says where a box's value came from: the digital link HMRC requires between the records
+// and the return, shown by `vat check` and kept with each receipt.
+type Source struct {
+	Box     int
+	Name    string // the defined name used, or "" for a plain reference from --map or a computed box
+	Sheet   string
+	Cell    string
+	Raw     string // the value as stored (or as computed when the file had no cached value)
+	Formula string // the cell's formula without '=', or ""
+	// Computed is true when the workbook has no cell for box 3 or 5 and vat derived it.
+	Computed bool
+}
+
+// Result is the return read from a workbook, with where each value came from.
+type Result struct {
+	Return      vatreturn.Return
+	Sources     [9]Source // Sources[n-1] is box n
+	PeriodStart time.Time // zero when the workbook has no PeriodStart name
+	PeriodEnd   time.Time // zero when the workbook has no PeriodEnd name
+	VRN         string    // "" when absent
+	Warnings    []string  // things accepted but worth a look: text numbers, computed boxes, rounding
+	Path        string    // digital-link evidence: which file
+	SHA256      string    // and exactly which bytes (hex)
+}
+
+// Read opens the workbook at path and reads the nine boxes through its defined names (or
+// opts.Map), applying HMRC's rules. Problems with cells are gathered and returned together as a
+// *Problems error, alongside a Result holding whatever could be read, so `vat check` can show
+// the user everything at once. A file that is not a readable workbook gives a *FileError
+// (errors.Is finds ErrPasswordRequired and ErrWrongPassword).
+func Read(ctx context.Context, path string, opts Options) (*Result, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, &FileError{Path: path, Message: "cannot open the file: " + errText(err), Err: err}
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, &FileError{Path: path, Message: "cannot read the file: " + errText(err), Err: err}
+	}
+	if st.IsDir() {
+		return nil, &FileError{Path: path, Message: "is a directory, not an Excel workbook"}
+	}
+	k, err := sniff(path, f, st.Size())
+	if err != nil {
+		return nil, err
+	}
+	sum, err := hashFile(f)
+	if err != nil {
+		return nil, &FileError{Path: path, Message: "cannot read the file: " + errText(err), Err: err}
+	}
+	bk, err := openBook(path, k, opts.Password)
+	if err != nil {
+		return nil, err
+	}
+	defer bk.Close()
+	res := &Result{Path: path, SHA256: sum}
+	r := &resolver{bk: bk, opts: opts, res: res}
+	if err := r.run(ctx); err != nil {
+		return nil, err
+	}
+	if len(r.problems) > 0 {
+		return res, &Problems{Path: path, Cells: r.problems}
+	}
+	return res, nil
+}
+
+func errText(err error) string {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
+func hashFile(f *os.File) (string, error) {
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return "", err
+	}
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// openBook picks the reader: the lazy one for plain packages when available, excelize for
+// encrypted ones, which only it can decrypt.
+func openBook(path string, k kind, password string) (book, error) {
+	if k == kindEncrypted && password == "" {
+		return nil, &FileError{Path: path, Message: "the workbook is password-protected; give its password", Err: ErrPasswordRequired}
+	}
+	if k == kindZip {
+		if b, err := openLite(path); err == nil {
+			return b, nil
+		}
+	}
+	f, err := excelize.OpenFile(path, excelizeOptions(password))
+	if err != nil {
+		if k == kindEncrypted {
+			return nil, &FileError{Path: path, Message: "the password does not open this workbook", Err: ErrWrongPassword}
+		}
+		return nil, &FileError{Path: path, Message: "the file is damaged and cannot be read as a workbook (" + err.Error() + ")", Err: err}
+	}
+	return &excelBook{f: f}, nil
+}
+
+// resolver carries one Read's state: the problems and warnings gathered so far.
+type resolver struct {
+	bk       book
+	opts     Options
+	res      *Result
+	names    map[string][]DefinedName // lower-case name → definitions in every scope
+	sheets   []string
+	problems []*CellError
+}
+
+func (r *resolver) fail(e *CellError) { r.problems = append(r.problems, e) }
+
+func (r *resolver) warn(format string, args ...any) {
+	r.res.Warnings = append(r.res.Warnings, fmt.Sprintf(format, args...))
+}
+
+// boxNames lists the default names for box n, in the order CLI.md gives them.
+func boxNames(n int) []string {
+	return []string{fmt.Sprintf("Box%d", n), fmt.Sprintf("VAT_Box%d", n), fmt.Sprintf("VATBox%d", n), vatreturn.Boxes[n-1].Field}
+}
+
+func (r *resolver) run(ctx context.Context) error {
+	r.sheets = r.bk.SheetNames()
+	r.names = map[string][]DefinedName{}
+	for _, d := range r.bk.DefinedNames() {
+		if strings.HasPrefix(strings.ToLower(d.Name), "_xlnm.") {
+			continue
+		}
+		k := strings.ToLower(d.Name)
+		r.names[k] = append(r.names[k], d)
+	}
+	var vals [9]vatreturn.Decimal
+	var have [9]bool // a usable value was read
+	var found [9]bool
+	for n := 1; n <= 9; n++ {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		src, ok := r.locate(n)
+		r.res.Sources[n-1] = src
+		_, mapped := r.opts.Map[n]
+		found[n-1] = ok || src.Name != "" || mapped
+		if !ok {
+			continue
+		}
+		d, ok, err := r.readBox(ctx, n, &r.res.Sources[n-1])
+		if err != nil {
+			return err
+		}
+		vals[n-1], have[n-1] = d, ok
+	}
+	r.assemble(vals, have, found)
+	r.readPeriod(ctx)
+	return ctx.Err()
+}
+
+// locate finds the cell for box n. ok is false when there is none or it is unusable; a missing
+// box 3 or 5 is not a problem (it is computed), every other failure is recorded.
+func (r *resolver) locate(n int) (Source, bool) {
+	src := Source{Box: n}
+	if m, ok := r.opts.Map[n]; ok && strings.Contains(m, "!") {
+		sheet, cell, err := parseRef(m)
+		if err != nil {
+			r.fail(&CellError{Box: n, Message: "the --map reference " + refError(m, err), Err: err})
+			return src, false
+		}
+		actual, ok := r.sheet(sheet)
+		if !ok {
+			r.fail(&CellError{Box: n, Sheet: sheet, Cell: cell, Message: fmt.Sprintf("the --map reference names sheet %s, which is not in the workbook", quoteSheet(sheet))})
+			return src, false
+		}
+		src.Sheet, src.Cell = actual, cell
+		return src, true
+	}
+	candidates := boxNames(n)
+	if m, ok := r.opts.Map[n]; ok {
+		candidates = []string{strings.TrimSpace(m)}
+	}
+	type hit struct {
+		def          DefinedName
+		sheet, cell  string
+		err          error
+		missingSheet string
+	}
+	var hits []hit
+	for _, c := range candidates {
+		for _, d := range r.names[strings.ToLower(c)] {
+			h := hit{def: d}
+			sheet, cell, err := parseRef(d.RefersTo)
+			switch {
+			case err != nil:
+				h.err = err
+			default:
+				if actual, ok := r.sheet(sheet); ok {
+					h.sheet, h.cell = actual, cell
+				} else {
+					h.missingSheet, h.cell = sheet, cell
+				}
+			}
+			dup := false
+			for _, o := range hits {
+				if o.err == nil && h.err == nil && o.sheet == h.sheet && o.cell == h.cell && o.missingSheet == h.missingSheet {
+					dup = true // the same cell under two names or scopes is harmless
+				}
+			}
+			if !dup {
+				hits = append(hits, h)
+			}
+		}
+	}
+	switch {
+	case len(hits) == 0:
+		if _, mapped := r.opts.Map[n]; mapped {
+			r.fail(&CellError{Box: n, Name: candidates[0], Message: fmt.Sprintf("--map names %q for this box, but the workbook has no such defined name", candidates[0])})
+		} else if n != 3 && n != 5 {
+			r.fail(&CellError{Box: n, Message: fmt.Sprintf("no defined name for this box; name its cell %s (or %s, %s, %s), or map it with --map", candidates[0], candidates[1], candidates[2], candidates[3])})
+		}
+		return src, false
+	case len(hits) > 1:
+		descr := make([]string, len(hits))
+		for i, h := range hits {
+			descr[i] = describeName(h.def)
+			switch {
+			case h.err != nil:
+				descr[i] += " → " + strings.TrimPrefix(h.def.RefersTo, "=")
+			case h.missingSheet != "":
+				descr[i] += " → " + cellRef(h.missingSheet, h.cell)
+			default:
+				descr[i] += " → " + cellRef(h.sheet, h.cell)
+			}
+		}
+		r.fail(&CellError{Box: n, Name: hits[0].def.Name, Sheet: hits[0].sheet, Cell: hits[0].cell,
+			Message: fmt.Sprintf("%d names define this box: %s; keep exactly one", len(hits), strings.Join(descr, " and "))})
+		src.Name = hits[0].def.Name
+		return src, false
+	}
+	h := hits[0]
+	src.Name = h.def.Name
+	switch {
+	case h.err != nil:
+		r.fail(&CellError{Box: n, Name: h.def.Name, Message: describeName(h.def) + " " + refError(h.def.RefersTo, h.err), Err: h.err})
+		return src, false
+	case h.missingSheet != "":
+		r.fail(&CellError{Box: n, Name: h.def.Name, Sheet: h.missingSheet, Cell: h.cell, Message: fmt.Sprintf("the name refers to sheet %s, which is not in the workbook", quoteSheet(h.missingSheet))})
+		return src, false
+	}
+	src.Sheet, src.Cell = h.sheet, h.cell
+	return src, true
+}
+
+func describeName(d DefinedName) string {
+	if d.Scope == "" {
+		return "name " + d.Name
+	}
+	return fmt.Sprintf("name %s (local to sheet %s)", d.Name, quoteSheet(d.Scope))
+}
+
+// sheet finds a sheet by name the way Excel does, ignoring case.
+func (r *resolver) sheet(name string) (string, bool) {
+	for _, s := range r.sheets {
+		if strings.EqualFold(s, name) {
+			return s, true
+		}
+	}
+	return "", false
+}
+
+// value fetches a cell's value, computing formulas that have no cached result.
+func (r *resolver) value(ctx context.Context, sheet, cell string) (CellValue, error) {
+	v, err := r.bk.Cell(sheet, cell)
+	if err != nil {
+		return v, err
+	}
+	if v.Formula == "" || v.HasCached {
+		return v, nil
+	}
+	out, err := r.bk.Calc(ctx, sheet, cell)
+	if err != nil {
+		return v, err
+	}
+	v.Cached, v.HasCached = out, true
+	switch {
+	case out == "":
+		v.Type = TypeEmpty
+	case out == "TRUE" || out == "FALSE":
+		v.Type = TypeBool
+	case strings.HasPrefix(out, "#"):
+		v.Type = TypeError
+	default:
+		if _, err := vatreturn.ParseDecimal(out); err == nil {
+			v.Type = TypeNumber
+		} else {
+			v.Type = TypeString
+		}
+	}
+	return v, nil
+}
+
+// readBox reads box n's cell as an exact decimal. ok is false when the cell holds no usable
+// amount; the reason has been recorded. The error is only for cancellation.
+func (r *resolver) readBox(ctx context.Context, n int, src *Source) (vatreturn.Decimal, bool, error) {
+	cellErr := func(msg string, err error) *CellError {
+		return &CellError{Box: n, Name: src.Name, Sheet: src.Sheet, Cell: src.Cell, Message: msg, Err: err}
+	}
+	v, err := r.value(ctx, src.Sheet, src.Cell)
+	src.Raw, src.Formula = v.Cached, v.Formula
+	if err != nil {
+		if ctxErr := ctx.Err(); ctxErr != nil {
+			return vatreturn.Decimal{}, false, ctxErr
+		}
+		r.fail(cellErr("cannot be read: "+err.Error(), err))
+		return vatreturn.Decimal{}, false, nil
+	}
+	switch v.Type {
+	case TypeNumber:
+		d, noise, err := normaliseNumber(v.Cached)
+		if err != nil {
+			r.fail(cellErr(fmt.Sprintf("holds %s, which is not a number", shorten(v.Cached)), err))
+			return vatreturn.Decimal{}, false, nil
+		}
+		_ = noise // floating-point noise is not the user's doing and needs no warning
+		return d, true, nil
+	case TypeString:
+		d, err := parseTextNumber(v.Cached)
+		if err != nil {
+			r.fail(cellErr(describeValue(v), err))
+			return vatreturn.Decimal{}, false, nil
+		}
+		r.warn("box %d (%s): %s holds the text %s, read as the number %s; store it as a number", n, vatreturn.Boxes[n-1].Field, cellRef(src.Sheet, src.Cell), shorten(v.Cached), d)
+		return d, true, nil
+	}
+	r.fail(cellErr(describeValue(v), nil))
+	return vatreturn.Decimal{}, false, nil
+}
+
+// assemble turns the exact values into pence (rounding when asked), computes or checks boxes 3
+// and 5, and applies HMRC's rules, naming the cells involved in every problem.
+func (r *resolver) assemble(vals [9]vatreturn.Decimal, have, found [9]bool) {
+	var money [9]vatreturn.Money
+	var moneyOK [9]bool
+	for i := range 9 {
+		if !have[i] {
+			continue
+		}
+		n, src := i+1, r.res.Sources[i]
+		if r.opts.Round {
+			m, changed, err := vatreturn.RoundBox(n, vals[i])
+			if err != nil {
+				r.fail(&CellError{Box: n, Name: src.Name, Sheet: src.Sheet, Cell: src.Cell, Message: fmt.Sprintf("%s is too large", vals[i]), Err: err})
+				continue
+			}
+			if changed {
+				r.warn("%s (%s)", vatreturn.Change{Box: n, From: vals[i], To: m}, cellRef(src.Sheet, src.Cell))
+			}
+			money[i], moneyOK[i] = m, true
+			continue
+		}
+		m, err := vals[i].Money()
+		if err != nil {
+			msg := fmt.Sprintf("%s is too large", vals[i])
+			if errors.Is(err, vatreturn.ErrPrecision) {
+				msg = fmt.Sprintf("%s has more than two decimal places; round it in the workbook (for example =ROUND(…,2)) or use --round", vals[i])
+			}
+			r.fail(&CellError{Box: n, Name: src.Name, Sheet: src.Sheet, Cell: src.Cell, Message: msg, Err: err})
+			continue
+		}
+		money[i], moneyOK[i] = m, true
+	}
+	r.derive(3, vals, have, found, money[:], moneyOK[:], func() (vatreturn.Money, vatreturn.Decimal, string) {
+		return money[0] + money[1], vals[0].Add(vals[1]), "box 1 + box 2"
+	}, moneyOK[0] && moneyOK[1], []int{1, 2})
+	r.derive(5, vals, have, found, money[:], moneyOK[:], func() (vatreturn.Money, vatreturn.Decimal, string) {
+		return (money[2] - money[3]).Abs(), vals[2].Sub(vals[3]).Abs(), "the difference between box 3 and box 4"
+	}, moneyOK[2] && moneyOK[3], []int{3, 4})
+	for i := range 9 {
+		if moneyOK[i] {
+			r.res.Return.SetBox(i+1, money[i])
+		}
+	}
+	for _, p := range r.res.Return.Validate() {
+		if p.Code != vatreturn.CodeInvalidAmount || !moneyOK[p.Box-1] {
+			continue // derive has checked the arithmetic with the cells named
+		}
+		src := r.res.Sources[p.Box-1]
+		r.fail(&CellError{Box: p.Box, Name: src.Name, Sheet: src.Sheet, Cell: src.Cell, Message: p.Message, Err: p})
+	}
+}
+
+// derive computes box n (3 or 5) when the workbook has no cell for it, or checks the cell against
+// the boxes it depends on. inputsOK says the inputs were read.
+func (r *resolver) derive(n int, vals [9]vatreturn.Decimal, have, found [9]bool, money []vatreturn.Money, moneyOK []bool,
+	calc func() (vatreturn.Money, vatreturn.Decimal, string), inputsOK bool, inputs []int) {
+	i := n - 1
+	field := vatreturn.Boxes[i].Field
+	if !found[i] {
+		if !inputsOK {
+			return
+		}
+		m, _, how := calc()
+		money[i], moneyOK[i] = m, true
+		r.res.Sources[i] = Source{Box: n, Computed: true, Raw: m.String()}
+		r.warn("box %d (%s): the workbook has no name for it; computed as %s = %s", n, field, how, m)
+		return
+	}
+	if !moneyOK[i] || !inputsOK {
+		return
+	}
+	want, exact, how := calc()
+	got := money[i]
+	if n == 5 && got == -want && got != 0 {
+		return // a negative box 5 gets its own, clearer message from Validate
+	}
+	if got == want {
+		return
+	}
+	src := r.res.Sources[i]
+	if r.opts.Round && have[i] && vals[i].Cmp(exact) == 0 {
+		// The exact values agree and only rounding split them: follow the rounded inputs so the
+		// return stays consistent, and say so.
+		money[i] = want
+		r.warn("box %d (%s): set to %s = %s so that it matches the rounded boxes (%s held %s)", n, field, how, want, cellRef(src.Sheet, src.Cell), vals[i])
+		return
+	}
+	parts := make([]string, len(inputs))
+	for j, in := range inputs {
+		s := r.res.Sources[in-1]
+		where := cellRef(s.Sheet, s.Cell)
+		if s.Computed {
+			where = "computed"
+		}
+		parts[j] = fmt.Sprintf("box %d %s = %s", in, where, money[in-1])
+	}
+	code := vatreturn.CodeTotalValue
+	if n == 5 {
+		code = vatreturn.CodeNetValue
+	}
+	r.fail(&CellError{Box: n, Name: src.Name, Sheet: src.Sheet, Cell: src.Cell,
+		Message: fmt.Sprintf("holds %s but %s is %s (%s); HMRC rejects this (%s)", got, how, want, strings.Join(parts, ", "), code)})
+}
+
+// readPeriod reads the optional PeriodStart, PeriodEnd and VRN names.
+func (r *resolver) readPeriod(ctx context.Context) {
+	start, okS := r.readDate(ctx, "PeriodStart")
+	end, okE := r.readDate(ctx, "PeriodEnd")
+	r.res.PeriodStart, r.res.PeriodEnd = start, end
+	if okS && okE && end.Before(start) {
+		r.fail(&CellError{Name: "PeriodEnd", Message: fmt.Sprintf("%s is before PeriodStart %s", end.Format(time.DateOnly), start.Format(time.DateOnly))})
+	}
+	src, v, ok := r.optional(ctx, "VRN")
+	if !ok {
+		return
+	}
+	vrn := strings.ToUpper(strings.Join(strings.Fields(v.Cached), ""))
+	vrn = strings.TrimPrefix(vrn, "GB")
+	if v.Type == TypeNumber {
+		if d, err := vatreturn.ParseDecimal(vrn); err == nil {
+			vrn = d.String()
+		}
+	}
+	if len(vrn) != 9 || strings.Trim(vrn, "0123456789") != "" {
+		r.fail(&CellError{Name: src.Name, Sheet: src.Sheet, Cell: src.Cell, Message: fmt.Sprintf("holds %s, which is not a 9-digit VAT registration number", shorten(v.Cached))})
+		return
+	}
+	r.res.VRN = vrn
+}
+
+// optional resolves one of the optional names; ok is false when it is absent or unusable (the
+// latter recorded as a problem).
+func (r *resolver) optional(ctx context.Context, name string) (Source, CellValue, bool) {
+	defs := r.names[strings.ToLower(name)]
+	if len(defs) == 0 {
+		return Source{}, CellValue{}, false
+	}
+	var targets []string
+	src := Source{Name: defs[0].Name}
+	for _, d := range defs {
+		sheet, cell, err := parseRef(d.RefersTo)
+		if err != nil {
+			r.fail(&CellError{Name: d.Name, Message: describeName(d) + " " + refError(d.RefersTo, err), Err: err})
+			return src, CellValue{}, false
+		}
+		actual, ok := r.sheet(sheet)
+		if !ok {
+			r.fail(&CellError{Name: d.Name, Sheet: sheet, Cell: cell, Message: fmt.Sprintf("the name refers to sheet %s, which is not in the workbook", quoteSheet(sheet))})
+			return src, CellValue{}, false
+		}
+		t := cellRef(actual, cell)
+		if !slices.Contains(targets, t) {
+			targets = append(targets, t)
+		}
+		src.Sheet, src.Cell = actual, cell
+	}
+	if len(targets) > 1 {
+		r.fail(&CellError{Name: src.Name, Message: fmt.Sprintf("%d names %s point at different cells (%s); keep one", len(targets), name, strings.Join(targets, " and "))})
+		return src, CellValue{}, false
+	}
+	v, err := r.value(ctx, src.Sheet, src.Cell)
+	if err != nil {
+		r.fail(&CellError{Name: src.Name, Sheet: src.Sheet, Cell: src.Cell, Message: "cannot be read: " + err.Error(), Err: err})
+		return src, v, false
+	}
+	if v.Type == TypeEmpty {
+		return src, v, false // an empty optional cell is the same as no name
+	}
+	return src, v, true
+}
+
+// excelEpoch is day 0 of Excel's 1900 date system as used by every modern file: serial 1 is
+// 1900-01-01 only because Excel counts a fictional 1900-02-29, so anchoring at 1899-12-30 makes
+// every serial from 61 (1900-03-01) onwards exact.
+var excelEpoch = time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
+
+var dateLayouts = []string{time.DateOnly, "02/01/2006", "2/1/2006", "2 January 2006", "2 Jan 2006", "02-01-2006", "2006/01/02"}
+
+func (r *resolver) readDate(ctx context.Context, name string) (time.Time, bool) {
+	src, v, ok := r.optional(ctx, name)
+	if !ok {
+		return time.Time{}, false
+	}
+	bad := func(why string) (time.Time, bool) {
+		r.fail(&CellError{Name: src.Name, Sheet: src.Sheet, Cell: src.Cell, Message: why})
+		return time.Time{}, false
+	}
+	switch v.Type {
+	case TypeNumber:
+		d, err := vatreturn.ParseDecimal(v.Cached)
+		if err != nil {
+			return bad(fmt.Sprintf("holds %s, which is not a date", shorten(v.Cached)))
+		}
+		days, err := d.TruncatePounds() // whole part, in pence: the time of day is dropped
+		if err != nil || days.WholePounds() < 61 || days.WholePounds() > 2958465 {
+			return bad(fmt.Sprintf("holds the number %s, which is not a date serial number", v.Cached))
+		}
+		return excelEpoch.AddDate(0, 0, int(days.WholePounds())), true
+	case TypeDate, TypeString:
+		s := strings.TrimSpace(v.Cached)
+		if v.Type == TypeDate && len(s) >= 10 {
+			s = s[:10]
+		}
+		for _, l := range dateLayouts {
+			if t, err := time.Parse(l, s); err == nil {
+				return t, true
+			}
+		}
+		return bad(fmt.Sprintf("holds the text %s, which is not a date (write it as 2026-03-31 or as a date cell)", shorten(v.Cached)))
+	}
+	return bad(describeValue(v))
+}
