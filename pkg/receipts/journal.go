@@ -409,7 +409,7 @@ func (j *Journal) refresh(f *os.File) error {
 	if st.Size() == j.offset {
 		return nil
 	}
-	br := bufio.NewReaderSize(io.NewSectionReader(f, j.offset, st.Size()-j.offset), 64<<10)
+	br := bufio.NewReaderSize(io.NewSectionReader(f, j.offset, st.Size()-j.offset), 16<<10)
 	for {
 		line, n, complete, err := readLine(br)
 		if err != nil {
