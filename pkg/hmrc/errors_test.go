@@ -26,8 +26,8 @@ func TestParseErrorEveryReferenceShape(t *testing.T) {
 	}{
 		{
 			name: "accept header", status: 406,
-			body: `{"code":"ACCEPT_HEADER_INVALID","message":"The accept header is missing or invalid"}`,
-			want: APIError{StatusCode: 406, Code: CodeAcceptHeaderInvalid, Message: "The accept header is missing or invalid"},
+			body:     `{"code":"ACCEPT_HEADER_INVALID","message":"The accept header is missing or invalid"}`,
+			want:     APIError{StatusCode: 406, Code: CodeAcceptHeaderInvalid, Message: "The accept header is missing or invalid"},
 			rejected: true,
 		},
 		{
@@ -57,8 +57,8 @@ func TestParseErrorEveryReferenceShape(t *testing.T) {
 		},
 		{
 			name: "matching resource not found", status: 404,
-			body: `{"code":"MATCHING_RESOURCE_NOT_FOUND","message":"A resource with the name in the request can not be found in the API"}`,
-			want: APIError{StatusCode: 404, Code: CodeMatchingResourceNotFound, Message: "A resource with the name in the request can not be found in the API"},
+			body:  `{"code":"MATCHING_RESOURCE_NOT_FOUND","message":"A resource with the name in the request can not be found in the API"}`,
+			want:  APIError{StatusCode: 404, Code: CodeMatchingResourceNotFound, Message: "A resource with the name in the request can not be found in the API"},
 			isNot: []error{ErrNotFound}, rejected: true,
 		},
 		{
@@ -88,26 +88,26 @@ func TestParseErrorEveryReferenceShape(t *testing.T) {
 		},
 		{
 			name: "legacy invalid date range", status: 400,
-			body: `{"statusCode":400,"message":"INVALID_DATE_RANGE"}`,
-			want: APIError{StatusCode: 400, Code: CodeInvalidDateRange, Message: "Invalid date range, must be 366 days or less"},
+			body:     `{"statusCode":400,"message":"INVALID_DATE_RANGE"}`,
+			want:     APIError{StatusCode: 400, Code: CodeInvalidDateRange, Message: "Invalid date range, must be 366 days or less"},
 			rejected: true,
 		},
 		{
 			name: "legacy missing date range", status: 400,
-			body: `{"statusCode":400,"message":"MISSING_DATE_RANGE"}`,
-			want: APIError{StatusCode: 400, Code: CodeMissingDateRange, Message: "The date range is missing"},
+			body:     `{"statusCode":400,"message":"MISSING_DATE_RANGE"}`,
+			want:     APIError{StatusCode: 400, Code: CodeMissingDateRange, Message: "The date range is missing"},
 			rejected: true,
 		},
 		{
 			name: "legacy date to invalid (liabilities)", status: 400,
-			body: `{"statusCode":400,"message":"DATE_TO_INVALID"}`,
-			want: APIError{StatusCode: 400, Code: CodeDateToInvalid, Message: "The provided to date is invalid"},
+			body:     `{"statusCode":400,"message":"DATE_TO_INVALID"}`,
+			want:     APIError{StatusCode: 400, Code: CodeDateToInvalid, Message: "The provided to date is invalid"},
 			rejected: true,
 		},
 		{
 			name: "legacy framework message", status: 400,
-			body: `{"statusCode":400,"message":"Invalid Json: Unexpected end-of-input"}`,
-			want: APIError{StatusCode: 400, Message: "Invalid Json: Unexpected end-of-input"},
+			body:     `{"statusCode":400,"message":"Invalid Json: Unexpected end-of-input"}`,
+			want:     APIError{StatusCode: 400, Message: "Invalid Json: Unexpected end-of-input"},
 			rejected: true,
 		},
 		{
@@ -153,8 +153,8 @@ func TestParseErrorEveryReferenceShape(t *testing.T) {
 		},
 		{
 			name: "charge reference invalid", status: 400,
-			body: `{"code":"CHARGE_REFERENCE_INVALID","message":"The provided chargeReference is invalid"}`,
-			want: APIError{StatusCode: 400, Code: CodeChargeReferenceInvalid, Message: "The provided chargeReference is invalid"},
+			body:     `{"code":"CHARGE_REFERENCE_INVALID","message":"The provided chargeReference is invalid"}`,
+			want:     APIError{StatusCode: 400, Code: CodeChargeReferenceInvalid, Message: "The provided chargeReference is invalid"},
 			rejected: true,
 		},
 		{
@@ -216,14 +216,14 @@ func TestParseErrorEveryReferenceShape(t *testing.T) {
 		},
 		{
 			name: "oauth concurrent refresh", status: 400,
-			body: `{"error":"invalid_request","error_description":"Refresh operation is already in progress"}`,
-			want: APIError{StatusCode: 400, Code: CodeOAuthInvalidRequest, Message: "Refresh operation is already in progress"},
+			body:     `{"error":"invalid_request","error_description":"Refresh operation is already in progress"}`,
+			want:     APIError{StatusCode: 400, Code: CodeOAuthInvalidRequest, Message: "Refresh operation is already in progress"},
 			rejected: true,
 		},
 		{
 			name: "html from a proxy", status: 502,
-			body: "<html>\n<head><title>502 Bad Gateway</title></head>\n<body>\x1b[31m<center><h1>502 Bad Gateway</h1></center></body></html>",
-			want: APIError{StatusCode: 502, Message: "Bad Gateway", Body: "<html> <head><title>502 Bad Gateway</title></head> <body> [31m<center><h1>502 Bad Gateway</h1></center></body></html>"},
+			body:      "<html>\n<head><title>502 Bad Gateway</title></head>\n<body>\x1b[31m<center><h1>502 Bad Gateway</h1></center></body></html>",
+			want:      APIError{StatusCode: 502, Message: "Bad Gateway", Body: "<html> <head><title>502 Bad Gateway</title></head> <body> [31m<center><h1>502 Bad Gateway</h1></center></body></html>"},
 			temporary: true,
 		},
 		{

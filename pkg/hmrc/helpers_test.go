@@ -4,6 +4,8 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -47,4 +49,10 @@ func reply(w http.ResponseWriter, status int, body string) {
 	}
 	w.WriteHeader(status)
 	_, _ = w.Write([]byte(body))
+}
+
+// readSpecExample reads one of HMRC's published example bodies kept in testdata.
+func readSpecExample(name string) (string, error) {
+	b, err := os.ReadFile(filepath.Join("testdata", "hmrc-examples", name))
+	return string(b), err
 }
