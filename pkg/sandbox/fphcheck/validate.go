@@ -13,6 +13,7 @@ package fphcheck
 
 import (
 	"fmt"
+	"maps"
 	"net/http"
 	"slices"
 	"strings"
@@ -208,9 +209,10 @@ func check(h http.Header, now time.Time) []headerReport {
 // field value (RFC 9110 §5.5).
 func collect(h http.Header) map[string]string {
 	sent := make(map[string]string, len(h))
-	for k, vs := range h {
+	// Sorted so that one name in two spellings joins in a stable order.
+	for _, k := range slices.Sorted(maps.Keys(h)) {
 		name := strings.ToLower(k)
-		for _, v := range vs {
+		for _, v := range h[k] {
 			v = strings.Trim(v, " \t")
 			if prev, ok := sent[name]; ok {
 				sent[name] = prev + "," + v
