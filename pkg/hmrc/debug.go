@@ -35,7 +35,7 @@ var (
 	// jsonSecret matches "field": "value" (and "field":value) in JSON, even in a truncated body.
 	jsonSecret = regexp.MustCompile(`("(?:` + strings.Join(jsonSecretFields, "|") + `)"\s*:\s*)("(?:[^"\\]|\\.)*"?|[^,}\s]+)`)
 	// formSecret matches field=value in a form or query string.
-	formSecret = regexp.MustCompile(`(^|[&?;\s])((?:` + strings.Join(secretFields, "|") + `)=)[^&\s]*`)
+	formSecret = regexp.MustCompile(`(^|[&?;\s])((?:` + strings.Join(secretFields, "|") + `)=)[^&\s"']*`)
 )
 
 // maxTraceBody bounds how much of each body a trace shows.
