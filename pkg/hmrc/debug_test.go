@@ -127,4 +127,6 @@ func (b bearerTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	return b.base.RoundTrip(r)
 }
 
-func bearer(token string, base http.RoundTripper) http.RoundTripper { return bearerTransport{token, base} }
+func bearer(token string, base http.RoundTripper) http.RoundTripper {
+	return bearerTransport{token, base}
+}
