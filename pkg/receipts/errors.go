@@ -15,7 +15,7 @@ var (
 	ErrNotFound = errors.New("no such submission in the journal")
 	// ErrAmbiguous: a prefix matches several entries; the concrete error is an *AmbiguousError.
 	ErrAmbiguous = errors.New("ambiguous submission id")
-	// ErrClosed: the intent already has a receipt or was cleared, so it cannot change any more.
+	// ErrClosed: the intent already has a receipt, or was cleared and so takes nothing but a receipt.
 	ErrClosed = errors.New("submission intent is already closed")
 	// ErrDuplicateID: an intent with this ID already exists.
 	ErrDuplicateID = errors.New("submission intent id already used")

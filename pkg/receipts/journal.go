@@ -166,8 +166,12 @@ func (j *Journal) BeginIntent(ctx context.Context, in Intent) error {
 	})
 }
 
-// RecordReceipt closes an open intent with HMRC's receipt (or what reconciliation found). Recording
+// RecordReceipt closes an intent with HMRC's receipt (or what reconciliation found). Recording
 // the very same receipt again is a no-op, so a caller unsure whether its first call landed can retry.
+//
+// A cleared intent still accepts a receipt, because HMRC's word beats reconciliation's: another
+// process may clear an intent whose POST is still in flight (its view-return saw 404 a moment
+// before HMRC filed it), and the receipt that then arrives must not be lost.
 func (j *Journal) RecordReceipt(ctx context.Context, r Receipt) error {
 	switch r.Outcome {
 	case OutcomeAccepted, OutcomeReconciled, OutcomeAlreadyFiled:
@@ -204,8 +208,8 @@ func (j *Journal) RecordReceipt(ctx context.Context, r Receipt) error {
 			return fmt.Errorf("%w: receipt for VRN %s period %s does not match intent %s for VRN %s period %s",
 				ErrInvalid, r.VRN, r.PeriodKey, e.Intent.ID, e.Intent.VRN, e.Intent.PeriodKey)
 		}
-		if !e.State.Open() {
-			if e.Receipt != nil && sameReceipt(*e.Receipt, r) {
+		if e.State == StateReceipted {
+			if sameReceipt(*e.Receipt, r) {
 				return nil
 			}
 			return fmt.Errorf("%w: intent %s is %s", ErrClosed, r.IntentID, e.State)
@@ -486,7 +490,7 @@ func (j *Journal) apply(rec *record) {
 		j.entries[rec.IntentID] = e
 		j.order = append(j.order, rec.IntentID)
 	}
-	if !e.State.Open() {
+	if !e.State.Open() && !(rec.Type == recReceipt && e.State == StateCleared) {
 		j.damaged++
 		return
 	}

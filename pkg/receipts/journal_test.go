@@ -177,7 +177,9 @@ func TestTransitions(t *testing.T) {
 	}{
 		{"unknown then reconciled", []step{{"unknown", nil}, {"unknown", nil}, {"receipt", nil}}, StateReceipted},
 		{"unknown then cleared", []step{{"unknown", nil}, {"clear", nil}}, StateCleared},
-		{"cleared is final", []step{{"clear", nil}, {"receipt", ErrClosed}, {"unknown", ErrClosed}, {"clear", ErrClosed}}, StateCleared},
+		{"cleared takes nothing more", []step{{"clear", nil}, {"unknown", ErrClosed}, {"clear", ErrClosed}}, StateCleared},
+		// A receipt for a POST that was still in flight when another process cleared it wins.
+		{"a late receipt beats clearing", []step{{"clear", nil}, {"receipt", nil}, {"clear", ErrClosed}}, StateReceipted},
 		{"same receipt twice is a no-op", []step{{"receipt", nil}, {"receipt", nil}}, StateReceipted},
 		{"a second, different receipt is refused", []step{{"receipt", nil}, {"receipt2", ErrClosed}, {"unknown", ErrClosed}}, StateReceipted},
 		{"nothing recorded stays pending", nil, StatePending},

@@ -94,7 +94,8 @@ const (
 	StateUnknown State = "unknown"
 	// StateReceipted: closed by a receipt.
 	StateReceipted State = "receipted"
-	// StateCleared: closed because reconciliation proved HMRC never received it.
+	// StateCleared: closed because reconciliation found HMRC had not received it. Only a receipt
+	// can follow (see RecordReceipt).
 	StateCleared State = "cleared"
 )
 
