@@ -9,7 +9,10 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/vatbridge/vat/pkg/auth"
 	"github.com/vatbridge/vat/pkg/config"
+	"github.com/vatbridge/vat/pkg/fraud"
+	"github.com/vatbridge/vat/pkg/hmrc"
 	"github.com/vatbridge/vat/pkg/iostreams"
 	"github.com/vatbridge/vat/pkg/ui"
 )
@@ -25,7 +28,11 @@ type Factory struct {
 	// reaches an in-process emulator.
 	BaseTransport http.RoundTripper
 
-	flags    *pflag.FlagSet
+	flags     *pflag.FlagSet
+	store     auth.Store
+	collector fraud.Collector
+	client    *hmrc.Client
+
 	once     sync.Once
 	settings config.Settings
 	file     *config.File

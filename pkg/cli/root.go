@@ -46,6 +46,12 @@ penalties, and ships an offline emulator of HMRC's sandbox ('vat demo', 'vat san
 	pf.Bool("no-color", false, "plain output without colour [$NO_COLOR]")
 
 	for _, c := range []*cobra.Command{
+		newCmdCheck(f),
+		newCmdSubmit(f),
+		newCmdObligations(f),
+		newCmdReturns(f),
+		newCmdTemplate(f),
+		newCmdSandbox(f),
 		newCmdVersion(f),
 	} {
 		root.AddCommand(c)

@@ -115,3 +115,18 @@ func (s *IOStreams) ReadLine(prompt string) (string, error) {
 	}
 	return strings.TrimSpace(line), nil
 }
+
+// ReadSecret asks for a secret (a workbook password, a client secret) without echoing it when
+// stdin is a terminal.
+func (s *IOStreams) ReadSecret(prompt string) (string, error) {
+	if f, ok := s.In.(*os.File); ok && s.stdinTTY {
+		fmt.Fprint(s.ErrOut, prompt)
+		b, err := term.ReadPassword(int(f.Fd()))
+		fmt.Fprintln(s.ErrOut)
+		if err != nil {
+			return "", err
+		}
+		return string(b), nil
+	}
+	return s.ReadLine(prompt)
+}
