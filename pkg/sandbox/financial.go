@@ -1,0 +1,550 @@
+package sandbox
+
+import (
+	"crypto/sha256"
+	_ "embed"
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"sort"
+	"time"
+)
+
+// The published examples, used for the DEFAULT scenarios of penalties and
+// financial details.
+var (
+	//go:embed canned/Penalties.json
+	cannedPenaltiesJSON []byte
+	//go:embed canned/FinancialDetails.json
+	cannedFinancialDetailsJSON []byte
+)
+
+// earliestFinancialDate is the first date vat-api accepts for liabilities and
+// payments (the code, not the OAS, which says 2017-12-01).
+var earliestFinancialDate = time.Date(2016, 4, 6, 0, 0, 0, 0, time.UTC)
+
+// parseFinancialQuery validates from/to for liabilities and payments, returning the
+// legacy error code of the first failure.
+func parseFinancialQuery(q url.Values, today time.Time) (from, to time.Time, code string) {
+	from, ok := parseDate(q.Get("from"))
+	if !ok || from.Before(earliestFinancialDate) {
+		return from, to, "DATE_FROM_INVALID"
+	}
+	to, ok = parseDate(q.Get("to"))
+	if !ok || to.After(today) {
+		return from, to, "DATE_TO_INVALID"
+	}
+	if !from.Before(to) || to.After(from.AddDate(1, 0, -1)) {
+		return from, to, "DATE_RANGE_INVALID"
+	}
+	return from, to, ""
+}
+
+// charge is a VAT Return Debit Charge raised by a filed return, and what became of it.
+type charge struct {
+	period   period
+	amount   int64
+	paidOn   time.Time // zero while unpaid
+	received time.Time
+}
+
+// chargesLocked derives the debit charges of a VRN's filed returns. A charge is
+// collected by Direct Debit on its due date, or on the filing date when filed late,
+// and counts as paid once that day is over.
+func (s *Server) chargesLocked(vrn string, today time.Time) []charge {
+	u := s.userByVRNLocked(vrn)
+	if u == nil {
+		return nil
+	}
+	var out []charge
+	for _, p := range periodsFor(u, today) {
+		r, ok := s.st.Returns[vrn][p.Key]
+		if !ok || r.Boxes[2] <= r.Boxes[3] {
+			continue // nothing filed, or a repayment: nothing to pay
+		}
+		c := charge{period: p, amount: r.Boxes[4], received: dateOnly(r.Received)}
+		payDay := p.Due
+		if c.received.After(payDay) {
+			payDay = c.received
+		}
+		if today.After(payDay) {
+			c.paidOn = payDay
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+type liabilitiesBody struct {
+	Liabilities []liability `json:"liabilities"`
+}
+
+type paymentsBody struct {
+	Payments []payment `json:"payments"`
+}
+
+func (s *Server) handleLiabilities(w http.ResponseWriter, r *http.Request, c *call) {
+	today := dateOnly(s.now())
+	from, to, code := parseFinancialQuery(r.URL.Query(), today)
+	if code != "" {
+		writeLegacy(w, http.StatusBadRequest, code)
+		return
+	}
+	var list []liability
+	switch {
+	case c.scenario != "" && c.scenario != "DEFAULT":
+		if writeCommonScenario(w, c.scenario, insolventOnly) {
+			return
+		}
+		canned, ok := cannedLiabilities(c.scenario)
+		if !ok {
+			writeUnknownScenario(w)
+			return
+		}
+		for _, l := range canned {
+			if end, _ := parseDate(l.TaxPeriod.To); !end.After(to) {
+				list = append(list, l)
+			}
+		}
+	case s.opts.Canned:
+	default:
+		s.mu.Lock()
+		charges := s.chargesLocked(c.vrn, today)
+		s.mu.Unlock()
+		for _, ch := range charges {
+			if ch.period.End.Before(from) || ch.period.End.After(to) {
+				continue
+			}
+			out := ch.amount
+			if !ch.paidOn.IsZero() {
+				out = 0
+			}
+			list = append(list, liability{
+				TaxPeriod: &taxPeriod{fmtDate(ch.period.Start), fmtDate(ch.period.End)},
+				Type:      "VAT Return Debit Charge", OriginalAmount: amount(ch.amount), OutstandingAmount: amt(out),
+				Due: fmtDate(ch.period.Due),
+			})
+		}
+	}
+	if len(list) == 0 {
+		writeErr(w, http.StatusNotFound, "NOT_FOUND", msgNoData)
+		return
+	}
+	writeJSON(w, http.StatusOK, liabilitiesBody{list})
+}
+
+func (s *Server) handlePayments(w http.ResponseWriter, r *http.Request, c *call) {
+	today := dateOnly(s.now())
+	from, to, code := parseFinancialQuery(r.URL.Query(), today)
+	if code != "" {
+		writeLegacy(w, http.StatusBadRequest, code)
+		return
+	}
+	var list []payment
+	switch {
+	case c.scenario != "" && c.scenario != "DEFAULT":
+		if writeCommonScenario(w, c.scenario, insolventOnly) {
+			return
+		}
+		canned, ok := cannedPayments(c.scenario)
+		if !ok {
+			writeUnknownScenario(w)
+			return
+		}
+		list = canned
+	case s.opts.Canned:
+	default:
+		s.mu.Lock()
+		charges := s.chargesLocked(c.vrn, today)
+		s.mu.Unlock()
+		for _, ch := range charges {
+			if ch.paidOn.IsZero() || ch.paidOn.Before(from) || ch.paidOn.After(to) {
+				continue
+			}
+			list = append(list, payment{Amount: amount(ch.amount), Received: fmtDate(ch.paidOn)})
+		}
+	}
+	if len(list) == 0 {
+		writeErr(w, http.StatusNotFound, "NOT_FOUND", msgNoData)
+		return
+	}
+	writeJSON(w, http.StatusOK, paymentsBody{list})
+}
+
+// Late submission penalty rules (VAT penalty reform, periods from 1 January 2023):
+// one point per late return, a £200 charge at and after the threshold, points
+// expire after 24 months.
+var penaltyRegimeStart = time.Date(2023, 1, 1, 0, 0, 0, 0, time.UTC)
+
+const penaltyChargePence = 20000
+
+type lateSubmission struct {
+	LateSubmissionID   string `json:"lateSubmissionID"`
+	TaxReturnStatus    string `json:"taxReturnStatus"`
+	TaxPeriodStartDate string `json:"taxPeriodStartDate"`
+	TaxPeriodEndDate   string `json:"taxPeriodEndDate"`
+	TaxPeriodDueDate   string `json:"taxPeriodDueDate"`
+	ReturnReceiptDate  string `json:"returnReceiptDate,omitempty"`
+}
+
+type lspDetail struct {
+	PenaltyNumber           string           `json:"penaltyNumber"`
+	PenaltyOrder            string           `json:"penaltyOrder"`
+	PenaltyCategory         string           `json:"penaltyCategory"`
+	PenaltyStatus           string           `json:"penaltyStatus"`
+	PenaltyCreationDate     string           `json:"penaltyCreationDate"`
+	PenaltyExpiryDate       string           `json:"penaltyExpiryDate"`
+	ExpiryReason            string           `json:"expiryReason,omitempty"`
+	CommunicationsDate      string           `json:"communicationsDate,omitempty"`
+	LateSubmissions         []lateSubmission `json:"lateSubmissions,omitempty"`
+	ChargeReference         string           `json:"chargeReference,omitempty"`
+	ChargeAmount            *amount          `json:"chargeAmount,omitempty"`
+	ChargeOutstandingAmount *amount          `json:"chargeOutstandingAmount,omitempty"`
+	ChargeDueDate           string           `json:"chargeDueDate,omitempty"`
+}
+
+type lspSummary struct {
+	ActivePenaltyPoints           int    `json:"activePenaltyPoints"`
+	InactivePenaltyPoints         int    `json:"inactivePenaltyPoints"`
+	PeriodOfComplianceAchievement string `json:"periodOfComplianceAchievement"`
+	RegimeThreshold               int    `json:"regimeThreshold"`
+	PenaltyChargeAmount           amount `json:"penaltyChargeAmount"`
+}
+
+type penaltiesBody struct {
+	Totalisations *struct {
+		LateSubmissionPenaltyTotalValue amount `json:"lateSubmissionPenaltyTotalValue"`
+	} `json:"totalisations,omitempty"`
+	LateSubmissionPenalty *struct {
+		Summary lspSummary  `json:"summary"`
+		Details []lspDetail `json:"details"`
+	} `json:"lateSubmissionPenalty,omitempty"`
+}
+
+// penaltyCharge is a late submission penalty charge, for financial-details lookups.
+type penaltyCharge struct {
+	ref     string
+	amount  int64
+	created time.Time
+	due     time.Time
+	period  period
+}
+
+// chargeRef makes a stable reference of HMRC's shape (X, a letter, 12 digits) for
+// penalty n of a VRN, so that it survives restarts without being stored.
+func chargeRef(vrn string, n int) string {
+	h := sha256.Sum256([]byte(fmt.Sprintf("%s/%d", vrn, n)))
+	return fmt.Sprintf("XP%012d", binary.BigEndian.Uint64(h[:8])%1_000_000_000_000)
+}
+
+// penaltiesLocked derives the late submission penalties of a VRN.
+func (s *Server) penaltiesLocked(vrn string, today time.Time) (penaltiesBody, []penaltyCharge) {
+	var body penaltiesBody
+	u := s.userByVRNLocked(vrn)
+	if u == nil {
+		return body, nil
+	}
+	threshold := 4
+	if userStagger(u) == "monthly" {
+		threshold = 5
+	}
+	obs := s.obligationsLocked(vrn)
+	var details []lspDetail
+	var charges []penaltyCharge
+	active, inactive, total := 0, 0, int64(0)
+	var lastLate time.Time
+	n := 0
+	for _, o := range obs {
+		start, _ := parseDate(o.Start)
+		due, _ := parseDate(o.Due)
+		if start.Before(penaltyRegimeStart) || due.Before(dateOnly(u.Created)) {
+			continue // before the regime, or before the account existed here
+		}
+		var created time.Time
+		ls := lateSubmission{TaxPeriodStartDate: o.Start, TaxPeriodEndDate: o.End, TaxPeriodDueDate: o.Due, TaxReturnStatus: "Open"}
+		if o.Status == "F" {
+			rec, _ := parseDate(o.Received)
+			if !rec.After(due) {
+				continue
+			}
+			created, ls.TaxReturnStatus, ls.ReturnReceiptDate = rec, "Fulfilled", o.Received
+		} else {
+			if !today.After(due) {
+				continue
+			}
+			created = due.AddDate(0, 0, 1)
+		}
+		n++
+		expiry := created.AddDate(2, 0, 0)
+		if today.After(expiry) || created.Before(today.AddDate(-2, 0, 0)) {
+			continue // outside the 24 months the endpoint covers
+		}
+		ls.LateSubmissionID = fmt.Sprintf("%07d", 1000000+n)
+		d := lspDetail{
+			PenaltyNumber: fmt.Sprintf("%05d", n), PenaltyOrder: fmt.Sprint(n), PenaltyCategory: "point",
+			PenaltyStatus: "active", PenaltyCreationDate: fmtDate(created), PenaltyExpiryDate: fmtDate(expiry),
+			CommunicationsDate: fmtDate(created.AddDate(0, 0, 3)), LateSubmissions: []lateSubmission{ls},
+		}
+		active++
+		lastLate = created
+		if active >= threshold {
+			d.PenaltyCategory = "charge"
+			if active == threshold {
+				d.PenaltyCategory = "threshold"
+			}
+			p, _ := parseDate(o.Start)
+			e, _ := parseDate(o.End)
+			pc := penaltyCharge{ref: chargeRef(vrn, n), amount: penaltyChargePence, created: created, due: created.AddDate(0, 0, 30),
+				period: period{Start: p, End: e, Due: due, Key: o.PeriodKey}}
+			charges = append(charges, pc)
+			d.ChargeReference, d.ChargeAmount, d.ChargeOutstandingAmount, d.ChargeDueDate =
+				pc.ref, amt(pc.amount), amt(pc.amount), fmtDate(pc.due)
+			total += pc.amount
+		}
+		details = append(details, d)
+	}
+	if len(details) == 0 {
+		return body, nil
+	}
+	sort.Slice(details, func(i, j int) bool { return details[i].PenaltyNumber > details[j].PenaltyNumber })
+	compliance := "9999-12-31"
+	if active > 0 {
+		months := 12
+		if userStagger(u) == "monthly" {
+			months = 6
+		}
+		compliance = fmtDate(lastLate.AddDate(0, months, 0))
+	}
+	body.LateSubmissionPenalty = &struct {
+		Summary lspSummary  `json:"summary"`
+		Details []lspDetail `json:"details"`
+	}{lspSummary{active, inactive, compliance, threshold, amount(total)}, details}
+	if total > 0 {
+		body.Totalisations = &struct {
+			LateSubmissionPenaltyTotalValue amount `json:"lateSubmissionPenaltyTotalValue"`
+		}{amount(total)}
+	}
+	return body, charges
+}
+
+var penaltyScenarios = map[string]bool{
+	"DEFAULT": true, "NO_PENALTIES": true, "LATE_SUBMISSION": true, "LATE_PAYMENT": true, "MULTIPLE_PENALTIES": true,
+	"MULTIPLE_LATE_PAYMENT_PENALTIES": true, "MULTIPLE_LATE_SUBMISSION_PENALTIES": true,
+	"MULTIPLE_INACTIVE_LATE_SUBMISSION_PENALTIES": true, "THRESHOLD_LATE_SUBMISSION_PENALTIES": true,
+	"CHARGE_LATE_SUBMISSION_PENALTIES": true,
+}
+
+// cannedPenalties cuts the published example down to what each scenario names.
+func cannedPenalties(scenario string) (map[string]any, error) {
+	var full map[string]any
+	if err := json.Unmarshal(cannedPenaltiesJSON, &full); err != nil {
+		return nil, fmt.Errorf("canned penalties: %w", err)
+	}
+	lsp, _ := full["lateSubmissionPenalty"].(map[string]any)
+	lpp, _ := full["latePaymentPenalty"].(map[string]any)
+	lspDetails, _ := lsp["details"].([]any)
+	lppDetails, _ := lpp["details"].([]any)
+	keepLSP := func(pred func(map[string]any) bool) map[string]any {
+		var ds []any
+		for _, d := range lspDetails {
+			if m, ok := d.(map[string]any); ok && pred(m) {
+				ds = append(ds, m)
+			}
+		}
+		return map[string]any{"summary": lsp["summary"], "details": ds}
+	}
+	all := func(map[string]any) bool { return true }
+	switch scenario {
+	case "DEFAULT":
+		return full, nil
+	case "NO_PENALTIES":
+		return map[string]any{}, nil
+	case "LATE_SUBMISSION":
+		first := true
+		return map[string]any{"lateSubmissionPenalty": keepLSP(func(map[string]any) bool { ok := first; first = false; return ok })}, nil
+	case "LATE_PAYMENT":
+		return map[string]any{"latePaymentPenalty": map[string]any{"details": lppDetails[:1]}}, nil
+	case "MULTIPLE_PENALTIES":
+		first := true
+		return map[string]any{
+			"lateSubmissionPenalty": keepLSP(func(map[string]any) bool { ok := first; first = false; return ok }),
+			"latePaymentPenalty":    map[string]any{"details": lppDetails[:1]},
+		}, nil
+	case "MULTIPLE_LATE_PAYMENT_PENALTIES":
+		return map[string]any{"totalisations": full["totalisations"], "latePaymentPenalty": lpp}, nil
+	case "MULTIPLE_LATE_SUBMISSION_PENALTIES", "CHARGE_LATE_SUBMISSION_PENALTIES":
+		return map[string]any{"lateSubmissionPenalty": keepLSP(all)}, nil
+	case "THRESHOLD_LATE_SUBMISSION_PENALTIES":
+		return map[string]any{"lateSubmissionPenalty": keepLSP(func(m map[string]any) bool { return m["penaltyCategory"] != "charge" })}, nil
+	case "MULTIPLE_INACTIVE_LATE_SUBMISSION_PENALTIES":
+		out := keepLSP(all)
+		for _, d := range out["details"].([]any) {
+			m := d.(map[string]any)
+			m["penaltyStatus"], m["expiryReason"] = "inactive", "natural-expiry"
+			delete(m, "chargeReference")
+			delete(m, "chargeAmount")
+			delete(m, "chargeOutstandingAmount")
+			delete(m, "chargeDueDate")
+			m["penaltyCategory"] = "point"
+		}
+		n := len(out["details"].([]any))
+		out["summary"] = map[string]any{"activePenaltyPoints": 0, "inactivePenaltyPoints": n,
+			"periodOfComplianceAchievement": "9999-12-31", "regimeThreshold": 4, "penaltyChargeAmount": 0}
+		return map[string]any{"lateSubmissionPenalty": out}, nil
+	}
+	return nil, fmt.Errorf("unknown penalties scenario %q", scenario)
+}
+
+func (s *Server) handlePenalties(w http.ResponseWriter, _ *http.Request, c *call) {
+	scenario := c.scenario
+	if scenario == "" && s.opts.Canned {
+		scenario = "DEFAULT"
+	}
+	if scenario != "" {
+		if !penaltyScenarios[scenario] {
+			writeUnknownScenario(w)
+			return
+		}
+		body, err := cannedPenalties(scenario)
+		if err != nil {
+			writeErr(w, http.StatusInternalServerError, "INTERNAL_SERVER_ERROR", msgInternal)
+			return
+		}
+		writeJSON(w, http.StatusOK, body)
+		return
+	}
+	s.mu.Lock()
+	body, _ := s.penaltiesLocked(c.vrn, dateOnly(s.now()))
+	s.mu.Unlock()
+	writeJSON(w, http.StatusOK, body)
+}
+
+type financialDetailsBody struct {
+	Totalisations   fdTotalisations `json:"totalisations"`
+	DocumentDetails []fdDocument    `json:"documentDetails"`
+}
+
+type fdTotalisations struct {
+	TotalOverdue   amount `json:"totalOverdue"`
+	TotalNotYetDue amount `json:"totalNotYetDue"`
+	TotalBalance   amount `json:"totalBalance"`
+	TotalCredit    amount `json:"totalCredit"`
+	TotalCleared   amount `json:"totalCleared"`
+}
+
+type fdDocument struct {
+	PostingDate               string       `json:"postingDate"`
+	IssueDate                 string       `json:"issueDate"`
+	DocumentTotalAmount       amount       `json:"documentTotalAmount"`
+	DocumentClearedAmount     amount       `json:"documentClearedAmount"`
+	DocumentOutstandingAmount amount       `json:"documentOutstandingAmount"`
+	LineItemDetails           []fdLineItem `json:"lineItemDetails"`
+}
+
+type fdLineItem struct {
+	ChargeDescription string `json:"chargeDescription"`
+	PeriodFromDate    string `json:"periodFromDate"`
+	PeriodToDate      string `json:"periodToDate"`
+	NetDueDate        string `json:"netDueDate"`
+	Amount            amount `json:"amount"`
+}
+
+func (s *Server) handleFinancialDetails(w http.ResponseWriter, _ *http.Request, c *call) {
+	ref := c.params[0]
+	if !chargeRefPattern.MatchString(ref) {
+		writeErr(w, http.StatusBadRequest, "CHARGE_REFERENCE_INVALID", "The provided chargeReference is invalid")
+		return
+	}
+	scenario := c.scenario
+	if scenario == "" && s.opts.Canned {
+		scenario = "DEFAULT"
+	}
+	switch scenario {
+	case "":
+	case "DEFAULT":
+		w.Header().Set("Content-Type", "application/json")
+		var v any
+		if err := json.Unmarshal(cannedFinancialDetailsJSON, &v); err != nil {
+			writeErr(w, http.StatusInternalServerError, "INTERNAL_SERVER_ERROR", msgInternal)
+			return
+		}
+		writeJSON(w, http.StatusOK, v)
+		return
+	default:
+		writeUnknownScenario(w)
+		return
+	}
+	today := dateOnly(s.now())
+	s.mu.Lock()
+	_, charges := s.penaltiesLocked(c.vrn, today)
+	s.mu.Unlock()
+	for _, pc := range charges {
+		if pc.ref != ref {
+			continue
+		}
+		t := fdTotalisations{TotalBalance: amount(pc.amount)}
+		if today.After(pc.due) {
+			t.TotalOverdue = amount(pc.amount)
+		} else {
+			t.TotalNotYetDue = amount(pc.amount)
+		}
+		writeJSON(w, http.StatusOK, financialDetailsBody{t, []fdDocument{{
+			PostingDate: fmtDate(pc.created), IssueDate: fmtDate(pc.created),
+			DocumentTotalAmount: amount(pc.amount), DocumentOutstandingAmount: amount(pc.amount),
+			LineItemDetails: []fdLineItem{{
+				ChargeDescription: "VAT Late Submission Penalty", PeriodFromDate: fmtDate(pc.period.Start),
+				PeriodToDate: fmtDate(pc.period.End), NetDueDate: fmtDate(pc.due), Amount: amount(pc.amount),
+			}},
+		}}})
+		return
+	}
+	writeErr(w, http.StatusNotFound, "MATCHING_RESOURCE_NOT_FOUND", "The supplied income source could not be found")
+}
+
+type customerDetails struct {
+	EffectiveRegistrationDate string `json:"effectiveRegistrationDate"`
+}
+
+type flatRateScheme struct {
+	FRSCategory string `json:"frsCategory"`
+	StartDate   string `json:"startDate"`
+}
+
+type informationBody struct {
+	CustomerDetails *customerDetails `json:"customerDetails,omitempty"`
+	FlatRateScheme  *flatRateScheme  `json:"flatRateScheme,omitempty"`
+}
+
+func (s *Server) handleInformation(w http.ResponseWriter, _ *http.Request, c *call) {
+	cd := &customerDetails{"2001-01-01"}
+	frs := &flatRateScheme{"001", "2001-01-01"}
+	scenario := c.scenario
+	if scenario == "" && s.opts.Canned {
+		scenario = "DEFAULT"
+	}
+	switch scenario {
+	case "":
+		s.mu.Lock()
+		u := s.userByVRNLocked(c.vrn)
+		var body informationBody
+		if u != nil && u.VATRegistrationDate != "" {
+			body.CustomerDetails = &customerDetails{u.VATRegistrationDate}
+		}
+		s.mu.Unlock()
+		writeJSON(w, http.StatusOK, body)
+	case "DEFAULT":
+		writeJSON(w, http.StatusOK, informationBody{cd, frs})
+	case "NO_EFFECTREGISTRATIONDATE":
+		writeJSON(w, http.StatusOK, informationBody{nil, frs})
+	case "NO_FLATRATESCHEME":
+		writeJSON(w, http.StatusOK, informationBody{cd, nil})
+	case "NO_EFFECTREGISTRATIONDATE_NO_FRS":
+		writeJSON(w, http.StatusOK, informationBody{})
+	case "CUSTOMER_INFO_NOT_FOUND":
+		writeErr(w, http.StatusNotFound, "NOT_FOUND", "The requested resource could not be found")
+	default:
+		writeUnknownScenario(w)
+	}
+}

@@ -1,0 +1,266 @@
+package sandbox
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// TestUser is a sandbox user as the Create Test User API returns it. Stagger is an
+// emulator extension: "quarterly" (the default) or "monthly".
+type TestUser struct {
+	UserID              string `json:"userId"`
+	Password            string `json:"password,omitempty"`
+	UserFullName        string `json:"userFullName"`
+	EmailAddress        string `json:"emailAddress"`
+	AffinityGroup       string `json:"affinityGroup"`
+	VRN                 string `json:"vrn,omitempty"`
+	VATRegistrationDate string `json:"vatRegistrationDate,omitempty"`
+	ARN                 string `json:"agentServicesAccountNumber,omitempty"` // agents
+	Stagger             string `json:"stagger,omitempty"`
+}
+
+// Errors CreateUser and AuthoriseAgent return.
+var (
+	ErrUnknownUserKind = errors.New("sandbox: unknown user kind")
+	ErrUnknownService  = errors.New("sandbox: unknown service name")
+	ErrUnknownUser     = errors.New("sandbox: no such user")
+	ErrNotAgent        = errors.New("sandbox: user is not an agent")
+)
+
+// Service names beyond HMRC's that the emulator understands.
+const (
+	// ServiceMTDVATMonthly is mtd-vat with monthly rather than quarterly returns.
+	ServiceMTDVATMonthly = "mtd-vat-monthly"
+)
+
+type serviceInfo struct {
+	Key              string   `json:"key"`
+	Name             string   `json:"name"`
+	AllowedUserTypes []string `json:"allowedUserTypes"`
+}
+
+// services is the catalogue GET /create-test-user/services answers with.
+var services = []serviceInfo{
+	{"corporation-tax", "Corporation Tax", []string{"ORGANISATION"}},
+	{"paye-for-employers", "PAYE for Employers", []string{"INDIVIDUAL", "ORGANISATION"}},
+	{"submit-vat-returns", "Submit VAT Returns", []string{"INDIVIDUAL", "ORGANISATION"}},
+	{"national-insurance", "National Insurance", []string{"INDIVIDUAL", "ORGANISATION"}},
+	{"self-assessment", "Self Assessment", []string{"INDIVIDUAL", "ORGANISATION"}},
+	{"mtd-income-tax", "Making Tax Digital Income Tax", []string{"INDIVIDUAL", "ORGANISATION"}},
+	{"mtd-vat", "Making Tax Digital VAT", []string{"INDIVIDUAL", "ORGANISATION"}},
+	{"lisa", "Lifetime ISA", []string{"ORGANISATION"}},
+	{"secure-electronic-transfer", "Secure Electronic Transfer", []string{"ORGANISATION"}},
+	{"relief-at-source", "Relief at Source", []string{"ORGANISATION"}},
+	{"customs-services", "Customs Services", []string{"INDIVIDUAL", "ORGANISATION"}},
+	{"goods-vehicle-movements", "Goods Vehicle Movements", []string{"INDIVIDUAL", "ORGANISATION"}},
+	{"import-control-system", "Import Control System", []string{"INDIVIDUAL", "ORGANISATION"}},
+	{"safety-and-security", "Safety and Security", []string{"ORGANISATION"}},
+	{"common-transit-convention-traders", "Common Transit Convention Traders", []string{"INDIVIDUAL", "ORGANISATION"}},
+	{"common-transit-convention-traders-legacy", "Common Transit Convention Traders Legacy", []string{"INDIVIDUAL", "ORGANISATION"}},
+	{"excise-movement-control-system", "Excise Movement Control System", []string{"ORGANISATION"}},
+	{"modernisation-of-authorisations", "Modernisation of Authorisations", []string{"ORGANISATION"}},
+	{"pillar-2", "Pillar 2", []string{"ORGANISATION"}},
+	{"agent-services", "Agent Services", []string{"AGENT"}},
+}
+
+func serviceAllowed(name, userType string) bool {
+	if name == ServiceMTDVATMonthly {
+		name = "mtd-vat"
+	}
+	for _, s := range services {
+		if s.Key == name {
+			return contains(s.AllowedUserTypes, userType)
+		}
+	}
+	return false
+}
+
+var (
+	firstNames = []string{"Ava", "Ben", "Chloe", "Dev", "Ella", "Finn", "Grace", "Harry", "Isla", "Jack", "Kira", "Leo"}
+	lastNames  = []string{"Patel", "Smith", "Jones", "Khan", "Taylor", "Brown", "Wilson", "Evans", "Thomas", "Roberts"}
+	streets    = []string{"High Street", "Station Road", "Church Lane", "Mill Road", "Park Avenue", "Victoria Road"}
+	towns      = []string{"Leeds", "Bristol", "Norwich", "Derby", "Bangor", "Stirling", "Lisburn", "Exeter"}
+	orgWords   = []string{"Widgets", "Bakery", "Joinery", "Consulting", "Logistics", "Print", "Garden Supplies"}
+)
+
+func pick(list []string) string { return list[randUint64()%uint64(len(list))] }
+
+// CreateUser creates a test user as POST /create-test-user/{kind}s does. kind is
+// "organisation", "individual" or "agent". With "mtd-vat" (or "mtd-vat-monthly")
+// the user gets a VRN and a registration date 1 to 20 years ago.
+func (s *Server) CreateUser(kind string, serviceNames []string) (TestUser, error) {
+	u, _, err := s.createUser(kind, serviceNames)
+	return u, err
+}
+
+func (s *Server) createUser(kind string, serviceNames []string) (TestUser, map[string]any, error) {
+	userType := map[string]string{"organisation": "ORGANISATION", "individual": "INDIVIDUAL", "agent": "AGENT"}[kind]
+	if userType == "" {
+		return TestUser{}, nil, fmt.Errorf("%w %q", ErrUnknownUserKind, kind)
+	}
+	for _, n := range serviceNames {
+		if !serviceAllowed(n, userType) {
+			return TestUser{}, nil, fmt.Errorf("%w %q for %s", ErrUnknownService, n, strings.ToLower(userType))
+		}
+	}
+	now := s.now()
+	first, last := pick(firstNames), pick(lastNames)
+	tu := TestUser{
+		UserID:        randDigits(12),
+		Password:      randAlnum(12, alnum),
+		UserFullName:  first + " " + last,
+		AffinityGroup: map[string]string{"ORGANISATION": "Organisation", "INDIVIDUAL": "Individual", "AGENT": "Agent"}[userType],
+	}
+	tu.EmailAddress = strings.ToLower(first+"."+last) + "@example.com"
+	body := map[string]any{}
+	addr := map[string]string{
+		"line1":    fmt.Sprintf("%d %s", 1+randUint64()%200, pick(streets)),
+		"line2":    pick(towns),
+		"postcode": fmt.Sprintf("TS%d %d%s", 1+randUint64()%20, randUint64()%10, strings.ToUpper(randAlnum(2, "abdefghjlnpqrstuwxyz"))),
+	}
+	switch userType {
+	case "ORGANISATION":
+		body["organisationDetails"] = map[string]any{"name": "Company " + strings.ToUpper(randAlnum(6, "abcdefghijklmnopqrstuvwxyz")) + " " + pick(orgWords) + " Ltd", "address": addr}
+	case "INDIVIDUAL":
+		dob := now.AddDate(-20-int(randUint64()%50), 0, -int(randUint64()%365))
+		body["individualDetails"] = map[string]any{"firstName": first, "lastName": last, "dateOfBirth": fmtDate(dob), "address": addr}
+	case "AGENT":
+		tu.ARN = "XARN" + randDigits(7)
+		body["agentServicesAccountNumber"] = tu.ARN
+	}
+	for _, n := range serviceNames {
+		switch n {
+		case "mtd-vat", "submit-vat-returns", ServiceMTDVATMonthly:
+			if tu.VRN == "" {
+				tu.VRN = newVRN()
+				years := 1 + int(randUint64()%20)
+				tu.VATRegistrationDate = fmtDate(now.AddDate(-years, 0, -int(randUint64()%365)))
+				tu.Stagger = "quarterly"
+			}
+			if n == ServiceMTDVATMonthly {
+				tu.Stagger = "monthly"
+			}
+		case "corporation-tax":
+			body["ctUtr"] = randDigits(10)
+		case "self-assessment":
+			body["saUtr"] = randDigits(10)
+		case "national-insurance", "mtd-income-tax":
+			body["nino"] = "AA" + randDigits(6) + "A"
+			if n == "mtd-income-tax" {
+				body["mtdItId"] = "XH" + strings.ToUpper(randAlnum(1, "abcdefghijklmnopqrstuvwxyz")) + "IT" + randDigits(10)
+			}
+		case "paye-for-employers":
+			body["empRef"] = randDigits(3) + "/" + strings.ToUpper(randAlnum(2, "abcdefghijklmnopqrstuvwxyz")) + randDigits(5)
+		case "customs-services", "goods-vehicle-movements", "common-transit-convention-traders", "import-control-system":
+			body["eoriNumber"] = "GB" + randDigits(12)
+		}
+	}
+	salt := newSecret()[:16]
+	rec := &userRec{
+		TestUser: tu, Kind: kind, Salt: salt, PasswordHash: hashPassword(salt, tu.Password),
+		Services: append([]string(nil), serviceNames...), Created: now,
+	}
+	rec.Password = ""
+	s.mu.Lock()
+	for _, taken := s.st.Users[rec.UserID]; taken; _, taken = s.st.Users[rec.UserID] {
+		rec.UserID = randDigits(12)
+		tu.UserID = rec.UserID
+	}
+	s.st.Users[rec.UserID] = rec
+	s.persistLocked()
+	s.mu.Unlock()
+	return tu, body, nil
+}
+
+// AuthoriseAgent lets the agent act for vrn, as a client's authorisation through
+// Agent Services does.
+func (s *Server) AuthoriseAgent(agentUserID, vrn string) error {
+	if !vrnPattern.MatchString(vrn) {
+		return fmt.Errorf("sandbox: invalid vrn %q", vrn)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	u, ok := s.st.Users[agentUserID]
+	if !ok {
+		return fmt.Errorf("%w %q", ErrUnknownUser, agentUserID)
+	}
+	if u.Kind != "agent" {
+		return fmt.Errorf("%w: %q", ErrNotAgent, agentUserID)
+	}
+	if !contains(u.Clients, vrn) {
+		u.Clients = append(u.Clients, vrn)
+		s.persistLocked()
+	}
+	return nil
+}
+
+// userByVRN finds the business that owns vrn; the caller holds s.mu.
+func (s *Server) userByVRNLocked(vrn string) *userRec {
+	for _, u := range s.st.Users {
+		if u.VRN == vrn && u.Kind != "agent" {
+			return u
+		}
+	}
+	return nil
+}
+
+type createUserRequest struct {
+	ServiceNames []string `json:"serviceNames"`
+}
+
+func (s *Server) handleCreateTestUser(w http.ResponseWriter, r *http.Request, c *call) {
+	kind := strings.TrimSuffix(c.params[0], "s")
+	var req createUserRequest
+	b, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxFormBytes))
+	if err != nil {
+		writeErr(w, http.StatusBadRequest, "INVALID_REQUEST", "The request body could not be read")
+		return
+	}
+	if len(strings.TrimSpace(string(b))) > 0 {
+		if err := json.Unmarshal(b, &req); err != nil {
+			writeErr(w, http.StatusBadRequest, "INVALID_REQUEST", "Invalid JSON payload")
+			return
+		}
+	}
+	if len(req.ServiceNames) > len(services)+1 {
+		writeErr(w, http.StatusBadRequest, "INVALID_REQUEST", "Too many service names")
+		return
+	}
+	tu, extra, err := s.createUser(kind, req.ServiceNames)
+	if err != nil {
+		writeErr(w, http.StatusBadRequest, "INVALID_REQUEST", "Service names are invalid for this user type")
+		return
+	}
+	out := map[string]any{
+		"userId": tu.UserID, "password": tu.Password, "userFullName": tu.UserFullName, "emailAddress": tu.EmailAddress,
+	}
+	for k, v := range extra {
+		out[k] = v
+	}
+	if tu.VRN != "" {
+		out["vrn"] = tu.VRN
+		out["vatRegistrationDate"] = tu.VATRegistrationDate
+	}
+	writeJSON(w, http.StatusCreated, out)
+}
+
+func (s *Server) handleServices(w http.ResponseWriter, _ *http.Request, _ *call) {
+	writeJSON(w, http.StatusOK, services)
+}
+
+// userStagger returns "monthly" or "quarterly".
+func userStagger(u *userRec) string {
+	if u.Stagger == "monthly" {
+		return "monthly"
+	}
+	return "quarterly"
+}
+
+func regDate(u *userRec) (time.Time, bool) {
+	return parseDate(u.VATRegistrationDate)
+}
