@@ -212,6 +212,10 @@ func checkItem(raw string, idx int, r *report) (string, bool) {
 		r.warnf(CodePotentiallyInvalidHeader, "List item %d: %s", idx, prob.msg)
 	}
 	d := decodeComponent(raw)
+	if strings.Contains(d, ",") {
+		r.errorf(CodeInvalidHeader, "List item %d contains an encoded comma: separate list values with a plain ','", idx)
+		return "", false
+	}
 	if isPlaceholder(d) {
 		r.errorf(CodeInvalidHeader, "List item %d: %s", idx, msgPlaceholder)
 		return "", false

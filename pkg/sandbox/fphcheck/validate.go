@@ -38,12 +38,22 @@ const (
 // of HeaderFeedback (MISSING_HEADER, INVALID_HEADER, UNEXPECTED_HEADER and
 // POTENTIALLY_INVALID_HEADER serve in both places).
 const (
-	CodeMissingHeader            = "MISSING_HEADER"
-	CodeInvalidHeader            = "INVALID_HEADER"
-	CodeEmptyHeader              = "EMPTY_HEADER"
-	CodeUnexpectedHeader         = "UNEXPECTED_HEADER"
+	// CodeMissingHeader: a header of the connection method was not sent
+	// (an error, or a warning for data that may be impossible to collect).
+	CodeMissingHeader = "MISSING_HEADER"
+	// CodeInvalidHeader: a value breaks the specification (always an error).
+	CodeInvalidHeader = "INVALID_HEADER"
+	// CodeEmptyHeader: a header was sent with an empty value (an error, or a
+	// warning for data that may be impossible to collect).
+	CodeEmptyHeader = "EMPTY_HEADER"
+	// CodeUnexpectedHeader: a fraud-prevention header the connection method
+	// does not use was sent (a warning).
+	CodeUnexpectedHeader = "UNEXPECTED_HEADER"
+	// CodePotentiallyInvalidHeader: a value is suspect but not clearly wrong
+	// (a warning), or, in HeaderFeedback, a header with warnings only.
 	CodePotentiallyInvalidHeader = "POTENTIALLY_INVALID_HEADER"
-	CodeValidHeader              = "VALID_HEADER"
+	// CodeValidHeader is only used in HeaderFeedback: nothing to report.
+	CodeValidHeader = "VALID_HEADER"
 )
 
 // Result is the body of a 200 reply from GET /test/fraud-prevention-headers/validate.

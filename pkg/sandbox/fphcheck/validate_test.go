@@ -190,7 +190,7 @@ var validateCases = []validateCase{
 	{name: "trailing comma", set: map[string]string{hIPs: "10.1.2.3,"}, code: CodeInvalidHeaders,
 		want: []want{errItem(CodeInvalidHeader, "gov-client-local-ips", "must not be empty")}},
 	{name: "encoded commas", set: map[string]string{hIPs: "10.1.2.3%2C10.3.4.2"}, code: CodeInvalidHeaders,
-		want: []want{errItem(CodeInvalidHeader, "gov-client-local-ips", "not an IPv4 or IPv6")}},
+		want: []want{errItem(CodeInvalidHeader, "gov-client-local-ips", "encoded comma")}},
 	{name: "hostname instead of ip", set: map[string]string{hIPs: "my-laptop.local"}, code: CodeInvalidHeaders,
 		want: []want{errItem(CodeInvalidHeader, "gov-client-local-ips", "not an IPv4 or IPv6")}},
 	{name: "ipv4 with leading zeros", set: map[string]string{hIPs: "10.01.2.3"}, code: CodeInvalidHeaders,
