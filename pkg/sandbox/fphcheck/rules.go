@@ -3,6 +3,7 @@ package fphcheck
 import (
 	"fmt"
 	"net/netip"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -103,7 +104,7 @@ func rulesFor(method string) ([]rule, bool) {
 	}
 	out := all[:0]
 	for _, r := range all {
-		if !contains(drop, r.name) {
+		if !slices.Contains(drop, r.name) {
 			out = append(out, r)
 		}
 	}
@@ -126,25 +127,16 @@ func RequiredHeaders(method string) []string {
 	return out
 }
 
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
 // checkConnectionMethod explains why a sent connection method has no rule set.
 func checkConnectionMethod(v string, r *report) {
 	supported := MethodDesktopAppDirect + ", " + MethodOtherDirect + " or " + MethodBatchProcessDirect
 	switch {
 	case v == "":
 		r.errorf(CodeEmptyHeader, "%s", msgValueRequired)
-	case contains([]string{"MOBILE_APP_DIRECT", "MOBILE_APP_VIA_SERVER", "DESKTOP_APP_VIA_SERVER",
+	case slices.Contains([]string{"MOBILE_APP_DIRECT", "MOBILE_APP_VIA_SERVER", "DESKTOP_APP_VIA_SERVER",
 		"WEB_APP_VIA_SERVER", "OTHER_VIA_SERVER"}, v):
 		r.errorf(CodeInvalidHeader, "Connection method %s is not supported by this emulator; use %s", v, supported)
-	case contains([]string{MethodDesktopAppDirect, MethodOtherDirect, MethodBatchProcessDirect}, strings.ToUpper(v)):
+	case slices.Contains([]string{MethodDesktopAppDirect, MethodOtherDirect, MethodBatchProcessDirect}, strings.ToUpper(v)):
 		r.errorf(CodeInvalidHeader, "Connection method is case-sensitive: send %s", strings.ToUpper(v))
 	default:
 		r.errorf(CodeInvalidHeader, "Invalid connection method: use %s", supported)
@@ -375,7 +367,7 @@ func (ks keySet) checkKeys(pairs []pair, prefix string, r *report) bool {
 		}
 	}
 	for _, p := range pairs {
-		known := contains(ks.required, p.key) || contains(ks.optional, p.key)
+		known := slices.Contains(ks.required, p.key) || slices.Contains(ks.optional, p.key)
 		if !known && !ks.extraAllowed {
 			r.warnf(CodePotentiallyInvalidHeader, "%sUnexpected key %q", prefix, clip(p.key))
 		}
@@ -447,7 +439,7 @@ func checkMultiFactor(v string, ctx *checkCtx, r *report) {
 			return
 		}
 		ks.checkKeys(pairs, prefix, r)
-		if typ, _ := lookup(pairs, "type"); typ != "" && !contains([]string{"TOTP", "AUTH_CODE", "OTHER"}, typ) {
+		if typ, _ := lookup(pairs, "type"); typ != "" && !slices.Contains([]string{"TOTP", "AUTH_CODE", "OTHER"}, typ) {
 			r.errorf(CodeInvalidHeader, "%stype must be TOTP, AUTH_CODE or OTHER", prefix)
 		}
 		if ts, _ := lookup(pairs, "timestamp"); ts != "" {
