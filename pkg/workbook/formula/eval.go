@@ -20,8 +20,8 @@ type Cell struct {
 type Source interface {
 	// Cell returns one cell; a cell that does not exist is a zero Cell, an unknown sheet an error.
 	Cell(ctx context.Context, sheet string, col, row int) (Cell, error)
-	// Scan calls fn for every cell within area that has a value or a formula, in row-major
-	// order. area.Sheet is set.
+	// Scan calls fn for every cell within area that has a value or a formula, in any order.
+	// area.Sheet is set.
 	Scan(ctx context.Context, area Ref, fn func(col, row int, c Cell) error) error
 	// Name returns what a defined name refers to (formula text without '='), preferring a name
 	// scoped to sheet over a workbook-wide one.
