@@ -27,6 +27,7 @@ func NewSystemCollector(configDir string, vendor Vendor) Collector {
 		run:        runCommand,
 		interfaces: systemInterfaces,
 		location:   func() *time.Location { return time.Local },
+		ttyPixels:  ttyPixelSize,
 	}
 }
 
@@ -41,6 +42,7 @@ type systemCollector struct {
 	run        func(ctx context.Context, name string, args ...string) ([]byte, error)
 	interfaces func() ([]iface, error)
 	location   func() *time.Location
+	ttyPixels  func() (width, height int, ok bool)
 }
 
 // iface is what the collector needs to know about one network interface.

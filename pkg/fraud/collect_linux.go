@@ -87,11 +87,15 @@ func (c *systemCollector) linuxDisplay(ctx context.Context, f *Facts) {
 		}
 	}
 
+	if w, h, ok := c.ttyPixels(); ok {
+		f.Window = WindowSize{Width: w, Height: h}
+		return
+	}
 	// Terminal emulators such as xterm, Konsole and Alacritty name their window in WINDOWID.
 	wid := c.getenv("WINDOWID")
 	if !windowIDRE.MatchString(wid) {
 		f.Missing[HeaderWindowSize] = "vat runs in a terminal and has no window of its own; the terminal " +
-			"emulator does not name its window (WINDOWID is not set), so its size in pixels is unknown"
+			"reports no size in pixels and does not name its window (WINDOWID is not set)"
 		return
 	}
 	out, err = c.run(ctx, "xwininfo", "-id", wid)
