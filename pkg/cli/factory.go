@@ -28,6 +28,9 @@ type Factory struct {
 	// reaches an in-process emulator.
 	BaseTransport http.RoundTripper
 
+	// QuietFileStore drops the file-store warning, for the demo's throw-away store.
+	QuietFileStore bool
+
 	flags     *pflag.FlagSet
 	store     auth.Store
 	collector fraud.Collector

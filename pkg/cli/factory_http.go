@@ -48,7 +48,7 @@ func (f *Factory) TokenStore(ctx context.Context) (auth.Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	if st.Kind() == "file" {
+	if st.Kind() == "file" && !f.QuietFileStore {
 		// HMRC's refresh tokens sit in a plain 0600 file: say so every time, never silently.
 		fmt.Fprintf(f.IOStreams.ErrOut, "%s tokens are kept in a 0600 file in %s (--token-store file)\n",
 			f.ErrStyles().Warn.Render(f.ErrStyles().WarningIcon()), s.ConfigDir)

@@ -51,6 +51,7 @@ penalties, and ships an offline emulator of HMRC's sandbox ('vat demo', 'vat san
 		newCmdObligations(f),
 		newCmdReturns(f),
 		newCmdTemplate(f),
+		newCmdDemo(f),
 		newCmdSandbox(f),
 		newCmdVersion(f),
 	} {
