@@ -11,7 +11,7 @@ import (
 var ErrNotFound = errors.New("no stored credentials")
 
 // ErrReauthRequired reports that the stored authority can no longer be used: the refresh token was
-// rejected (invalid_grant), the 18-month authority expired, or nobody has logged in. The user must run
+// rejected (invalid_grant) or the 18-month authority expired. The user must run
 // "vat login" again; the CLI maps it to exit code 4.
 var ErrReauthRequired = errors.New("authorisation needed: run vat login")
 

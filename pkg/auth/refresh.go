@@ -46,8 +46,8 @@ func WithRetryDelay(d time.Duration) SourceOption { return func(s *tokenSource) 
 //     process just obtained instead of spending the refresh token a second time,
 //   - every new token is saved before it is handed out; if saving fails, the token is not used.
 //
-// A rejected refresh (invalid_grant), an expired authority, or a missing token gives an error matching
-// ErrReauthRequired. ctx is used for the store and the token endpoint (oauth2.HTTPClient in ctx is
+// A rejected refresh (invalid_grant) or an expired authority gives an error matching ErrReauthRequired;
+// no stored token at all gives one matching ErrNotFound (never logged in, or logged out). ctx is used for the store and the token endpoint (oauth2.HTTPClient in ctx is
 // honoured) for the life of the source.
 func NewTokenSource(ctx context.Context, cfg *oauth2.Config, store Store, key string, lockDir string, opts ...SourceOption) oauth2.TokenSource {
 	s := &tokenSource{
@@ -111,9 +111,6 @@ func (s *tokenSource) Token() (*oauth2.Token, error) {
 
 func (s *tokenSource) load() (*Token, error) {
 	t, err := s.store.Load(s.ctx, s.key)
-	if errors.Is(err, ErrNotFound) {
-		return nil, fmt.Errorf("no token for profile %s: %w", s.key, ErrReauthRequired)
-	}
 	if err != nil {
 		return nil, fmt.Errorf("load token: %w", err)
 	}

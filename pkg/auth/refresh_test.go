@@ -93,7 +93,6 @@ func TestTokenSourceReauthRequired(t *testing.T) {
 		tok           func(f *fakeHMRC) *Token
 		wantRefreshes int
 	}{
-		{"nobody logged in", func(*fakeHMRC) *Token { return nil }, 0},
 		{"dead refresh token (invalid_grant)", func(*fakeHMRC) *Token { return expiredToken("at-x", "rt-unknown") }, 0},
 		{"authority expired", func(f *fakeHMRC) *Token {
 			at, rt := f.seed()
@@ -122,6 +121,15 @@ func TestTokenSourceReauthRequired(t *testing.T) {
 				t.Fatalf("refreshes = %d", f.refreshCount())
 			}
 		})
+	}
+}
+
+func TestTokenSourceNotLoggedIn(t *testing.T) {
+	t.Parallel()
+	f := newFakeHMRC(t)
+	_, err := NewTokenSource(t.Context(), f.config(), newFileStore(t), "p", t.TempDir()).Token()
+	if !errors.Is(err, ErrNotFound) {
+		t.Fatalf("err = %v, want ErrNotFound", err)
 	}
 }
 
