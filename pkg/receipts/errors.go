@@ -24,6 +24,8 @@ var (
 	// ErrNewerSchema: the journal holds records written by a newer vat. Acting on a journal that is
 	// only partly understood could let a duplicate submission through, so every operation refuses.
 	ErrNewerSchema = errors.New("journal was written by a newer version of vat")
+	// ErrInFlight: another live process is sending this intent right now; only it may resolve it.
+	ErrInFlight = errors.New("submission is being sent by another vat process")
 	// ErrLocked: another process held the journal lock for longer than the lock timeout.
 	ErrLocked = errors.New("journal is locked by another process")
 )
@@ -35,11 +37,16 @@ type OpenIntentError struct {
 	State  State
 	// Reason is the latest reason given to MarkUnknown, if any.
 	Reason string
+	// InFlight is true when a live process is sending it now, as opposed to one that died or
+	// gave up with the outcome unknown: wait for it rather than reconcile.
+	InFlight bool
 }
 
 func (e *OpenIntentError) Error() string {
 	msg := fmt.Sprintf("submission %s for VRN %s period %s is still open (%s)", e.Intent.ID, e.Intent.VRN, e.Intent.PeriodKey, e.State)
-	if e.Reason != "" {
+	if e.InFlight {
+		msg += ": another vat process is sending it now"
+	} else if e.Reason != "" {
 		msg += ": " + e.Reason
 	}
 	return msg

@@ -2,8 +2,11 @@ package receipts
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -68,6 +71,9 @@ type Journal struct {
 	order    []string // intent IDs in the order their first record appears
 	damaged  int
 	tornTail bool // the file ends in a partial line, left by a crash mid-write
+	// inflight holds the lock of every intent this Journal began and has not yet resolved; the
+	// kernel drops it if the process dies, which is how others tell "being sent" from "crashed".
+	inflight map[string]*flock.Flock
 }
 
 // Open opens (creating if needed) the journal in dir. The directory is made 0700 and the files
@@ -77,7 +83,7 @@ func Open(dir string, opts ...Option) (*Journal, error) {
 	if dir == "" {
 		return nil, errors.New("receipts: no journal directory given")
 	}
-	j := &Journal{dir: dir, now: time.Now, lockTimeout: defaultLockTimeout, entries: map[string]*Entry{}}
+	j := &Journal{dir: dir, now: time.Now, lockTimeout: defaultLockTimeout, entries: map[string]*Entry{}, inflight: map[string]*flock.Flock{}}
 	for _, o := range opts {
 		o(j)
 	}
@@ -115,6 +121,19 @@ func Open(dir string, opts ...Option) (*Journal, error) {
 		return nil, err
 	}
 	return j, nil
+}
+
+// Close releases the locks of intents this Journal began and never resolved, as the end of the
+// process would: they stay open in the journal, and other processes may now reconcile them.
+func (j *Journal) Close() error {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	var errs []error
+	for id, fl := range j.inflight {
+		errs = append(errs, fl.Unlock())
+		delete(j.inflight, id)
+	}
+	return errors.Join(errs...)
 }
 
 // Dir returns the journal's directory.
@@ -156,13 +175,24 @@ func (j *Journal) BeginIntent(ctx context.Context, in Intent) error {
 		for _, id := range j.order {
 			e := j.entries[id]
 			if e.State.Open() && e.Intent.VRN == in.VRN && e.Intent.PeriodKey == in.PeriodKey {
-				return &OpenIntentError{Intent: cloneEntry(e).Intent, State: e.State, Reason: lastReason(e)}
+				busy, err := j.inFlight(id)
+				if err != nil {
+					return err
+				}
+				return &OpenIntentError{Intent: cloneEntry(e).Intent, State: e.State, Reason: lastReason(e), InFlight: busy}
 			}
 		}
-		if err := j.append(f, rec); err != nil {
+		if err := j.holdIntent(ctx, in.ID); err != nil {
 			return err
 		}
-		return syncDir(j.dir)
+		err := j.append(f, rec)
+		if err == nil {
+			err = syncDir(j.dir)
+		}
+		if err != nil && j.entries[in.ID] == nil {
+			j.releaseIntent(in.ID)
+		}
+		return err
 	})
 }
 
@@ -214,7 +244,14 @@ func (j *Journal) RecordReceipt(ctx context.Context, r Receipt) error {
 			}
 			return fmt.Errorf("%w: intent %s is %s", ErrClosed, r.IntentID, e.State)
 		}
-		return j.append(f, &record{V: schemaVersion, Type: recReceipt, At: r.RecordedAt.UTC(), IntentID: r.IntentID, Receipt: toWireReceipt(r)})
+		if err := j.notInFlightElsewhere(r.IntentID); err != nil {
+			return err
+		}
+		if err := j.append(f, &record{V: schemaVersion, Type: recReceipt, At: r.RecordedAt.UTC(), IntentID: r.IntentID, Receipt: toWireReceipt(r)}); err != nil {
+			return err
+		}
+		j.releaseIntent(r.IntentID)
+		return nil
 	})
 }
 
@@ -243,7 +280,16 @@ func (j *Journal) note(ctx context.Context, typ, intentID, reason string) error 
 		if !e.State.Open() {
 			return fmt.Errorf("%w: intent %s is %s", ErrClosed, intentID, e.State)
 		}
-		return j.append(f, &record{V: schemaVersion, Type: typ, At: j.now().UTC(), IntentID: intentID, Reason: reason})
+		if err := j.notInFlightElsewhere(intentID); err != nil {
+			return err
+		}
+		if err := j.append(f, &record{V: schemaVersion, Type: typ, At: j.now().UTC(), IntentID: intentID, Reason: reason}); err != nil {
+			return err
+		}
+		// Whoever sent it is done with it, even when the outcome is unknown: from now on another
+		// run may reconcile it.
+		j.releaseIntent(intentID)
+		return nil
 	})
 }
 
@@ -319,6 +365,12 @@ func (j *Journal) Get(ctx context.Context, id string) (*Entry, error) {
 			return fmt.Errorf("%w: %s", ErrNotFound, id)
 		case 1:
 			e := cloneEntry(matches[0])
+			if e.State.Open() {
+				var err error
+				if e.InFlight, err = j.inFlight(e.Intent.ID); err != nil {
+					return err
+				}
+			}
 			found = &e
 			return nil
 		}
@@ -329,6 +381,79 @@ func (j *Journal) Get(ctx context.Context, id string) (*Entry, error) {
 		return amb
 	})
 	return found, err
+}
+
+// intentLockPath names the lock a process holds while it is sending an intent. The ID is hashed
+// because callers choose IDs and an ID must never become a path.
+func (j *Journal) intentLockPath(id string) string {
+	sum := sha256.Sum256([]byte(id))
+	return filepath.Join(j.dir, "intent-"+hex.EncodeToString(sum[:12])+".lock")
+}
+
+// holdIntent takes the exclusive lock of a new intent, kept until the intent is resolved or the
+// process ends. Other processes only probe it for an instant, so a short wait suffices.
+func (j *Journal) holdIntent(ctx context.Context, id string) error {
+	fl := flock.New(j.intentLockPath(id), flock.SetPermissions(filePerm))
+	lctx, cancel := context.WithTimeout(ctx, j.lockTimeout)
+	defer cancel()
+	ok, err := fl.TryLockContext(lctx, lockRetryDelay)
+	if err != nil || !ok {
+		_ = fl.Unlock()
+		return fmt.Errorf("lock intent %s: %w", id, cmp.Or(err, ErrLocked))
+	}
+	j.inflight[id] = fl
+	return nil
+}
+
+// releaseIntent drops this Journal's lock on a resolved intent, or removes the stale lock file a
+// crashed process left behind.
+func (j *Journal) releaseIntent(id string) {
+	path := j.intentLockPath(id)
+	if fl, ok := j.inflight[id]; ok {
+		_ = os.Remove(path)
+		_ = fl.Unlock()
+		delete(j.inflight, id)
+		return
+	}
+	if busy, err := j.inFlight(id); err == nil && !busy {
+		_ = os.Remove(path)
+	}
+}
+
+// inFlight reports whether a live process, this one included, is sending the intent now.
+func (j *Journal) inFlight(id string) (bool, error) {
+	if _, mine := j.inflight[id]; mine {
+		return true, nil
+	}
+	// Read-only and without O_CREATE: probing must not create lock files for finished intents.
+	fl := flock.New(j.intentLockPath(id), flock.SetFlag(os.O_RDONLY))
+	ok, err := fl.TryRLock()
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return false, nil
+	case err != nil:
+		return false, fmt.Errorf("probe intent lock: %w", err)
+	case !ok:
+		return true, nil
+	}
+	_ = fl.Unlock()
+	return false, nil
+}
+
+// notInFlightElsewhere refuses to resolve an intent another live process is still sending: its
+// outcome is about to be known there, and reconciling it here could clear a return HMRC is filing.
+func (j *Journal) notInFlightElsewhere(id string) error {
+	if _, mine := j.inflight[id]; mine {
+		return nil
+	}
+	busy, err := j.inFlight(id)
+	if err != nil {
+		return err
+	}
+	if busy {
+		return fmt.Errorf("%w: intent %s", ErrInFlight, id)
+	}
+	return nil
 }
 
 // withLock runs fn holding the process-local mutex and the cross-process file lock (exclusive for

@@ -107,6 +107,7 @@ func TestRoundTrip(t *testing.T) {
 			t.Errorf("Get(%q) state = %s orphan=%v", key, e.State, e.Orphan)
 		}
 	}
+	assertOnlyJournalFiles(t, dir)
 	list, err := j2.List(ctx)
 	if err != nil || len(list) != 1 || list[0].Intent.ID != in.ID {
 		t.Fatalf("List = %+v, %v", list, err)
@@ -338,6 +339,88 @@ func TestOpenIntentRefusal(t *testing.T) {
 	}
 }
 
+func TestInFlightIntentsBelongToTheirSender(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	ctx := t.Context()
+	sender, other := openT(t, dir), openT(t, dir) // two runs of vat at once
+	if err := sender.BeginIntent(ctx, sampleIntent("sending", "123456789", "26C3")); err != nil {
+		t.Fatal(err)
+	}
+	if e, err := sender.Get(ctx, "sending"); err != nil || !e.InFlight {
+		t.Errorf("sender's own Get: InFlight = %v, %v; want true", e != nil && e.InFlight, err)
+	}
+	if e, err := other.Get(ctx, "sending"); err != nil || !e.InFlight {
+		t.Errorf("other's Get: InFlight = %v, %v; want true", e != nil && e.InFlight, err)
+	}
+	// The other run must neither reconcile it away nor start a second submission.
+	for name, err := range map[string]error{
+		"ClearIntent":   other.ClearIntent(ctx, "sending", "view return: 404"),
+		"MarkUnknown":   other.MarkUnknown(ctx, "sending", "?"),
+		"RecordReceipt": other.RecordReceipt(ctx, Receipt{IntentID: "sending", Outcome: OutcomeReconciled}),
+	} {
+		if !errors.Is(err, ErrInFlight) {
+			t.Errorf("other.%s err = %v, want ErrInFlight", name, err)
+		}
+	}
+	var oe *OpenIntentError
+	if err := other.BeginIntent(ctx, sampleIntent("second", "123456789", "26C3")); !errors.As(err, &oe) || !oe.InFlight {
+		t.Errorf("other.BeginIntent err = %v, want an in-flight OpenIntentError", err)
+	} else if !strings.Contains(err.Error(), "another vat process is sending it now") {
+		t.Errorf("message does not say it is being sent: %v", err)
+	}
+	// Once the sender gives up with the outcome unknown, the next run may reconcile it.
+	if err := sender.MarkUnknown(ctx, "sending", "connection reset after send"); err != nil {
+		t.Fatal(err)
+	}
+	if e, err := other.Get(ctx, "sending"); err != nil || e.InFlight || e.State != StateUnknown {
+		t.Errorf("after MarkUnknown: %+v, %v", e, err)
+	}
+	if err := other.ClearIntent(ctx, "sending", "view return: 404"); err != nil {
+		t.Fatal(err)
+	}
+	assertOnlyJournalFiles(t, dir)
+}
+
+func TestCloseReleasesUnresolvedIntents(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	ctx := t.Context()
+	sender := openT(t, dir)
+	if err := sender.BeginIntent(ctx, sampleIntent("abandoned", "123456789", "26C3")); err != nil {
+		t.Fatal(err)
+	}
+	if err := sender.Close(); err != nil {
+		t.Fatal(err)
+	}
+	next := openT(t, dir)
+	e, err := next.Get(ctx, "abandoned")
+	if err != nil || e.InFlight || e.State != StatePending {
+		t.Fatalf("after Close: %+v, %v; want pending and not in flight", e, err)
+	}
+	// A later run reconciles it and tidies the stale lock file away.
+	if err := next.RecordReceipt(ctx, Receipt{IntentID: "abandoned", Outcome: OutcomeReconciled}); err != nil {
+		t.Fatal(err)
+	}
+	assertOnlyJournalFiles(t, dir)
+}
+
+// assertOnlyJournalFiles checks that resolved intents leave no lock files behind.
+func assertOnlyJournalFiles(t *testing.T, dir string) {
+	t.Helper()
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range ents {
+		names = append(names, e.Name())
+	}
+	if want := []string{JournalFile, LockFile}; !reflect.DeepEqual(names, want) {
+		t.Errorf("directory holds %v, want %v", names, want)
+	}
+}
+
 func TestListNewestFirst(t *testing.T) {
 	t.Parallel()
 	j := openT(t, t.TempDir())
@@ -434,6 +517,9 @@ func TestTornLastLineTolerated(t *testing.T) {
 		t.Fatal(err)
 	}
 	appendBytes(t, path, line[:len(line)/2])
+	if err := j.Close(); err != nil { // the crashed writer is gone
+		t.Fatal(err)
+	}
 
 	j2 := openT(t, dir)
 	if got := j2.DamagedLines(); got != 0 {

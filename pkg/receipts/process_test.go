@@ -266,6 +266,14 @@ func TestCrashAfterBeginIntent(t *testing.T) {
 		_ = cmd.Process.Kill()
 		t.Fatalf("helper said %q, %v", line, err)
 	}
+	// While the helper lives, the intent is its own: nobody else may resolve it.
+	alive := openT(t, dir)
+	if e, err := alive.Get(t.Context(), "crashed-intent"); err != nil || !e.InFlight {
+		t.Errorf("while the sender lives: %+v, %v; want InFlight", e, err)
+	}
+	if err := alive.ClearIntent(t.Context(), "crashed-intent", "x"); !errors.Is(err, ErrInFlight) {
+		t.Errorf("ClearIntent while the sender lives: %v, want ErrInFlight", err)
+	}
 	// SIGKILL: no deferred code, no flushing, nothing the helper can do to tidy up.
 	if err := cmd.Process.Kill(); err != nil {
 		t.Fatal(err)
@@ -280,12 +288,17 @@ func TestCrashAfterBeginIntent(t *testing.T) {
 	if len(open) != 1 || open[0].ID != "crashed-intent" || open[0].Return.NetVATDue != 8012 || len(open[0].Evidence.Cells) != 3 {
 		t.Fatalf("after SIGKILL, OpenIntents = %+v", open)
 	}
-	if e, err := j.Get(t.Context(), "crashed-intent"); err != nil || e.State != StatePending {
-		t.Errorf("state = %v, %v; want pending", e, err)
+	if e, err := j.Get(t.Context(), "crashed-intent"); err != nil || e.State != StatePending || e.InFlight {
+		t.Errorf("after SIGKILL: %+v, %v; want pending and no longer in flight", e, err)
 	}
 	// The lock died with the process, and the next run must reconcile before submitting again.
 	err = j.BeginIntent(t.Context(), sampleIntent("retry", "123456789", "26C3"))
 	if !errors.Is(err, ErrOpenIntent) {
 		t.Errorf("BeginIntent after crash: %v, want ErrOpenIntent", err)
 	}
+	// Reconciliation can now settle it, and the dead sender's lock file goes with it.
+	if err := j.ClearIntent(t.Context(), "crashed-intent", "view return: 404"); err != nil {
+		t.Fatal(err)
+	}
+	assertOnlyJournalFiles(t, dir)
 }

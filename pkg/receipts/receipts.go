@@ -116,6 +116,8 @@ type Entry struct {
 	State   State
 	Receipt *Receipt // nil unless State is StateReceipted
 	Events  []Event
+	// InFlight is true, for an open intent returned by Get, while a live process is sending it.
+	InFlight bool
 	// Orphan is true when the intent's own record could not be read (damaged journal) but a later
 	// record refers to it; Intent then holds only what that record carried.
 	Orphan bool
