@@ -51,6 +51,7 @@ type Client struct {
 	now        func() time.Time
 	sleep      func(context.Context, time.Duration) error
 	maxWait    time.Duration
+	timeout    time.Duration
 }
 
 // Option configures a Client.
@@ -90,6 +91,11 @@ func WithRetry(max int) Option {
 // WithMaxRetryWait sets the longest Retry-After the client will sit out before giving up and
 // returning the error (default 1 minute); it keeps an interactive command from hanging for an hour.
 func WithMaxRetryWait(d time.Duration) Option { return func(c *Client) { c.maxWait = d } }
+
+// WithRequestTimeout bounds each HTTP attempt (default 1 minute; 0 = only ctx bounds it). A GET
+// that times out is retried; a submit that times out is reported as ErrOutcomeUnknown, since
+// HMRC may have filed it.
+func WithRequestTimeout(d time.Duration) Option { return func(c *Client) { c.timeout = d } }
 
 // WithClock injects the clock used to read HTTP-date Retry-After headers.
 func WithClock(now func() time.Time) Option { return func(c *Client) { c.now = now } }
@@ -132,6 +138,7 @@ func NewClient(hc *http.Client, opts ...Option) *Client {
 		now:        time.Now,
 		sleep:      sleepCtx,
 		maxWait:    time.Minute,
+		timeout:    time.Minute,
 	}
 	for _, o := range opts {
 		o(c)
@@ -250,6 +257,11 @@ func (c *Client) send(ctx context.Context, cl call, u *url.URL, payload []byte) 
 		if err := c.limiter.Wait(ctx); err != nil {
 			return nil, nil, false, fmt.Errorf("%w: %w", errRateLimitWait, err)
 		}
+	}
+	if c.timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, c.timeout)
+		defer cancel() // only after the body is read below
 	}
 	var rd io.Reader
 	if payload != nil {

@@ -2,13 +2,17 @@ package hmrc
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"net"
 	"net/http"
 	"regexp"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 	"unicode"
 
@@ -167,6 +171,23 @@ func IsRejected(err error) bool {
 	}
 	return ae.StatusCode >= 400 && ae.StatusCode < 500 &&
 		ae.StatusCode != http.StatusTooManyRequests && !IsAuth(err)
+}
+
+// IsTemporary reports whether err is worth trying again later unchanged: HMRC or a proxy failed
+// (5xx), the rate limit was hit (429), or the network failed or timed out. An authorisation
+// failure is never temporary. Check ErrOutcomeUnknown first: a submission in doubt must be
+// reconciled, not simply resent.
+func IsTemporary(err error) bool {
+	if err == nil || IsAuth(err) {
+		return false
+	}
+	var ae *APIError
+	if errors.As(err, &ae) {
+		return ae.Temporary()
+	}
+	var ne net.Error
+	return errors.As(err, &ne) || errors.Is(err, context.DeadlineExceeded) ||
+		errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) || errors.Is(err, syscall.ECONNRESET)
 }
 
 // ErrOutcomeUnknown matches (errors.Is) a submission whose fate is unknown: the request may have

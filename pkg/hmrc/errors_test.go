@@ -1,11 +1,16 @@
 package hmrc
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"io"
+	"net"
 	"net/http"
+	"net/url"
 	"reflect"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -328,6 +333,30 @@ func TestParseRetryAfter(t *testing.T) {
 	for _, tt := range tests {
 		if got := parseRetryAfter(tt.in, now); got != tt.want {
 			t.Errorf("parseRetryAfter(%q) = %v, want %v", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestIsTemporary(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		err  error
+		want bool
+	}{
+		{"nil", nil, false},
+		{"503", &APIError{StatusCode: 503}, true},
+		{"429", fmt.Errorf("x: %w", &APIError{StatusCode: 429}), true},
+		{"400", &APIError{StatusCode: 400, Code: CodeVRNInvalid}, false},
+		{"401", &APIError{StatusCode: 401, Code: CodeInvalidCredentials}, false},
+		{"network", &url.Error{Op: "Get", URL: "https://x", Err: &net.OpError{Op: "read", Err: syscall.ECONNRESET}}, true},
+		{"timeout", &url.Error{Op: "Get", URL: "https://x", Err: context.DeadlineExceeded}, true},
+		{"unexpected eof", fmt.Errorf("read: %w", io.ErrUnexpectedEOF), true},
+		{"other", errors.New("boom"), false},
+	}
+	for _, tt := range tests {
+		if got := IsTemporary(tt.err); got != tt.want {
+			t.Errorf("%s: IsTemporary = %v, want %v", tt.name, got, tt.want)
 		}
 	}
 }

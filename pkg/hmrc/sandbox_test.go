@@ -376,3 +376,44 @@ func TestEmulatorTestAPIs(t *testing.T) {
 		t.Errorf("FraudHeadersFeedback: %v", err)
 	}
 }
+
+func TestEmulatorSubmitTimeoutIsOutcomeUnknownAndFiled(t *testing.T) {
+	t.Parallel()
+	e := newEmulator(t, hmrc.WithRequestTimeout(200*time.Millisecond))
+	ob := e.openEnded(t)
+	e.srv.InjectFault(sandbox.Fault{Endpoint: "submit", Kind: sandbox.FaultTimeoutAfterProcessing, Delay: 30 * time.Second})
+	_, _, err := e.api.SubmitReturn(t.Context(), e.user.VRN, hmrc.SubmitRequest{PeriodKey: ob.PeriodKey, Return: sampleReturn, Finalised: true})
+	if !errors.Is(err, hmrc.ErrOutcomeUnknown) || !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("err = %v, want outcome unknown after the attempt timed out", err)
+	}
+	if n := e.srv.Stats().Requests["submit"]; n != 1 {
+		t.Errorf("submit requests = %d, want 1", n)
+	}
+	if _, ok := e.srv.Returns(e.user.VRN)[ob.PeriodKey]; !ok {
+		t.Error("the emulator did not store the return the client timed out on")
+	}
+}
+
+func TestEmulatorRefusedRefreshIsAuthAndNothingSent(t *testing.T) {
+	t.Parallel()
+	e := newEmulator(t)
+	cfg := oauth2.Config{ClientID: sandbox.LocalClientID, ClientSecret: sandbox.LocalClientSecret,
+		Endpoint: oauth2.Endpoint{TokenURL: e.ts.URL + "/oauth/token", AuthStyle: oauth2.AuthStyleInParams}}
+	ctx := context.WithValue(t.Context(), oauth2.HTTPClient, e.ts.Client())
+	// An expired access token whose refresh token HMRC no longer knows: the transport's refresh
+	// fails with invalid_grant before the API request can be sent.
+	stale := &oauth2.Token{AccessToken: "expired", RefreshToken: "revoked", Expiry: time.Now().Add(-time.Hour)}
+	c := hmrc.NewClient(cfg.Client(ctx, stale), hmrc.WithBaseURL(e.ts.URL), hmrc.WithRateLimit(0), hmrc.WithSleep(noSleep))
+	before := e.srv.Stats().Requests["submit"]
+	_, _, err := c.SubmitReturn(t.Context(), e.user.VRN, hmrc.SubmitRequest{PeriodKey: "18A1", Return: sampleReturn, Finalised: true})
+	if !hmrc.IsAuth(err) || errors.Is(err, hmrc.ErrOutcomeUnknown) || hmrc.IsTemporary(err) {
+		t.Fatalf("err = %v, want an auth error that is neither temporary nor an unknown outcome", err)
+	}
+	if after := e.srv.Stats().Requests["submit"]; after != before {
+		t.Errorf("submit requests went from %d to %d, want none sent", before, after)
+	}
+	_, resp, err := c.Obligations(t.Context(), e.user.VRN, hmrc.ObligationsOptions{Status: hmrc.StatusOpen})
+	if !hmrc.IsAuth(err) || resp != nil {
+		t.Errorf("GET with a refused refresh: err = %v, resp = %v; want an auth error without retries", err, resp)
+	}
+}
