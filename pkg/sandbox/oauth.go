@@ -403,10 +403,10 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 	buf.Header().Set("Pragma", "no-cache")
 	flush := true
 	defer func() {
+		s.logf("%s %s %d token", r.Method, r.URL.Path, buf.status)
 		if flush {
 			buf.flushTo(w)
 		}
-		s.logf("%s %s %d token", r.Method, r.URL.Path, buf.status)
 	}()
 	if r.Method != http.MethodPost {
 		buf.Header().Set("Allow", http.MethodPost)

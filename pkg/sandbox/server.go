@@ -299,10 +299,11 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	endpoint := "unknown"
 	flush := true
 	defer func() {
+		// Log first, so a client that has its reply knows the line is written.
+		s.logf("%s %s %d %s %s", r.Method, r.URL.Path, buf.status, endpoint, corrID)
 		if flush {
 			buf.flushTo(w)
 		}
-		s.logf("%s %s %d %s %s", r.Method, r.URL.Path, buf.status, endpoint, corrID)
 	}()
 
 	esc := r.URL.EscapedPath()
