@@ -271,7 +271,7 @@ func (r *resolver) locate(n int) (Source, bool) {
 	src.Name = h.def.Name
 	switch {
 	case h.err != nil:
-		r.fail(&CellError{Box: n, Name: h.def.Name, Message: describeName(h.def) + " " + refError(h.def.RefersTo, h.err), Err: h.err})
+		r.fail(&CellError{Box: n, Name: h.def.Name, Message: definedAs(h.def) + refError(h.def.RefersTo, h.err), Err: h.err})
 		return src, false
 	case h.missingSheet != "":
 		r.fail(&CellError{Box: n, Name: h.def.Name, Sheet: h.missingSheet, Cell: h.cell, Message: fmt.Sprintf("the name refers to sheet %s, which is not in the workbook", quoteSheet(h.missingSheet))})
@@ -286,6 +286,14 @@ func describeName(d DefinedName) string {
 		return "name " + d.Name
 	}
 	return fmt.Sprintf("name %s (local to sheet %s)", d.Name, quoteSheet(d.Scope))
+}
+
+// definedAs introduces a name's definition in messages that already name it.
+func definedAs(d DefinedName) string {
+	if d.Scope == "" {
+		return "its definition "
+	}
+	return fmt.Sprintf("its definition (local to sheet %s) ", quoteSheet(d.Scope))
 }
 
 // sheet finds a sheet by name the way Excel does, ignoring case.
@@ -359,7 +367,11 @@ func (r *resolver) readBox(ctx context.Context, n int, src *Source) (vatreturn.D
 			r.fail(cellErr(describeValue(v), err))
 			return vatreturn.Decimal{}, false, nil
 		}
-		r.warn("box %d (%s): %s holds the text %s, read as the number %s; store it as a number", n, vatreturn.Boxes[n-1].Field, cellRef(src.Sheet, src.Cell), shorten(v.Cached), d)
+		shown := d.String()
+		if m, err := d.Money(); err == nil {
+			shown = m.String()
+		}
+		r.warn("box %d (%s): %s holds the text %s, read as the number %s; store it as a number", n, vatreturn.Boxes[n-1].Field, cellRef(src.Sheet, src.Cell), shorten(v.Cached), shown)
 		return d, true, nil
 	}
 	r.fail(cellErr(describeValue(v), nil))
@@ -509,7 +521,7 @@ func (r *resolver) optional(ctx context.Context, name string) (Source, CellValue
 	for _, d := range defs {
 		sheet, cell, err := parseRef(d.RefersTo)
 		if err != nil {
-			r.fail(&CellError{Name: d.Name, Message: describeName(d) + " " + refError(d.RefersTo, err), Err: err})
+			r.fail(&CellError{Name: d.Name, Message: definedAs(d) + refError(d.RefersTo, err), Err: err})
 			return src, CellValue{}, false
 		}
 		actual, ok := r.sheet(sheet)

@@ -24,7 +24,7 @@ const (
 )
 
 // parseRef reads a RefersTo formula or a --map reference naming exactly one cell, such as
-// `'It''s'!$A$1` or `=Sheet1!C7`, and returns the sheet (unquoted) and the cell without '$'.
+// `'It”s'!$A$1` or `=Sheet1!C7`, and returns the sheet (unquoted) and the cell without '$'.
 // excelize resolves no names itself, so this is where every malformed definition is caught and
 // explained rather than silently read as an empty value.
 func parseRef(s string) (sheet, cell string, err error) {

@@ -1,0 +1,78 @@
+package xlsxlite
+
+import (
+	"runtime"
+	"runtime/metrics"
+	"sync"
+	"testing"
+	"time"
+)
+
+func TestLedgerCachedAndComputed(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	for _, cached := range []bool{true, false} {
+		p, want := genLedger(t, dir, 3000, cached)
+		if got := readBoxes(t, p, false); got != want {
+			t.Errorf("cached=%v: boxes %q, want %q", cached, got, want)
+		}
+		if got := readBoxes(t, p, true); got != want {
+			t.Errorf("cached=%v computed: boxes %q, want %q", cached, got, want)
+		}
+	}
+}
+
+// peakHeap samples live heap bytes every 200µs while fn runs; the sampling can miss a short
+// spike, so the figure is a close lower bound. It is reported, never asserted.
+func peakHeap(fn func()) uint64 {
+	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+	var peak uint64
+	var mu sync.Mutex
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		t := time.NewTicker(200 * time.Microsecond)
+		defer t.Stop()
+		for {
+			metrics.Read(sample)
+			mu.Lock()
+			if v := sample[0].Value.Uint64(); v > peak {
+				peak = v
+			}
+			mu.Unlock()
+			select {
+			case <-done:
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	fn()
+	close(done)
+	wg.Wait()
+	return peak
+}
+
+func benchBoxes(b *testing.B, rows int, cached, compute bool) {
+	p, want := genLedger(b, b.TempDir(), rows, cached)
+	runtime.GC()
+	b.ReportAllocs()
+	b.ResetTimer()
+	var peak uint64
+	for b.Loop() {
+		var got [9]string
+		if pk := peakHeap(func() { got = readBoxes(b, p, compute) }); pk > peak {
+			peak = pk
+		}
+		if got != want {
+			b.Fatalf("boxes %q, want %q", got, want)
+		}
+	}
+	b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MiB")
+}
+
+func BenchmarkOpenCached1k(b *testing.B)   { benchBoxes(b, 1_000, true, false) }
+func BenchmarkOpenCached200k(b *testing.B) { benchBoxes(b, 200_000, true, false) }
+func BenchmarkComputed200k(b *testing.B)   { benchBoxes(b, 200_000, false, true) }
