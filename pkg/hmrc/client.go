@@ -171,8 +171,6 @@ type call struct {
 	body   any
 	// idempotent calls are retried on network errors and 5xx; others only on 429.
 	idempotent bool
-	// contentType overrides the default JSON body type.
-	contentType string
 }
 
 // do sends the call, retrying as its kind allows, and decodes a 2xx JSON body into v (when v is
@@ -194,16 +192,15 @@ func (c *Client) do(ctx context.Context, cl call, v any) (*Response, error) {
 	for attempt := 1; ; attempt++ {
 		resp, body, sent, err := c.send(ctx, cl, u, payload)
 		if err != nil {
-			if IsAuth(err) || errors.Is(err, errBodyTooLarge) || errors.Is(err, errRateLimitWait) {
-				return nil, err
-			}
-			if !cl.idempotent {
-				if sent {
-					return nil, &OutcomeUnknownError{Err: err}
+			if !sent || IsAuth(err) {
+				// Nothing reached HMRC, so even a submit has a known outcome: not filed.
+				if !cl.idempotent || IsAuth(err) || errors.Is(err, errRateLimitWait) {
+					return nil, err
 				}
-				return nil, err
+			} else if !cl.idempotent {
+				return nil, &OutcomeUnknownError{Err: err}
 			}
-			if ctx.Err() != nil || attempt > c.maxRetries {
+			if errors.Is(err, errBodyTooLarge) || ctx.Err() != nil || attempt > c.maxRetries {
 				return nil, err
 			}
 			if err := c.sleep(ctx, backoff(attempt)); err != nil {
@@ -273,11 +270,7 @@ func (c *Client) send(ctx context.Context, cl call, u *url.URL, payload []byte) 
 	}
 	req.Header.Set("Accept", acceptV1)
 	if payload != nil {
-		ct := cl.contentType
-		if ct == "" {
-			ct = "application/json"
-		}
-		req.Header.Set("Content-Type", ct)
+		req.Header.Set("Content-Type", "application/json")
 	}
 	if c.userAgent != "" {
 		req.Header.Set("User-Agent", c.userAgent)

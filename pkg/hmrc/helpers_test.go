@@ -32,7 +32,7 @@ func (s *sleeps) all() []time.Duration {
 
 // setup starts a real HTTP server with h and returns a client pointed at it with the rate limiter
 // off and waits recorded.
-func setup(t *testing.T, h http.Handler, opts ...Option) (*Client, *sleeps) {
+func setup(t testing.TB, h http.Handler, opts ...Option) (*Client, *sleeps) {
 	t.Helper()
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)

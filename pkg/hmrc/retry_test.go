@@ -280,3 +280,24 @@ func TestBackoffGrowsAndIsBounded(t *testing.T) {
 		}
 	}
 }
+
+func TestOversizedReplyRefusedNotRetried(t *testing.T) {
+	t.Parallel()
+	h, n := sequence(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(200)
+		chunk := make([]byte, 1<<20)
+		for range 9 {
+			if _, err := w.Write(chunk); err != nil {
+				return
+			}
+		}
+	})
+	c, _ := setup(t, h)
+	_, _, err := c.Obligations(t.Context(), "123456789", openQ)
+	if !errors.Is(err, errBodyTooLarge) {
+		t.Fatalf("err = %v, want errBodyTooLarge", err)
+	}
+	if n.Load() != 1 {
+		t.Errorf("requests = %d, want 1", n.Load())
+	}
+}
