@@ -8,10 +8,16 @@ import (
 
 // Overall codes of the Test Fraud Prevention Headers API.
 const (
-	FraudValidHeaders            = "VALID_HEADERS"
-	FraudPotentiallyInvalid      = "POTENTIALLY_INVALID_HEADERS"
-	FraudInvalidHeaders          = "INVALID_HEADERS"
-	FraudAPIVATMTD               = "vat-mtd" // the {api} of VAT (MTD) for FraudHeadersFeedback
+	FraudValidHeaders       = "VALID_HEADERS"
+	FraudPotentiallyInvalid = "POTENTIALLY_INVALID_HEADERS"
+	FraudInvalidHeaders     = "INVALID_HEADERS"
+)
+
+// FraudAPIVATMTD is the {api} name of VAT (MTD) for FraudHeadersFeedback.
+const FraudAPIVATMTD = "vat-mtd"
+
+// Connection methods (Gov-Client-Connection-Method) a desktop CLI may use, for filtering feedback.
+const (
 	ConnectionDesktopAppDirect   = "DESKTOP_APP_DIRECT"
 	ConnectionOtherDirect        = "OTHER_DIRECT"
 	ConnectionBatchProcessDirect = "BATCH_PROCESS_DIRECT"
