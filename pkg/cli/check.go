@@ -217,6 +217,9 @@ func stringsReplaceQuote(s string) string {
 
 // showWarnings lists the reader's warnings on stderr.
 func (f *Factory) showWarnings(ws []string) {
+	if f.jsonOutputRequested() {
+		return
+	}
 	st := f.ErrStyles()
 	for _, w := range ws {
 		fmt.Fprintf(f.IOStreams.ErrOut, "%s %s\n", st.Warn.Render(st.WarningIcon()), w)

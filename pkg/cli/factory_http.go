@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/http"
 	"strings"
 	"time"
@@ -50,8 +49,7 @@ func (f *Factory) TokenStore(ctx context.Context) (auth.Store, error) {
 	}
 	if st.Kind() == "file" && !f.QuietFileStore {
 		// HMRC's refresh tokens sit in a plain 0600 file: say so every time, never silently.
-		fmt.Fprintf(f.IOStreams.ErrOut, "%s tokens are kept in a 0600 file in %s (--token-store file)\n",
-			f.ErrStyles().Warn.Render(f.ErrStyles().WarningIcon()), s.ConfigDir)
+		f.status("%s tokens are kept in a 0600 file in %s (--token-store file)", f.ErrStyles().Warn.Render(f.ErrStyles().WarningIcon()), s.ConfigDir)
 	}
 	f.store = st
 	return st, nil
@@ -197,7 +195,7 @@ func (f *Factory) HMRC(ctx context.Context) (*hmrc.Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	hc := &http.Client{Transport: &oauth2.Transport{Source: ts, Base: ft}, Timeout: f.httpTimeout()}
+	hc := &http.Client{Transport: roundTripperOnly{&oauth2.Transport{Source: ts, Base: ft}}, Timeout: f.httpTimeout()}
 	opts, err := f.hmrcOptions()
 	if err != nil {
 		return nil, err
@@ -218,10 +216,14 @@ func (f *Factory) AppHMRC(ctx context.Context) (*hmrc.Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	hc := &http.Client{Transport: &oauth2.Transport{Source: cc.TokenSource(f.oauthContext(context.WithoutCancel(ctx))), Base: ft}, Timeout: f.httpTimeout()}
+	hc := &http.Client{Transport: roundTripperOnly{&oauth2.Transport{Source: cc.TokenSource(f.oauthContext(context.WithoutCancel(ctx))), Base: ft}}, Timeout: f.httpTimeout()}
 	opts, err := f.hmrcOptions()
 	if err != nil {
 		return nil, err
 	}
 	return hmrc.NewClient(hc, opts...), nil
 }
+
+// roundTripperOnly hides oauth2.Transport's deprecated CancelRequest: http.Client calls it when a
+// timeout fires, and it logs a deprecation notice to stderr that users must not see.
+type roundTripperOnly struct{ http.RoundTripper }

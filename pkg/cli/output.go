@@ -23,8 +23,12 @@ func (f *Factory) render(doc any, tbl ui.Table) error {
 	return tbl.Render(f.IOStreams.Out, f.Styles(), f.IOStreams.IsStdoutTTY())
 }
 
-// status writes a progress line to stderr, where it never mixes with data.
+// status writes a progress line to stderr, where it never mixes with data. With -o json stderr
+// is reserved for the error document, so scripts can parse it; progress is dropped.
 func (f *Factory) status(format string, args ...any) {
+	if f.jsonOutputRequested() {
+		return
+	}
 	fmt.Fprintf(f.IOStreams.ErrOut, format+"\n", args...)
 }
 

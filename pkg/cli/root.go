@@ -54,6 +54,9 @@ penalties, and ships an offline emulator of HMRC's sandbox ('vat demo', 'vat san
 		newCmdDemo(f),
 		newCmdSandbox(f),
 		newCmdVersion(f),
+		newCmdLogin(f, nil),
+		newCmdLogout(f, nil),
+		newCmdStatus(f, nil),
 	} {
 		root.AddCommand(c)
 	}

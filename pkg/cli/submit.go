@@ -332,6 +332,9 @@ func listOpen(open []hmrc.Obligation) string {
 
 // preview shows what is about to be sent and HMRC's declaration, on stderr.
 func (f *Factory) preview(vrn string, ob *hmrc.Obligation, res *workbook.Result) {
+	if f.jsonOutputRequested() && !f.IOStreams.IsStderrTTY() {
+		return
+	}
 	st := f.ErrStyles()
 	w := f.IOStreams.ErrOut
 	fmt.Fprintf(w, "\n%s\n", st.Title.Render("VAT return for "+periodLabel(*ob)))

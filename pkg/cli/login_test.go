@@ -1,0 +1,160 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"io/fs"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/vatbridge/vat/pkg/auth"
+	"github.com/vatbridge/vat/pkg/iostreams"
+	"github.com/vatbridge/vat/pkg/sandbox"
+)
+
+// TestLoginStatusLogout drives login, status and logout against the emulator over real HTTP, with
+// the emulator's HTML forms standing in for the browser.
+func TestLoginStatusLogout(t *testing.T) {
+	t.Parallel()
+	srv, err := sandbox.New(sandbox.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewServer(srv)
+	t.Cleanup(func() { hs.Close(); srv.Close() })
+	u, err := srv.CreateUser("organisation", []string{"mtd-vat"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfgDir := filepath.Join(t.TempDir(), "config")
+	env := map[string]string{"VAT_ENV": "local", "VAT_API_URL": hs.URL, "VAT_CONFIG_DIR": cfgDir,
+		"VAT_TOKEN_STORE": "file", "VAT_VRN": u.VRN}
+	run := func(args ...string) (int, string, string) {
+		ios, _, out, errOut := iostreams.Test()
+		f := NewFactory(ios)
+		f.Getenv = func(k string) string { return env[k] }
+		return Run(context.Background(), args, f), out.String(), errOut.String()
+	}
+
+	code, out, _ := run("status")
+	if code != ExitAuth || !strings.Contains(out, "vat login") {
+		t.Fatalf("status before login: exit %d\n%s", code, out)
+	}
+
+	ios, _, _, loginErr := iostreams.Test()
+	f := NewFactory(ios)
+	f.Getenv = func(k string) string { return env[k] }
+	err = loginRun(context.Background(), f, &loginOptions{
+		Port:    0,
+		timeout: time.Minute,
+		openBrowser: func(authURL string) error {
+			go func() {
+				loc, err := sandbox.SignIn(context.Background(), http.DefaultClient, authURL, u.UserID, u.Password)
+				if err != nil {
+					t.Errorf("sign in: %v", err)
+					return
+				}
+				resp, err := http.Get(loc.String())
+				if err != nil {
+					t.Errorf("callback: %v", err)
+					return
+				}
+				resp.Body.Close()
+			}()
+			return nil
+		},
+	})
+	if err != nil {
+		t.Fatalf("login: %v\n%s", err, loginErr)
+	}
+	if !strings.Contains(loginErr.String(), "Agent Services Account") || !strings.Contains(loginErr.String(), "logged in") {
+		t.Errorf("login output:\n%s", loginErr)
+	}
+
+	code, out, errOut := run("status", "-o", "json")
+	if code != ExitOK {
+		t.Fatalf("status after login: exit %d %s", code, errOut)
+	}
+	var doc statusDoc
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if !doc.LoggedIn || doc.TokenStore != "file" || doc.VRN != u.VRN || doc.Profile != "default" || doc.APIBase != hs.URL ||
+		doc.AuthorityExpiry == nil || doc.AuthorityExpiry.Sub(time.Now()) < 500*24*time.Hour {
+		t.Errorf("status = %+v", doc)
+	}
+
+	// The saved token works for a real command, and no output shows it.
+	code, _, errOut = run("obligations")
+	if code != ExitOK {
+		t.Fatalf("obligations after login: exit %d %s", code, errOut)
+	}
+	tok, err := (&auth.FileStore{Dir: filepath.Join(cfgDir, "tokens")}).Load(context.Background(), "default")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []string{out, loginErr.String()} {
+		if strings.Contains(s, tok.AccessToken) || strings.Contains(s, tok.RefreshToken) {
+			t.Error("a token appeared in command output")
+		}
+	}
+	filepath.WalkDir(cfgDir, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && !strings.HasPrefix(p, filepath.Join(cfgDir, "tokens")) {
+			if b, _ := os.ReadFile(p); strings.Contains(string(b), tok.RefreshToken) {
+				t.Errorf("%s holds the refresh token", p)
+			}
+		}
+		return nil
+	})
+
+	if code, _, errOut := run("logout"); code != ExitOK || !strings.Contains(errOut, "logged out") {
+		t.Fatalf("logout: exit %d %s", code, errOut)
+	}
+	if code, _, _ := run("status"); code != ExitAuth {
+		t.Fatalf("status after logout: exit %d, want %d", code, ExitAuth)
+	}
+	if code, _, errOut := run("obligations"); code != ExitAuth {
+		t.Fatalf("obligations after logout: exit %d, want %d (%s)", code, ExitAuth, errOut)
+	}
+}
+
+func TestLoginFlags(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		args     []string
+		wantErr  bool
+		wantOpts loginOptions
+	}{
+		{[]string{}, false, loginOptions{}},
+		{[]string{"--no-browser"}, false, loginOptions{NoBrowser: true}},
+		{[]string{"--port", "53683"}, false, loginOptions{Port: 53683}},
+		{[]string{"--save-secret"}, false, loginOptions{SaveSecret: true}},
+		{[]string{"--port", "70000"}, true, loginOptions{}},
+		{[]string{"--no-browser", "--port", "53683"}, true, loginOptions{}},
+		{[]string{"extra"}, true, loginOptions{}},
+	}
+	for _, tt := range tests {
+		ios, _, _, _ := iostreams.Test()
+		var got *loginOptions
+		cmd := newCmdLogin(NewFactory(ios), func(o *loginOptions) error { got = o; return nil })
+		cmd.SetArgs(tt.args)
+		cmd.SetOut(&strings.Builder{})
+		cmd.SetErr(&strings.Builder{})
+		err := cmd.Execute()
+		if (err != nil) != tt.wantErr {
+			t.Errorf("%v: err = %v, wantErr %v", tt.args, err, tt.wantErr)
+			continue
+		}
+		if err == nil && (got.NoBrowser != tt.wantOpts.NoBrowser || got.Port != tt.wantOpts.Port || got.SaveSecret != tt.wantOpts.SaveSecret) {
+			t.Errorf("%v: opts = %+v", tt.args, *got)
+		}
+		if err != nil && ExitCode(err) != ExitUsage {
+			t.Errorf("%v: exit %d, want usage", tt.args, ExitCode(err))
+		}
+	}
+}
