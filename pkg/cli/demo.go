@@ -306,4 +306,3 @@ func splitRef(refersTo string) (sheet, cell string, ok bool) {
 	sheet = strings.ReplaceAll(sheet, "''", "'")
 	return sheet, strings.ReplaceAll(refersTo[i+1:], "$", ""), true
 }
-

@@ -233,7 +233,9 @@ func TestSubmitTwiceSaysAlreadyFiled(t *testing.T) {
 	if code != ExitRejected {
 		t.Fatalf("second submit exit %d, want %d: %s", code, ExitRejected, errOut)
 	}
-	var doc struct{ Error struct{ Code, Message string } }
+	var doc struct {
+		Error struct{ Code, Message string }
+	}
 	if err := json.Unmarshal([]byte(errOut), &doc); err != nil || doc.Error.Code != "DUPLICATE_SUBMISSION" || !strings.Contains(doc.Error.Message, "already filed") {
 		t.Errorf("error = %+v (%v)\n%s", doc, err, errOut)
 	}
