@@ -117,6 +117,9 @@ func writeHeaders(sb *strings.Builder, prefix string, h http.Header) {
 		for _, v := range h[k] {
 			if secretHeaders[http.CanonicalHeaderKey(k)] {
 				v = redactAuth(v)
+			} else {
+				// Location and Referer carry URLs, and the OAuth redirect's carries the code.
+				v = redactText(v)
 			}
 			fmt.Fprintf(sb, "%s%s: %s\n", prefix, k, v)
 		}

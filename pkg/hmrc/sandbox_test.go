@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"regexp"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -416,4 +418,73 @@ func TestEmulatorRefusedRefreshIsAuthAndNothingSent(t *testing.T) {
 	if !hmrc.IsAuth(err) || resp != nil {
 		t.Errorf("GET with a refused refresh: err = %v, resp = %v; want an auth error without retries", err, resp)
 	}
+}
+
+// TestEmulatorDebugTraceOfWholeLogin traces a real login and API session, with the debug
+// transport innermost as the CLI wires it, and checks that no secret HMRC or the user handed
+// over appears in it.
+func TestEmulatorDebugTraceOfWholeLogin(t *testing.T) {
+	t.Parallel()
+	e := newEmulator(t)
+	var trace strings.Builder
+	traced := &http.Client{Transport: &hmrc.DebugTransport{Base: e.ts.Client().Transport, Out: &syncWriter{w: &trace}}}
+	ctx := context.WithValue(t.Context(), oauth2.HTTPClient, traced)
+
+	cfg := oauth2.Config{ClientID: sandbox.LocalClientID, ClientSecret: sandbox.LocalClientSecret,
+		Endpoint:    oauth2.Endpoint{AuthURL: e.ts.URL + "/oauth/authorize", TokenURL: e.ts.URL + "/oauth/token", AuthStyle: oauth2.AuthStyleInParams},
+		RedirectURL: "http://127.0.0.1:8765/callback", Scopes: []string{"read:vat", "write:vat"}}
+	verifier := oauth2.GenerateVerifier()
+	cb, err := sandbox.SignIn(ctx, traced, cfg.AuthCodeURL("s", oauth2.S256ChallengeOption(verifier)), e.user.UserID, e.user.Password)
+	if err != nil {
+		t.Fatalf("SignIn: %v", err)
+	}
+	code := cb.Query().Get("code")
+	tok, err := cfg.Exchange(ctx, code, oauth2.VerifierOption(verifier))
+	if err != nil {
+		t.Fatalf("Exchange: %v", err)
+	}
+	// Force a refresh so a rotated token pair goes over the wire too.
+	expired := *tok
+	expired.Expiry = time.Now().Add(-time.Minute)
+	src := cfg.TokenSource(ctx, &expired)
+	fresh, err := src.Token()
+	if err != nil {
+		t.Fatalf("refresh: %v", err)
+	}
+	c := hmrc.NewClient(oauth2.NewClient(ctx, oauth2.StaticTokenSource(fresh)), hmrc.WithBaseURL(e.ts.URL), hmrc.WithRateLimit(0))
+	if _, _, err := c.Obligations(t.Context(), e.user.VRN, hmrc.ObligationsOptions{Status: hmrc.StatusOpen}); err != nil {
+		t.Fatalf("Obligations: %v", err)
+	}
+	out := trace.String()
+	secrets := map[string]string{
+		"password": e.user.Password, "code": code, "verifier": verifier, "client secret": sandbox.LocalClientSecret,
+		"access token": tok.AccessToken, "refresh token": tok.RefreshToken,
+		"new access token": fresh.AccessToken, "new refresh token": fresh.RefreshToken,
+	}
+	for name, s := range secrets {
+		if s == "" {
+			t.Errorf("%s is empty; the test would prove nothing", name)
+			continue
+		}
+		if i := strings.Index(out, s); i >= 0 {
+			t.Errorf("the %s survived in the trace: …%s…", name, out[max(0, i-200):min(len(out), i+50)])
+		}
+	}
+	for _, want := range []string{"/oauth/token", "grant_type=refresh_token", "/obligations", e.user.UserID, "Authorization: Bearer [REDACTED]"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("trace lacks %q", want)
+		}
+	}
+}
+
+// syncWriter serialises writes from concurrent transports into one builder.
+type syncWriter struct {
+	mu sync.Mutex
+	w  *strings.Builder
+}
+
+func (s *syncWriter) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.w.Write(p)
 }
