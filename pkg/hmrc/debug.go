@@ -89,13 +89,23 @@ func (t *DebugTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}{io.MultiReader(bytes.NewReader(head), resp.Body), resp.Body}
 	fmt.Fprintf(&sb, "< %s %s\n", resp.Proto, resp.Status)
 	writeHeaders(&sb, "< ", resp.Header)
-	writeBody(&sb, "< ", head)
+	if isHTML(resp) && resp.StatusCode < 400 && len(head) > 0 {
+		// Sign-in, consent and OOB pages: the OOB page holds the authorization code in its title
+		// and text, and no HTML page is HMRC API data. Error pages from proxies stay visible.
+		fmt.Fprintf(&sb, "<\n< [HTML page of %d bytes omitted]\n", len(head))
+	} else {
+		writeBody(&sb, "< ", head)
+	}
 	if rerr != nil {
 		fmt.Fprintf(&sb, "! reading body: %s\n", rerr)
 	}
 	sb.WriteString("\n")
 	t.flush(sb.String())
 	return resp, nil
+}
+
+func isHTML(resp *http.Response) bool {
+	return strings.HasPrefix(strings.ToLower(strings.TrimSpace(resp.Header.Get("Content-Type"))), "text/html")
 }
 
 func (t *DebugTransport) flush(s string) {

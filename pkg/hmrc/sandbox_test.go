@@ -451,13 +451,21 @@ func TestEmulatorDebugTraceOfWholeLogin(t *testing.T) {
 	if err != nil {
 		t.Fatalf("refresh: %v", err)
 	}
+	// The out-of-band page shows the code in its title and text.
+	oob := cfg
+	oob.RedirectURL = "urn:ietf:wg:oauth:2.0:oob"
+	oobURL, err := sandbox.SignIn(ctx, traced, oob.AuthCodeURL("s2", oauth2.S256ChallengeOption(verifier)), e.user.UserID, e.user.Password)
+	if err != nil {
+		t.Fatalf("SignIn (oob): %v", err)
+	}
+	oobCode := oobURL.Query().Get("code")
 	c := hmrc.NewClient(oauth2.NewClient(ctx, oauth2.StaticTokenSource(fresh)), hmrc.WithBaseURL(e.ts.URL), hmrc.WithRateLimit(0))
 	if _, _, err := c.Obligations(t.Context(), e.user.VRN, hmrc.ObligationsOptions{Status: hmrc.StatusOpen}); err != nil {
 		t.Fatalf("Obligations: %v", err)
 	}
 	out := trace.String()
 	secrets := map[string]string{
-		"password": e.user.Password, "code": code, "verifier": verifier, "client secret": sandbox.LocalClientSecret,
+		"password": e.user.Password, "code": code, "oob code": oobCode, "verifier": verifier, "client secret": sandbox.LocalClientSecret,
 		"access token": tok.AccessToken, "refresh token": tok.RefreshToken,
 		"new access token": fresh.AccessToken, "new refresh token": fresh.RefreshToken,
 	}
