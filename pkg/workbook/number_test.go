@@ -17,8 +17,8 @@ func TestNormaliseNumber(t *testing.T) {
 		{"251221835.99999997", "251221836", true},
 		{"-1234.5600000000001", "-1234.56", true},
 		{"1.0000000000000001E-2", "0.01", true},
-		{"12.345", "12.345", false},     // real precision stays, to be refused or rounded
-		{"0.001", "0.001", false},       // a tenth of a penny is not noise
+		{"12.345", "12.345", false}, // real precision stays, to be refused or rounded
+		{"0.001", "0.001", false},   // a tenth of a penny is not noise
 		{"1234.5649999", "1234.5649999", false},
 		{"9999999999999.99", "9999999999999.99", false},
 		{"1E+21", "1000000000000000000000", false},

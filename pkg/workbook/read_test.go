@@ -108,6 +108,25 @@ func TestReadFixtures(t *testing.T) {
 				}
 			}},
 
+		// Written by LibreOffice Calc (scripts/gen-libreoffice.sh), which stores cached results.
+		{file: "lo-good-basic.xlsx", want: &standardReturn, check: func(t *testing.T, r *Result) {
+			if r.VRN != "123456782" || r.PeriodStart.IsZero() || r.PeriodEnd.IsZero() {
+				t.Errorf("period/VRN = %v %v %q", r.PeriodStart, r.PeriodEnd, r.VRN)
+			}
+		}},
+		{file: "lo-template.xlsx", want: &vatreturn.Return{
+			VATDueSales: 130010, VATDueAcquisitions: 6000, TotalVATDue: 136010, VATReclaimedCurrPeriod: 30000, NetVATDue: 106010,
+			TotalValueSalesExVAT: 730000, TotalValuePurchasesExVAT: 150000, TotalValueGoodsSuppliedExVAT: 80000, TotalAcquisitionsExVAT: 30000,
+		}},
+		{file: "lo-no-cache.xlsx", want: &vatreturn.Return{
+			VATDueSales: 25011, TotalVATDue: 25011, VATReclaimedCurrPeriod: 8000, NetVATDue: 17011,
+			TotalValueSalesExVAT: 125000, TotalValuePurchasesExVAT: 40000,
+		}},
+		// A real spreadsheet cannot add text: LibreOffice's recalculation turned box 3 and 5 into #VALUE!.
+		{file: "lo-text-numbers.xlsx", problems: []wantCell{
+			{3, "Box3", vr, "C9", []string{"#VALUE!"}}, {5, "Box5", vr, "C11", []string{"#VALUE!"}},
+		}, warnings: []string{`"£1,234.56", read as the number 1234.56`}},
+
 		// Problems with names.
 		{file: "ref-range.xlsx", problems: []wantCell{{box: 1, name: "Box1", words: []string{"$C$7:$C$8", "range"}}}},
 		{file: "ref-deleted.xlsx", problems: []wantCell{{box: 1, name: "Box1", words: []string{"#REF!", "deleted"}}}},
@@ -179,6 +198,26 @@ func TestReadFixtures(t *testing.T) {
 				tt.check(t, res)
 			}
 		})
+	}
+}
+
+// TestLibreOfficeCachedValues guards the point of the LibreOffice fixtures: they must carry
+// cached results, so Read takes the cached path for them rather than computing.
+func TestLibreOfficeCachedValues(t *testing.T) {
+	t.Parallel()
+	for _, file := range []string{"lo-template.xlsx", "lo-no-cache.xlsx"} {
+		bk, err := openBook(filepath.Join(fixtures, file), kindZip, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, cell := range []string{"C9", "C11"} {
+			sheet := "VAT Return"
+			v, err := bk.Cell(sheet, cell)
+			if err != nil || v.Formula == "" || !v.HasCached || v.Type != TypeNumber {
+				t.Errorf("%s %s = %+v, %v; want a formula with a cached number", file, cell, v, err)
+			}
+		}
+		bk.Close()
 	}
 }
 

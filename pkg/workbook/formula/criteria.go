@@ -11,12 +11,40 @@ type criterion struct {
 	op   string // "=", "<>", "<", ">", "<=", ">="
 	kind Kind   // what the operand is: number, string, bool, error, or empty ("" / "=" / "<>")
 	num  *big.Rat
+	d    dec // num as a dec, when hasD
+	hasD bool
 	str  string // lower-cased text, or an error code
 	bool bool
 	wild bool // str holds * or ? wildcards
 }
 
 func parseCriterion(v Value) criterion {
+	c := parseCriterionValue(v)
+	if c.kind == KindNumber {
+		c.d, c.hasD = ratToDec(c.num)
+	}
+	return c
+}
+
+// matchEntry is match for a range entry, without materialising a Value in the common cases
+// (a number against a numeric criterion, text against text).
+func (c criterion) matchEntry(en *entry) bool {
+	if en.val == nil {
+		switch {
+		case en.kind == KindEmpty:
+			return c.match(Value{})
+		case en.kind == KindNumber && en.hasD && c.kind == KindNumber && c.hasD:
+			if r, ok := cmpDec(en.d, c.d); ok {
+				return cmpOp(c.op, r)
+			}
+		case en.kind == KindString:
+			return c.match(Value{Kind: KindString, Str: en.text})
+		}
+	}
+	return c.match(en.value())
+}
+
+func parseCriterionValue(v Value) criterion {
 	switch v.Kind {
 	case KindNumber:
 		return criterion{op: "=", kind: KindNumber, num: v.Num}
@@ -99,6 +127,9 @@ func (c criterion) match(v Value) bool {
 		m := wildMatch(c.str, strings.ToLower(v.Str))
 		return m == (c.op == "=")
 	}
+	if c.op == "=" || c.op == "<>" {
+		return strings.EqualFold(v.Str, c.str) == (c.op == "=")
+	}
 	return cmpOp(c.op, strings.Compare(strings.ToLower(v.Str), c.str))
 }
 
@@ -171,8 +202,20 @@ func wildMatch(p, s string) bool {
 // 100…), so numerators are summed per denominator and combined once at the end, instead of
 // normalising a big.Rat on every addition.
 type sum struct {
-	byDen map[uint64]*big.Int
-	other *big.Rat
+	byScale [maxDecScale + 1]int64
+	byDen   map[uint64]*big.Int
+	other   *big.Rat
+}
+
+// addDec adds without allocating; a bucket about to overflow is moved into other first.
+func (s *sum) addDec(d dec) {
+	v := s.byScale[d.s]
+	t := v + d.m
+	if (v > 0 && d.m > 0 && t < 0) || (v < 0 && d.m < 0 && t >= 0) {
+		s.other.Add(s.other, dec{m: v, s: d.s}.rat())
+		t = d.m
+	}
+	s.byScale[d.s] = t
 }
 
 func newSum() *sum { return &sum{byDen: make(map[uint64]*big.Int), other: new(big.Rat)} }
@@ -193,6 +236,11 @@ func (s *sum) add(x *big.Rat) {
 
 func (s *sum) result() *big.Rat {
 	z := new(big.Rat).Set(s.other)
+	for sc, v := range s.byScale {
+		if v != 0 {
+			z.Add(z, dec{m: v, s: int32(sc)}.rat())
+		}
+	}
 	for d, n := range s.byDen {
 		z.Add(z, new(big.Rat).SetFrac(n, new(big.Int).SetUint64(d)))
 	}

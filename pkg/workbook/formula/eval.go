@@ -281,10 +281,27 @@ func (e *Evaluator) scalar(ctx context.Context, _ string, o operand) (Value, err
 	return e.EvalCell(ctx, o.area.Sheet, o.area.C1, o.area.R1)
 }
 
-// entry is one non-empty cell of a range, at offset (row-R1)*width + (col-C1).
+// entry is one non-empty cell of a range, at offset (row-R1)*width + (col-C1). Plain cells keep
+// their stored text, and numbers a compact dec, so that a 200,000-row column costs no
+// allocation per cell; formula results and numbers beyond dec are held as a Value.
 type entry struct {
-	off int64
-	v   Value
+	off  int64
+	kind Kind
+	hasD bool
+	d    dec
+	text string
+	val  *Value
+}
+
+// value materialises the entry as a Value.
+func (en *entry) value() Value {
+	switch {
+	case en.val != nil:
+		return *en.val
+	case en.hasD:
+		return Number(en.d.rat())
+	}
+	return storedValue(Cell{Kind: en.kind, Text: en.text})
 }
 
 // collect evaluates every non-empty cell of a range, sorted by offset. Results are kept for the
@@ -298,18 +315,32 @@ func (e *Evaluator) collect(ctx context.Context, area Ref) ([]entry, error) {
 	var es []entry
 	sorted := true
 	err := e.src.Scan(ctx, area, func(col, row int, c Cell) error {
-		v, err := e.cellValue(ctx, area.Sheet, col, row, c)
-		if err != nil {
-			return err
+		en := entry{off: int64(row-area.R1)*width + int64(col-area.C1), kind: c.Kind, text: c.Text}
+		switch {
+		case c.Formula != "":
+			v, err := e.cellValue(ctx, area.Sheet, col, row, c)
+			if err != nil {
+				return err
+			}
+			en.kind, en.text, en.val = v.Kind, "", &v
+			if v.Kind == KindNumber {
+				en.d, en.hasD = ratToDec(v.Num)
+			}
+		case c.Kind == KindEmpty:
+			return nil
+		case c.Kind == KindNumber:
+			if en.d, en.hasD = parseDec(c.Text); !en.hasD {
+				v := storedValue(c)
+				en.kind, en.val = v.Kind, &v
+			}
 		}
-		if v.Kind == KindEmpty {
+		if en.kind == KindEmpty {
 			return nil
 		}
-		off := int64(row-area.R1)*width + int64(col-area.C1)
-		if n := len(es); n > 0 && es[n-1].off >= off {
+		if n := len(es); n > 0 && es[n-1].off >= en.off {
 			sorted = false
 		}
-		es = append(es, entry{off: off, v: v})
+		es = append(es, en)
 		return nil
 	})
 	if err != nil {

@@ -251,12 +251,17 @@ func (e *Evaluator) aggregate(ctx context.Context, fn string, args []operand) (V
 		if err != nil {
 			return Value{}, err
 		}
-		for _, en := range es {
-			switch en.v.Kind {
+		for i := range es {
+			en := &es[i]
+			switch en.kind {
 			case KindNumber:
-				take(en.v.Num)
+				if fn == "SUM" && en.hasD {
+					acc.addDec(en.d)
+				} else {
+					take(en.value().Num)
+				}
 			case KindError:
-				return en.v, nil
+				return en.value(), nil
 			}
 		}
 	}
@@ -286,14 +291,14 @@ func (e *Evaluator) logical(ctx context.Context, fn string, args []operand) (Val
 			if err != nil {
 				return Value{}, err
 			}
-			for _, en := range es {
-				switch en.v.Kind {
+			for i := range es {
+				switch v := es[i].value(); v.Kind {
 				case KindError:
-					return en.v, nil
+					return v, nil
 				case KindNumber:
-					apply(en.v.Num.Sign() != 0)
+					apply(v.Num.Sign() != 0)
 				case KindBool:
-					apply(en.v.Bool)
+					apply(v.Bool)
 				}
 			}
 			continue
@@ -341,8 +346,10 @@ func (e *Evaluator) sumIfs(ctx context.Context, sumArea Ref, areas []Ref, crits 
 	}
 	idx := make([]int, len(areas))
 	acc := newSum()
-	for _, s := range sums {
-		if s.v.Kind != KindNumber && s.v.Kind != KindError {
+	var empty entry
+	for k := range sums {
+		s := &sums[k]
+		if s.kind != KindNumber && s.kind != KindError {
 			continue
 		}
 		ok := true
@@ -353,11 +360,11 @@ func (e *Evaluator) sumIfs(ctx context.Context, sumArea Ref, areas []Ref, crits 
 				j++
 			}
 			idx[i] = j
-			var v Value
+			en := &empty
 			if j < len(es) && es[j].off == s.off {
-				v = es[j].v
+				en = &es[j]
 			}
-			if !conds[i].match(v) {
+			if !conds[i].matchEntry(en) {
 				ok = false
 				break
 			}
@@ -365,10 +372,14 @@ func (e *Evaluator) sumIfs(ctx context.Context, sumArea Ref, areas []Ref, crits 
 		if !ok {
 			continue
 		}
-		if s.v.Kind == KindError {
-			return s.v, nil
+		switch {
+		case s.kind == KindError:
+			return s.value(), nil
+		case s.hasD:
+			acc.addDec(s.d)
+		default:
+			acc.add(s.value().Num)
 		}
-		acc.add(s.v.Num)
 	}
 	return Number(acc.result()), nil
 }
