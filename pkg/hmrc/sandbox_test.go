@@ -3,6 +3,7 @@ package hmrc_test
 import (
 	"context"
 	"errors"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
@@ -459,6 +460,16 @@ func TestEmulatorDebugTraceOfWholeLogin(t *testing.T) {
 		t.Fatalf("SignIn (oob): %v", err)
 	}
 	oobCode := oobURL.Query().Get("code")
+	// SignIn stops at the redirect; fetch the page as the user's browser would.
+	page, err := traced.Get(e.ts.URL + oobURL.RequestURI())
+	if err != nil {
+		t.Fatalf("OOB page: %v", err)
+	}
+	body, _ := io.ReadAll(page.Body)
+	page.Body.Close()
+	if !strings.Contains(string(body), oobCode) {
+		t.Fatalf("the OOB page does not show the code; the test would prove nothing")
+	}
 	c := hmrc.NewClient(oauth2.NewClient(ctx, oauth2.StaticTokenSource(fresh)), hmrc.WithBaseURL(e.ts.URL), hmrc.WithRateLimit(0))
 	if _, _, err := c.Obligations(t.Context(), e.user.VRN, hmrc.ObligationsOptions{Status: hmrc.StatusOpen}); err != nil {
 		t.Fatalf("Obligations: %v", err)
