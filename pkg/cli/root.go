@@ -54,6 +54,7 @@ penalties, and ships an offline emulator of HMRC's sandbox ('vat demo', 'vat san
 		newCmdDemo(f),
 		newCmdSandbox(f),
 		newCmdVersion(f),
+		newCmdFraudHeaders(f),
 		newCmdLogin(f, nil),
 		newCmdLogout(f, nil),
 		newCmdStatus(f, nil),
