@@ -48,11 +48,11 @@ func TestSubmitValidation(t *testing.T) {
 	tk := e.login(u)
 	path := "/organisations/vat/" + u.VRN + "/returns"
 	tests := []struct {
-		name    string
-		body    string
-		ctype   string
-		status  int
-		want    string
+		name   string
+		body   string
+		ctype  string
+		status int
+		want   string
 	}{
 		{"malformed json", `{"periodKey":`, "", 400, `{"statusCode":400,"message":"Invalid Json"}`},
 		{"wrong content type", submission("A001", nil), "text/plain", 415, `{"statusCode":415,"message":"Expecting text/json or application/json body"}`},
