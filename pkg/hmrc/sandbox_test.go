@@ -229,6 +229,27 @@ func TestEmulatorFinancialEndpoints(t *testing.T) {
 	if earliest := (hmrc.Date{Y: 2016, M: time.April, D: 6}); from.Before(earliest) {
 		from = earliest
 	}
+	before := e.srv.Stats().Requests["obligations"]
+	obs, _, err := e.api.Obligations(ctx, e.user.VRN, hmrc.ObligationsOptions{From: from, To: today})
+	if err != nil {
+		t.Fatalf("Obligations %s..%s: %v", from, today, err)
+	}
+	if n := e.srv.Stats().Requests["obligations"] - before; from.AddYears(2).Before(today) && n < 3 {
+		t.Errorf("obligations over %s..%s took %d requests, want at least 3", from, today, n)
+	}
+	keys := map[string]bool{}
+	for i, o := range obs {
+		if keys[o.PeriodKey] {
+			t.Errorf("period %s listed twice", o.PeriodKey)
+		}
+		keys[o.PeriodKey] = true
+		if i > 0 && o.Start.Before(obs[i-1].Start) {
+			t.Errorf("obligations out of order at %d: %+v", i, obs)
+		}
+	}
+	if !keys[ob.PeriodKey] {
+		t.Errorf("the filed period %s is missing from %+v", ob.PeriodKey, obs)
+	}
 	liabs, _, err := e.api.Liabilities(ctx, e.user.VRN, from, today)
 	if err != nil {
 		t.Fatalf("Liabilities %s..%s: %v", from, today, err)
