@@ -2,6 +2,7 @@ package auth
 
 import (
 	"context"
+	"errors"
 	"os/exec"
 	"strings"
 	"testing"
@@ -20,7 +21,6 @@ func TestLoginChromium(t *testing.T) {
 	path, err := exec.LookPath(chromiumPath)
 	requireReal(t, "Chromium ("+chromiumPath+")", err)
 
-	e := newEmulator(t)
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(path),
 		chromedp.NoSandbox, // tests may run as root, where Chromium's sandbox refuses to start
@@ -36,6 +36,18 @@ func TestLoginChromium(t *testing.T) {
 		requireReal(t, "a working headless Chromium", err)
 	}
 
+	t.Run("grant", func(t *testing.T) { chromiumLogin(t, browserCtx, "give-permission") })
+	t.Run("deny", func(t *testing.T) { chromiumLogin(t, browserCtx, "deny") })
+}
+
+// chromiumLogin signs in through the browser in a new tab and presses the grant page's button.
+func chromiumLogin(t *testing.T, browserCtx context.Context, button string) {
+	e := newEmulator(t)
+	tabCtx, cancelTab := chromedp.NewContext(browserCtx)
+	defer cancelTab()
+	if _, err := chromedp.Run(tabCtx, chromedp.Evaluate[string]("navigator.userAgent")); err != nil {
+		t.Fatal(err)
+	}
 	resultText := make(chan string, 1)
 	browserErr := make(chan error, 1)
 	var prompt lockedBuffer
@@ -44,7 +56,7 @@ func TestLoginChromium(t *testing.T) {
 	opts.Timeout = 2 * time.Minute
 	opts.OpenBrowser = func(authURL string) error {
 		go func() {
-			ctx, cancel := context.WithTimeout(browserCtx, 90*time.Second)
+			ctx, cancel := context.WithTimeout(tabCtx, 90*time.Second)
 			defer cancel()
 			err := chromedp.Do(ctx,
 				chromedp.Navigate(authURL),
@@ -52,8 +64,8 @@ func TestLoginChromium(t *testing.T) {
 				chromedp.SendKeys(chromedp.ID("userId"), e.user.UserID),
 				chromedp.SendKeys(chromedp.ID("password"), e.user.Password),
 				chromedp.Click(chromedp.ID("continue")),
-				chromedp.WaitVisible(chromedp.ID("give-permission")),
-				chromedp.Click(chromedp.ID("give-permission")),
+				chromedp.WaitVisible(chromedp.ID(button)),
+				chromedp.Click(chromedp.ID(button)),
 				chromedp.WaitVisible(chromedp.ID("result")),
 			)
 			if err != nil {
@@ -70,6 +82,20 @@ func TestLoginChromium(t *testing.T) {
 		return nil
 	}
 	tok, err := Login(t.Context(), *opts)
+	if button == "deny" {
+		if !errors.Is(err, ErrAccessDenied) {
+			t.Fatalf("denied consent: err = %v, want ErrAccessDenied", err)
+		}
+		select {
+		case txt := <-resultText:
+			if !strings.Contains(txt, "did not grant") {
+				t.Errorf("browser shows %q", txt)
+			}
+		case err := <-browserErr:
+			t.Errorf("browser: %v", err)
+		}
+		return
+	}
 	if err != nil {
 		select {
 		case berr := <-browserErr:

@@ -170,6 +170,9 @@ func (s *KeyringStore) service() string {
 // outlive the call (go-keyring offers no cancellation); its result lands in a buffered channel and is
 // dropped, so nothing leaks but the goroutine itself until the keyring answers or the process exits.
 func (s *KeyringStore) call(ctx context.Context, op string, fn func(keyringAPI) error) error {
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("keyring %s: %w", op, err)
+	}
 	busExists := s.busExists
 	if busExists == nil {
 		busExists = func() bool { return sessionBusAvailable(os.Getenv, os.Stat, os.Getuid()) }

@@ -409,3 +409,37 @@ func TestKeyringStoreReal(t *testing.T) {
 	s := realKeyring(t)
 	storeConformance(t, s, "default")
 }
+
+// TestOpenStoreAutoNeverFallsBackToAFile: without a keyring, auto refuses with advice and writes
+// nothing. Not parallel: it clears DBUS_SESSION_BUS_ADDRESS for the process.
+func TestOpenStoreAutoNeverFallsBackToAFile(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("needs a machine without a session bus")
+	}
+	if _, err := os.Stat(fmt.Sprintf("/run/user/%d/bus", os.Getuid())); err == nil {
+		t.Skip("this machine has a user session bus")
+	}
+	t.Setenv("DBUS_SESSION_BUS_ADDRESS", "")
+	cfg := t.TempDir()
+	for _, kind := range []string{"auto", "", "keyring"} {
+		_, err := OpenStore(t.Context(), kind, cfg)
+		if !errors.Is(err, ErrNoKeyring) || !strings.Contains(err.Error(), "--token-store file") {
+			t.Errorf("OpenStore(%q) err = %v, want ErrNoKeyring with advice", kind, err)
+		}
+	}
+	if ents, _ := os.ReadDir(cfg); len(ents) != 0 {
+		t.Errorf("config dir not empty: %v", ents)
+	}
+}
+
+func TestOpenStoreAutoUsesRealKeyring(t *testing.T) {
+	t.Parallel()
+	realKeyring(t)
+	s, err := OpenStore(t.Context(), "auto", t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Kind() != "keyring" {
+		t.Fatalf("auto chose %q with a working keyring", s.Kind())
+	}
+}
