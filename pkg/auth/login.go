@@ -30,9 +30,9 @@ const CallbackPath = "/callback"
 // GuidanceURL is HMRC's guidance on software for VAT returns, linked from the sign-in prompt.
 const GuidanceURL = "https://www.gov.uk/guidance/use-software-to-submit-your-vat-returns"
 
-// DefaultPorts are the loopback ports registered as redirect URIs, tried in order. HMRC allows five
-// redirect URIs and does not promise to ignore the port, so they must be fixed in advance.
-var DefaultPorts = []int{53682, 53683, 53684}
+// DefaultPorts returns the loopback ports registered as redirect URIs, tried in order. HMRC allows
+// five redirect URIs and does not promise to ignore the port, so they must be fixed in advance.
+func DefaultPorts() []int { return []int{53682, 53683, 53684} }
 
 // DefaultLoginTimeout is how long Login waits for the user to finish in the browser.
 const DefaultLoginTimeout = 5 * time.Minute
@@ -48,7 +48,7 @@ type LoginOptions struct {
 	// Config holds the client credentials, scopes and HMRC endpoints (see NewConfig). Its RedirectURL
 	// is ignored: Login sets it to the loopback or OOB URI it uses.
 	Config *oauth2.Config
-	// Ports are the registered loopback ports, tried in order (DefaultPorts when empty). Port 0 takes
+	// Ports are the registered loopback ports, tried in order (DefaultPorts() when empty). Port 0 takes
 	// any free port, for an authorization server that accepts any loopback port (the emulator).
 	Ports []int
 	// NoBrowser prints the URL with the OOB redirect and reads the code the user pastes.
@@ -243,7 +243,7 @@ func listenLoopback(ports []int) ([]net.Listener, int, error) {
 func loopbackFlow(ctx context.Context, cfg *oauth2.Config, state, verifier string, w io.Writer, opts LoginOptions) (string, error) {
 	ports := opts.Ports
 	if len(ports) == 0 {
-		ports = DefaultPorts
+		ports = DefaultPorts()
 	}
 	ls, port, err := listenLoopback(ports)
 	if err != nil {
