@@ -50,6 +50,7 @@ penalties, and ships an offline emulator of HMRC's sandbox ('vat demo', 'vat san
 		newCmdSubmit(f),
 		newCmdObligations(f),
 		newCmdReturns(f),
+		newCmdReceipts(f),
 		newCmdTemplate(f),
 		newCmdDemo(f),
 		newCmdSandbox(f),
