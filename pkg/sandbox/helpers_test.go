@@ -58,14 +58,19 @@ func newEnv(t *testing.T, opts Options) *env {
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}
-	ts := httptest.NewServer(srv)
+	ts := newTestServer(t, srv)
 	t.Cleanup(func() {
-		ts.Close()
 		if err := srv.Close(); err != nil {
 			t.Errorf("Close: %v", err)
 		}
 	})
 	return &env{t: t, srv: srv, ts: ts, clock: c}
+}
+
+func newTestServer(t *testing.T, srv *Server) *httptest.Server {
+	ts := httptest.NewServer(srv)
+	t.Cleanup(ts.Close)
+	return ts
 }
 
 // user creates a test user whose VAT registration date is fixed, so obligations are
