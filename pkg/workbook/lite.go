@@ -1,9 +1,93 @@
 package workbook
 
-import "errors"
+import (
+	"context"
+	"errors"
+	"sync"
 
-// openLite opens a plain package with the lazy reader. Until pkg/workbook/xlsxlite exists this
-// reports that it is unavailable and Read uses excelize.
+	"github.com/xuri/excelize/v2"
+
+	"github.com/vatbridge/vat/pkg/workbook/xlsxlite"
+)
+
+// liteBook adapts the lazy reader to book. Formulas the lazy evaluator does not support fall
+// back to excelize, opened only then: most workbooks never pay for it.
+type liteBook struct {
+	f    *xlsxlite.File
+	path string
+
+	mu       sync.Mutex
+	fallback *excelBook
+}
+
+var _ book = (*liteBook)(nil)
+
+// liteLimits keeps the lazy reader to the same bounds sniff enforces on declared sizes; the
+// reader applies them again to what it actually inflates, since declared sizes can lie.
+func liteLimits() xlsxlite.Limits {
+	return xlsxlite.Limits{MaxPartSize: maxPartSize, MaxTotalSize: maxTotalSize, MaxRatio: maxRatio}
+}
+
+// openLite opens a plain (unencrypted) package with the lazy reader.
 func openLite(path string) (book, error) {
-	return nil, errors.New("lazy reader not available")
+	f, err := xlsxlite.Open(path, liteLimits())
+	if err != nil {
+		return nil, err
+	}
+	return &liteBook{f: f, path: path}, nil
+}
+
+func (b *liteBook) DefinedNames() []DefinedName {
+	in := b.f.DefinedNames()
+	out := make([]DefinedName, len(in))
+	for i, d := range in {
+		out[i] = DefinedName{Name: d.Name, RefersTo: d.RefersTo, Scope: d.Scope}
+	}
+	return out
+}
+
+func (b *liteBook) SheetNames() []string { return b.f.SheetNames() }
+
+func (b *liteBook) Cell(sheet, ref string) (CellValue, error) {
+	v, err := b.f.Cell(sheet, ref)
+	if err != nil {
+		return CellValue{}, err
+	}
+	return CellValue{Type: CellType(v.Type), Cached: v.Cached, Formula: v.Formula, HasCached: v.HasCached}, nil
+}
+
+func (b *liteBook) Calc(ctx context.Context, sheet, ref string) (string, error) {
+	out, err := b.f.Calc(ctx, sheet, ref)
+	var u interface{ Unsupported() bool }
+	if err == nil || !errors.As(err, &u) || !u.Unsupported() {
+		return out, err
+	}
+	fb, ferr := b.excel()
+	if ferr != nil {
+		return "", errors.Join(err, ferr)
+	}
+	return fb.Calc(ctx, sheet, ref)
+}
+
+func (b *liteBook) excel() (*excelBook, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.fallback == nil {
+		f, err := excelize.OpenFile(b.path, excelizeOptions(""))
+		if err != nil {
+			return nil, err
+		}
+		b.fallback = &excelBook{f: f}
+	}
+	return b.fallback, nil
+}
+
+func (b *liteBook) Close() error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	err := b.f.Close()
+	if b.fallback != nil {
+		err = errors.Join(err, b.fallback.Close())
+	}
+	return err
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/vatbridge/vat/pkg/vatreturn"
+	"github.com/vatbridge/vat/pkg/workbook/xlsxlite"
 )
 
 // Options control how Read finds and interprets the boxes.
@@ -55,6 +56,13 @@ type Result struct {
 // the user everything at once. A file that is not a readable workbook gives a *FileError
 // (errors.Is finds ErrPasswordRequired and ErrWrongPassword).
 func Read(ctx context.Context, path string, opts Options) (*Result, error) {
+	return read(ctx, path, opts, openBook)
+}
+
+// opener picks and opens a reader; tests pass openExcel to compare the two readers.
+type opener func(path string, k kind, password string) (book, error)
+
+func read(ctx context.Context, path string, opts Options, open opener) (*Result, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, &FileError{Path: path, Message: "cannot open the file: " + errText(err), Err: err}
@@ -75,7 +83,7 @@ func Read(ctx context.Context, path string, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, &FileError{Path: path, Message: "cannot read the file: " + errText(err), Err: err}
 	}
-	bk, err := openBook(path, k, opts.Password)
+	bk, err := open(path, k, opts.Password)
 	if err != nil {
 		return nil, err
 	}
@@ -83,6 +91,10 @@ func Read(ctx context.Context, path string, opts Options) (*Result, error) {
 	res := &Result{Path: path, SHA256: sum}
 	r := &resolver{bk: bk, opts: opts, res: res}
 	if err := r.run(ctx); err != nil {
+		var le *xlsxlite.LimitError
+		if errors.As(err, &le) {
+			return nil, &FileError{Path: path, Message: "the workbook is too large to read safely (" + le.Error() + ")", Err: err}
+		}
 		return nil, err
 	}
 	if len(r.problems) > 0 {
@@ -120,6 +132,14 @@ func openBook(path string, k kind, password string) (book, error) {
 		if b, err := openLite(path); err == nil {
 			return b, nil
 		}
+	}
+	return openExcel(path, k, password)
+}
+
+// openExcel opens any workbook with excelize.
+func openExcel(path string, k kind, password string) (book, error) {
+	if k == kindEncrypted && password == "" {
+		return nil, &FileError{Path: path, Message: "the workbook is password-protected; give its password", Err: ErrPasswordRequired}
 	}
 	f, err := excelize.OpenFile(path, excelizeOptions(password))
 	if err != nil {
@@ -348,6 +368,10 @@ func (r *resolver) readBox(ctx context.Context, n int, src *Source) (vatreturn.D
 	if err != nil {
 		if ctxErr := ctx.Err(); ctxErr != nil {
 			return vatreturn.Decimal{}, false, ctxErr
+		}
+		var le *xlsxlite.LimitError
+		if errors.As(err, &le) {
+			return vatreturn.Decimal{}, false, err // the file, not the cell, is at fault
 		}
 		r.fail(cellErr("cannot be read: "+err.Error(), err))
 		return vatreturn.Decimal{}, false, nil

@@ -29,14 +29,7 @@ type wantCell struct {
 func TestReadFixtures(t *testing.T) {
 	t.Parallel()
 	const vr = "VAT Return"
-	tests := []struct {
-		file     string
-		opts     Options
-		want     *vatreturn.Return
-		problems []wantCell
-		warnings []string
-		check    func(t *testing.T, r *Result)
-	}{
+	tests := []fixtureCase{
 		{file: "good-basic.xlsx", want: &standardReturn, check: func(t *testing.T, r *Result) {
 			if !r.PeriodStart.Equal(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)) || !r.PeriodEnd.Equal(time.Date(2026, 3, 31, 0, 0, 0, 0, time.UTC)) {
 				t.Errorf("period = %v to %v", r.PeriodStart, r.PeriodEnd)
@@ -165,39 +158,62 @@ func TestReadFixtures(t *testing.T) {
 			{0, "VRN", vr, "C5", []string{`"12345"`, "9-digit"}},
 		}},
 	}
+	// Both readers must agree on every fixture: the lazy one Read picks for plain packages, and
+	// excelize, which Read uses for encrypted files and as the fallback.
+	readers := []struct {
+		name string
+		open opener
+	}{{"lite", openBook}, {"excelize", openExcel}}
 	for _, tt := range tests {
-		name := tt.file
-		if tt.opts.Round || tt.opts.Map != nil {
-			name += "/options"
+		for _, rd := range readers {
+			name := tt.file + "/" + rd.name
+			if tt.opts.Round || tt.opts.Map != nil {
+				name += "/options"
+			}
+			t.Run(name, func(t *testing.T) {
+				t.Parallel()
+				readFixture(t, rd.open, tt)
+			})
 		}
-		t.Run(name, func(t *testing.T) {
-			t.Parallel()
-			res, err := Read(t.Context(), filepath.Join(fixtures, tt.file), tt.opts)
-			if len(tt.problems) == 0 {
-				if err != nil {
-					t.Fatalf("Read: %v", err)
-				}
-			} else {
-				checkProblems(t, err, tt.problems)
-				if res == nil {
-					t.Fatal("Result is nil alongside Problems; want the partial result")
-				}
-			}
-			if tt.want != nil && res.Return != *tt.want {
-				t.Errorf("Return = %+v\nwant     %+v", res.Return, *tt.want)
-			}
-			for _, w := range tt.warnings {
-				if !containsAny(res.Warnings, w) {
-					t.Errorf("no warning containing %q in %q", w, res.Warnings)
-				}
-			}
-			if len(tt.warnings) == 0 && len(tt.problems) == 0 && len(res.Warnings) > 0 && tt.check == nil {
-				t.Errorf("unexpected warnings %q", res.Warnings)
-			}
-			if tt.check != nil {
-				tt.check(t, res)
-			}
-		})
+	}
+}
+
+// fixtureCase is one row of TestReadFixtures.
+type fixtureCase struct {
+	file     string
+	opts     Options
+	want     *vatreturn.Return
+	problems []wantCell
+	warnings []string
+	check    func(t *testing.T, r *Result)
+}
+
+func readFixture(t *testing.T, open opener, tt fixtureCase) {
+	t.Helper()
+	res, err := read(t.Context(), filepath.Join(fixtures, tt.file), tt.opts, open)
+	if len(tt.problems) == 0 {
+		if err != nil {
+			t.Fatalf("Read: %v", err)
+		}
+	} else {
+		checkProblems(t, err, tt.problems)
+		if res == nil {
+			t.Fatal("Result is nil alongside Problems; want the partial result")
+		}
+	}
+	if tt.want != nil && res.Return != *tt.want {
+		t.Errorf("Return = %+v\nwant     %+v", res.Return, *tt.want)
+	}
+	for _, w := range tt.warnings {
+		if !containsAny(res.Warnings, w) {
+			t.Errorf("no warning containing %q in %q", w, res.Warnings)
+		}
+	}
+	if len(tt.warnings) == 0 && len(tt.problems) == 0 && len(res.Warnings) > 0 && tt.check == nil {
+		t.Errorf("unexpected warnings %q", res.Warnings)
+	}
+	if tt.check != nil {
+		tt.check(t, res)
 	}
 }
 

@@ -58,7 +58,7 @@ func (s source) Cell(ctx context.Context, sheet string, col, row int) (formula.C
 		return formula.Cell{}, err
 	}
 	st, err := s.f.lookup(ctx, idx, col, row)
-	return st.c, err
+	return s.f.data[idx].cell(st), err
 }
 
 func (s source) Scan(ctx context.Context, area formula.Ref, fn func(col, row int, c formula.Cell) error) error {
@@ -94,7 +94,7 @@ func (s source) Scan(ctx context.Context, area formula.Ref, fn func(col, row int
 		col := sd.cols[c]
 		i := sort.Search(len(col.rows), func(i int) bool { return int(col.rows[i]) >= area.R1 })
 		for ; i < len(col.rows) && int(col.rows[i]) <= area.R2; i++ {
-			if err := fn(c, int(col.rows[i]), col.cells[i].c); err != nil {
+			if err := fn(c, int(col.rows[i]), sd.cell(col.cells[i])); err != nil {
 				return err
 			}
 		}
@@ -220,10 +220,10 @@ func (f *File) prefetch(ctx context.Context, idx, col, row int) error {
 			continue
 		}
 		st, err := f.lookup(ctx, k.idx, k.col, k.row)
-		if err != nil || st.c.Formula == "" {
+		if err != nil || st.formula == 0 {
 			continue
 		}
-		if x, err := formula.Parse(st.c.Formula); err == nil {
+		if x, err := formula.Parse(f.data[k.idx].formula(st)); err == nil {
 			addExpr(x, k.idx)
 		}
 	}

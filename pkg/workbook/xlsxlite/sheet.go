@@ -41,15 +41,18 @@ const smallSheet = 8 << 20
 // characters and formulas at 8,192).
 const maxCellToken = 4 << 20
 
-// stored is one cell kept in memory.
+// stored is one cell kept in memory: 24 bytes, since a large sheet keeps one per ledger row and
+// column read. The formula text lives once in the sheet's formula table.
 type stored struct {
-	c    formula.Cell
-	date bool
+	text    string
+	formula int32 // index+1 into sheetData.formulas, 0 for none
+	kind    formula.Kind
+	date    bool
 }
 
-func (s stored) value() CellValue {
-	v := CellValue{Formula: s.c.Formula, Cached: s.c.Text, HasCached: s.c.Kind != formula.KindEmpty}
-	switch s.c.Kind {
+func (s stored) value(sd *sheetData) CellValue {
+	v := CellValue{Formula: sd.formula(s), Cached: s.text, HasCached: s.kind != formula.KindEmpty}
+	switch s.kind {
 	case formula.KindNumber:
 		v.Type = CellNumber
 	case formula.KindString:
@@ -82,10 +85,23 @@ func (c *column) find(row int) (stored, bool) {
 
 // sheetData is what has been loaded of one worksheet.
 type sheetData struct {
-	full   bool              // every cell is loaded
-	cols   map[int]*column   // loaded columns (all of them when full)
-	points map[[2]int]stored // single cells found by a streaming lookup
-	cells  int               // cells held, for Limits.MaxCells
+	full     bool              // every cell is loaded
+	cols     map[int]*column   // loaded columns (all of them when full)
+	points   map[[2]int]stored // single cells found by a streaming lookup
+	cells    int               // cells held, for Limits.MaxCells
+	formulas []string
+}
+
+func (sd *sheetData) formula(s stored) string {
+	if s.formula == 0 {
+		return ""
+	}
+	return sd.formulas[s.formula-1]
+}
+
+// cell returns the formula.Cell view of a stored cell.
+func (sd *sheetData) cell(s stored) formula.Cell {
+	return formula.Cell{Kind: s.kind, Text: s.text, Formula: sd.formula(s)}
 }
 
 func (f *File) sheetPartSize(idx int) (int64, error) {
@@ -137,8 +153,8 @@ func (f *File) lookup(ctx context.Context, idx, col, row int) (stored, error) {
 		return st, nil
 	}
 	var found stored
-	err = f.scanSheet(ctx, idx, row, func(c, r int) bool { return c == col && r == row }, func(rec *cellRec) error {
-		st, err := f.toStored(rec)
+	err = f.scanSheet(ctx, idx, row, func(c, r int) bool { return c == col && r == row }, nil, func(rec *cellRec) error {
+		st, err := f.toStored(sd, rec)
 		found = st
 		return err
 	})
@@ -164,8 +180,17 @@ func (f *File) loadColumns(ctx context.Context, idx int, sd *sheetData, cols map
 		}
 	}
 	sorted := true
-	err := f.scanSheet(ctx, idx, 0, want, func(rec *cellRec) error {
-		st, err := f.toStored(rec)
+	pools := map[int]map[string]string{}
+	pool := func(c int) map[string]string {
+		p := pools[c]
+		if p == nil {
+			p = make(map[string]string)
+			pools[c] = p
+		}
+		return p
+	}
+	err := f.scanSheet(ctx, idx, 0, want, pool, func(rec *cellRec) error {
+		st, err := f.toStored(sd, rec)
 		if err != nil {
 			return err
 		}
@@ -226,11 +251,9 @@ type master struct {
 }
 
 // toStored resolves shared strings and shared formulas of a cell record.
-func (f *File) toStored(rec *cellRec) (stored, error) {
+func (f *File) toStored(sd *sheetData, rec *cellRec) (stored, error) {
 	var st stored
-	if rec.hasF {
-		st.c.Formula = rec.f
-	}
+	text := rec.f
 	if rec.sharedSI >= 0 {
 		m, ok := rec.masters[rec.sharedSI]
 		if !ok {
@@ -242,7 +265,11 @@ func (f *File) toStored(rec *cellRec) (stored, error) {
 			// syntax problem rather than the reader failing.
 			shifted = m.formula
 		}
-		st.c.Formula = shifted
+		text = shifted
+	}
+	if text != "" {
+		sd.formulas = append(sd.formulas, text)
+		st.formula = int32(len(sd.formulas))
 	}
 	switch rec.typ {
 	case "s":
@@ -257,35 +284,35 @@ func (f *File) toStored(rec *cellRec) (stored, error) {
 		if err != nil {
 			return stored{}, err
 		}
-		st.c.Kind, st.c.Text = formula.KindString, s
+		st.kind, st.text = formula.KindString, s
 	case "inlineStr":
 		if rec.isInline {
-			st.c.Kind, st.c.Text = formula.KindString, rec.inline
+			st.kind, st.text = formula.KindString, rec.inline
 		} else if rec.hasV {
-			st.c.Kind, st.c.Text = formula.KindString, rec.v
+			st.kind, st.text = formula.KindString, rec.v
 		}
 	case "str":
 		if rec.hasV {
-			st.c.Kind, st.c.Text = formula.KindString, rec.v
+			st.kind, st.text = formula.KindString, rec.v
 		}
 	case "b":
 		if rec.hasV && rec.v != "" {
-			st.c.Kind, st.c.Text = formula.KindBool, "FALSE"
+			st.kind, st.text = formula.KindBool, "FALSE"
 			if rec.v == "1" || rec.v == "true" || rec.v == "TRUE" {
-				st.c.Text = "TRUE"
+				st.text = "TRUE"
 			}
 		}
 	case "e":
 		if rec.hasV && rec.v != "" {
-			st.c.Kind, st.c.Text = formula.KindError, rec.v
+			st.kind, st.text = formula.KindError, rec.v
 		}
 	case "d":
 		if rec.hasV && rec.v != "" {
-			st.c.Kind, st.c.Text, st.date = formula.KindString, rec.v, true
+			st.kind, st.text, st.date = formula.KindString, rec.v, true
 		}
 	default: // "n" or absent
 		if rec.hasV && rec.v != "" {
-			st.c.Kind, st.c.Text = formula.KindNumber, rec.v
+			st.kind, st.text = formula.KindNumber, rec.v
 		}
 	}
 	return st, nil
@@ -295,7 +322,7 @@ var errStop = errors.New("stop scan")
 
 // scanSheet streams a worksheet's <sheetData>, calling fn for each cell that want accepts (by
 // column and row). With stopAfter > 0 it stops at the first row beyond stopAfter.
-func (f *File) scanSheet(ctx context.Context, idx, stopAfter int, want func(col, row int) bool, fn func(*cellRec) error) error {
+func (f *File) scanSheet(ctx context.Context, idx, stopAfter int, want func(col, row int) bool, pool func(col int) map[string]string, fn func(*cellRec) error) error {
 	sh := f.sheets[idx]
 	if sh.part == "" {
 		return fmt.Errorf("%w: %q is not a worksheet", ErrNoSheet, sh.name)
@@ -370,8 +397,12 @@ func (f *File) scanSheet(ctx context.Context, idx, stopAfter int, want func(col,
 			}
 			rec.col, rec.row = col, row
 			keep := want(col, row)
+			s.pool = nil
 			if keep {
 				rec.typ = string(s.attrRaw("t"))
+				if pool != nil {
+					s.pool = pool(col)
+				}
 			}
 			if err := readCell(s, &rec, keep); err != nil {
 				return fmt.Errorf("%w: sheet %q cell %s: %w", ErrCorrupt, sh.name, formula.CellName(col, row), err)
@@ -518,5 +549,5 @@ func (f *File) Cell(sheet, ref string) (CellValue, error) {
 	if err != nil {
 		return CellValue{}, err
 	}
-	return st.value(), nil
+	return st.value(f.data[idx]), nil
 }

@@ -30,7 +30,30 @@ type xmlScanner struct {
 	cdata     bool   // text came from a CDATA section and must not be entity-decoded
 
 	acc     []byte
+	tbuf    []byte
 	pending bool // a '<' was consumed after text and a tag must be read next
+
+	// pool, when set, interns the strings the scanner returns: ledger columns repeat the same
+	// dates and types hundreds of thousands of times.
+	pool map[string]string
+}
+
+// maxPool bounds an intern pool; a column of unique amounts simply stops being interned.
+const maxPool = 1024
+
+// str turns decoded bytes into a string, through the pool when there is one.
+func (s *xmlScanner) str(b []byte) string {
+	if s.pool == nil {
+		return string(b)
+	}
+	if v, ok := s.pool[string(b)]; ok {
+		return v
+	}
+	v := string(b)
+	if len(s.pool) < maxPool {
+		s.pool[v] = v
+	}
+	return v
 }
 
 type tokenKind uint8
@@ -263,8 +286,8 @@ func (s *xmlScanner) attrString(name string) string {
 
 // textString returns the current character data decoded.
 func (s *xmlScanner) textString() string {
-	if s.cdata {
-		return string(s.text)
+	if s.cdata || bytes.IndexByte(s.text, '&') < 0 {
+		return s.str(s.text)
 	}
 	return decodeText(s.text)
 }
@@ -362,7 +385,8 @@ func (s *xmlScanner) collectText() (string, error) {
 	if s.selfClose {
 		return "", nil
 	}
-	var b strings.Builder
+	b := s.tbuf[:0]
+	defer func() { s.tbuf = b[:0] }()
 	depth, inT := 1, false
 	for depth > 0 {
 		if err := s.next(); err != nil {
@@ -385,14 +409,18 @@ func (s *xmlScanner) collectText() (string, error) {
 			inT = false
 		case tokText:
 			if inT {
-				if b.Len()+len(s.text) > s.maxToken {
+				if len(b)+len(s.text) > s.maxToken {
 					return "", errTokenTooLong
 				}
-				b.WriteString(s.textString())
+				if s.cdata || bytes.IndexByte(s.text, '&') < 0 {
+					b = append(b, s.text...)
+				} else {
+					b = append(b, decodeText(s.text)...)
+				}
 			}
 		}
 	}
-	return b.String(), nil
+	return s.str(b), nil
 }
 
 func (s *xmlScanner) String() string {
