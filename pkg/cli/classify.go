@@ -66,6 +66,10 @@ func classifyAuth(err error) (*Error, bool) {
 		return &Error{Kind: KindFailure, Err: err, Hint: "the OS keyring did not answer: unlock it, or use --token-store file on a headless machine"}, true
 	}
 	var oe *auth.OAuthError
+	if errors.As(err, &oe) && oe.Status >= 500 {
+		// HMRC's token endpoint failing is an outage; logging in again would not help.
+		return &Error{Kind: KindUnavailable, Code: strings.ToUpper(oe.Code), Err: err, Hint: "HMRC's sign-in service is unavailable: try again later"}, true
+	}
 	if errors.As(err, &oe) {
 		return &Error{Kind: KindAuth, Code: strings.ToUpper(oe.Code), Err: err, Hint: "run 'vat login' again; check the client ID and secret (VAT_CLIENT_ID, VAT_CLIENT_SECRET)"}, true
 	}
