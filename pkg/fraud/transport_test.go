@@ -240,3 +240,23 @@ func TestTransportFailsInsteadOfSendingBadHeaders(t *testing.T) {
 		t.Errorf("cause not reachable through the error: %v", err)
 	}
 }
+
+// TestTransportSendsEmptyHeadersOnTheWire checks that honestly empty values reach the server as
+// present-but-empty headers rather than vanishing, which HMRC would grade as missing.
+func TestTransportSendsEmptyHeadersOnTheWire(t *testing.T) {
+	t.Parallel()
+	rec, srv := newRecorder(t)
+	tr := &Transport{Collector: StaticCollector(headlessFacts())}
+	req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, srv.URL, nil)
+	resp, err := tr.RoundTrip(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	for _, name := range []string{HeaderScreens, HeaderWindowSize, HeaderMultiFactor, HeaderLicenseIDs} {
+		vs, ok := rec.got[0][canonical(name)]
+		if !ok || len(vs) != 1 || vs[0] != "" {
+			t.Errorf("%s on the wire: %q (present %v), want present and empty", name, vs, ok)
+		}
+	}
+}
