@@ -72,7 +72,6 @@ type Server struct {
 	faults     []*faultState
 	stats      Stats
 	lastFPH    map[string]map[string]fphRecord // client id → endpoint → last request
-	closed     bool
 }
 
 // New returns a Server, loading state from opts.StateDir when set.
@@ -119,7 +118,6 @@ func New(opts Options) (*Server, error) {
 func (s *Server) Close() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.closed = true
 	s.st.prune(s.now())
 	return saveState(s.opts.StateDir, s.st)
 }

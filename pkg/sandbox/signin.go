@@ -23,6 +23,7 @@ type AuthorizeError struct {
 	Description string
 }
 
+// Error describes the authorize-time error as the page states it.
 func (e *AuthorizeError) Error() string {
 	return fmt.Sprintf("sandbox: authorize: %s: %s", e.Code, e.Description)
 }
