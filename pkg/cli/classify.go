@@ -7,6 +7,7 @@ import (
 
 	"github.com/vatbridge/vat/pkg/auth"
 	"github.com/vatbridge/vat/pkg/hmrc"
+	"github.com/vatbridge/vat/pkg/receipts"
 	"github.com/vatbridge/vat/pkg/vatreturn"
 	"github.com/vatbridge/vat/pkg/workbook"
 )
@@ -17,6 +18,21 @@ var classifiers = []classifier{
 	classifyWorkbook,
 	classifyAuth,
 	classifyHMRC,
+	classifyJournal,
+}
+
+func classifyJournal(err error) (*Error, bool) {
+	switch {
+	case errors.Is(err, receipts.ErrInFlight):
+		return &Error{Kind: KindUnknownOutcome, Err: err, Hint: "another vat process is sending this return right now: wait for it to finish, then run again"}, true
+	case errors.Is(err, receipts.ErrOpenIntent):
+		return &Error{Kind: KindUnknownOutcome, Err: err, Hint: "run 'vat submit' again: it asks HMRC whether the earlier attempt arrived before sending anything"}, true
+	case errors.Is(err, receipts.ErrLocked):
+		return &Error{Kind: KindFailure, Err: err, Hint: "another vat process holds the journal; try again when it has finished"}, true
+	case errors.Is(err, receipts.ErrNewerSchema):
+		return &Error{Kind: KindFailure, Err: err, Hint: "upgrade vat: this journal was written by a newer version"}, true
+	}
+	return nil, false
 }
 
 func classifyWorkbook(err error) (*Error, bool) {
