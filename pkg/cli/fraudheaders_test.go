@@ -81,7 +81,7 @@ func TestFraudHeadersValidateAgainstEmulator(t *testing.T) {
 	t.Cleanup(func() { srv.Close() })
 	hs := httptest.NewServer(srv)
 	t.Cleanup(hs.Close)
-	for _, m := range fraud.Methods {
+	for _, m := range fraud.Methods() {
 		t.Run(string(m), func(t *testing.T) {
 			t.Parallel()
 			env := map[string]string{"VAT_ENV": "local", "VAT_API_URL": hs.URL, "VAT_TOKEN_STORE": "file"}

@@ -280,7 +280,7 @@ func TestRealCollection(t *testing.T) {
 		t.Error("manufacturer empty without a reason")
 	}
 	now := time.Now()
-	for _, m := range Methods {
+	for _, m := range Methods() {
 		h := Headers(m, f, now)
 		checkSyntax(t, m, h)
 		if t.Failed() {

@@ -20,7 +20,7 @@ func TestRealCollectionPassesValidator(t *testing.T) {
 		t.Fatalf("collect: %v", err)
 	}
 	now := time.Now()
-	for _, m := range fraud.Methods {
+	for _, m := range fraud.Methods() {
 		t.Run(string(m), func(t *testing.T) {
 			t.Parallel()
 			res := fphcheck.Validate(fraud.Headers(m, f, now), now)

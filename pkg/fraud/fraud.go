@@ -26,15 +26,15 @@ const (
 	BatchProcessDirect Method = "BATCH_PROCESS_DIRECT"
 )
 
-// Methods lists the supported connection methods, the default first.
-var Methods = []Method{DesktopAppDirect, OtherDirect, BatchProcessDirect}
+// Methods lists the supported connection methods, the default first. The slice is new on each call.
+func Methods() []Method { return []Method{DesktopAppDirect, OtherDirect, BatchProcessDirect} }
 
 // ParseMethod accepts a method name in any letter case; "" means [DesktopAppDirect].
 func ParseMethod(s string) (Method, error) {
 	if s == "" {
 		return DesktopAppDirect, nil
 	}
-	for _, m := range Methods {
+	for _, m := range Methods() {
 		if strings.EqualFold(s, string(m)) {
 			return m, nil
 		}
@@ -43,8 +43,9 @@ func ParseMethod(s string) (Method, error) {
 }
 
 func joinMethods() string {
-	names := make([]string, len(Methods))
-	for i, m := range Methods {
+	methods := Methods()
+	names := make([]string, len(methods))
+	for i, m := range methods {
 		names[i] = string(m)
 	}
 	return strings.Join(names, ", ")

@@ -96,7 +96,7 @@ func TestHeadersGolden(t *testing.T) {
 	t.Parallel()
 	now := time.Date(2026, 7, 1, 9, 15, 31, 0, time.UTC)
 	facts := map[string]Facts{"desktop": goldenFacts(), "headless": headlessFacts()}
-	for _, m := range Methods {
+	for _, m := range Methods() {
 		for fname, f := range facts {
 			name := "fraud-" + strings.ToLower(string(m)) + "-" + fname + ".txt"
 			t.Run(name, func(t *testing.T) {
