@@ -189,7 +189,7 @@ func consoleWindowSize() (width, height int, ok bool) {
 		return 0, 0, false
 	}
 	var r windows.Rect
-	if ok, _, _ := procGetWindowRect.Call(hwnd, uintptr(unsafe.Pointer(&r))); ok == 0 {
+	if r1, _, _ := procGetWindowRect.Call(hwnd, uintptr(unsafe.Pointer(&r))); r1 == 0 {
 		return 0, 0, false
 	}
 	w, h := int(r.Right-r.Left), int(r.Bottom-r.Top)
