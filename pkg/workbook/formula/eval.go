@@ -281,16 +281,19 @@ func (e *Evaluator) scalar(ctx context.Context, _ string, o operand) (Value, err
 	return e.EvalCell(ctx, o.area.Sheet, o.area.C1, o.area.R1)
 }
 
+// sizeHinter is optionally implemented by a Source that knows how many cells an area holds.
+type sizeHinter interface{ SizeHint(area Ref) int }
+
 // entry is one non-empty cell of a range, at offset (row-R1)*width + (col-C1). Plain cells keep
 // their stored text, and numbers a compact dec, so that a 200,000-row column costs no
 // allocation per cell; formula results and numbers beyond dec are held as a Value.
 type entry struct {
 	off  int64
-	kind Kind
-	hasD bool
 	d    dec
 	text string
 	val  *Value
+	kind Kind
+	hasD bool
 }
 
 // value materialises the entry as a Value.
@@ -314,7 +317,7 @@ func (e *Evaluator) collect(ctx context.Context, area Ref) ([]entry, error) {
 	width := int64(area.C2 - area.C1 + 1)
 	var es []entry
 	sorted := true
-	err := e.src.Scan(ctx, area, func(col, row int, c Cell) error {
+	scan := func(col, row int, c Cell) error {
 		en := entry{off: int64(row-area.R1)*width + int64(col-area.C1), kind: c.Kind, text: c.Text}
 		switch {
 		case c.Formula != "":
@@ -342,7 +345,11 @@ func (e *Evaluator) collect(ctx context.Context, area Ref) ([]entry, error) {
 		}
 		es = append(es, en)
 		return nil
-	})
+	}
+	if h, ok := e.src.(sizeHinter); ok {
+		es = make([]entry, 0, min(h.SizeHint(area), 1<<24))
+	}
+	err := e.src.Scan(ctx, area, scan)
 	if err != nil {
 		return nil, err
 	}

@@ -102,6 +102,28 @@ func (s source) Scan(ctx context.Context, area formula.Ref, fn func(col, row int
 	return nil
 }
 
+// SizeHint counts the loaded cells in area so the evaluator can size its buffer once.
+func (s source) SizeHint(area formula.Ref) int {
+	idx, err := s.f.sheetIndex(area.Sheet)
+	if err != nil {
+		return 0
+	}
+	sd := s.f.data[idx]
+	if sd == nil {
+		return 0
+	}
+	n := 0
+	for c, col := range sd.cols {
+		if c < area.C1 || c > area.C2 {
+			continue
+		}
+		lo := sort.Search(len(col.rows), func(i int) bool { return int(col.rows[i]) >= area.R1 })
+		hi := sort.Search(len(col.rows), func(i int) bool { return int(col.rows[i]) > area.R2 })
+		n += hi - lo
+	}
+	return n
+}
+
 func (s source) Name(name, sheet string) (string, bool) {
 	var global string
 	found := false

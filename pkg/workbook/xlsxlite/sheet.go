@@ -334,6 +334,7 @@ func (f *File) scanSheet(ctx context.Context, idx, stopAfter int, want func(col,
 	defer rc.Close()
 	s := newXMLScanner(rc, maxCellToken)
 	masters := map[int]master{}
+	var rec cellRec // reused: one allocation per scan, not per cell
 	row, col, rows := 0, 0, 0
 	inData := false
 	for {
@@ -382,7 +383,7 @@ func (f *File) scanSheet(ctx context.Context, idx, stopAfter int, want func(col,
 			if !inData {
 				continue
 			}
-			rec := cellRec{sharedSI: -1, masters: masters}
+			rec = cellRec{sharedSI: -1, masters: masters}
 			if ref := s.attrRaw("r"); len(ref) > 0 {
 				c, r, ok := formula.ParseCell(string(ref))
 				if !ok {
@@ -399,7 +400,7 @@ func (f *File) scanSheet(ctx context.Context, idx, stopAfter int, want func(col,
 			keep := want(col, row)
 			s.pool = nil
 			if keep {
-				rec.typ = string(s.attrRaw("t"))
+				rec.typ = cellType(s.attrRaw("t"))
 				if pool != nil {
 					s.pool = pool(col)
 				}
@@ -417,6 +418,29 @@ func (f *File) scanSheet(ctx context.Context, idx, stopAfter int, want func(col,
 			}
 		}
 	}
+}
+
+// cellType returns the t attribute as a constant string, avoiding an allocation per cell.
+func cellType(b []byte) string {
+	switch string(b) {
+	case "":
+		return ""
+	case "n":
+		return "n"
+	case "s":
+		return "s"
+	case "str":
+		return "str"
+	case "inlineStr":
+		return "inlineStr"
+	case "b":
+		return "b"
+	case "e":
+		return "e"
+	case "d":
+		return "d"
+	}
+	return string(b)
 }
 
 func (s *xmlScanner) attrRaw(name string) []byte {

@@ -183,15 +183,18 @@ func (s *xmlScanner) readTag() error {
 	if s.selfClose {
 		b = b[:len(b)-1]
 	}
-	end := bytes.IndexAny(b, " \t\r\n")
-	if end < 0 {
-		end = len(b)
+	end := 0
+	for end < len(b) && b[end] != ' ' && b[end] != '\t' && b[end] != '\r' && b[end] != '\n' {
+		end++
 	}
 	s.kind, s.name, s.attrs = tokStart, localName(b[:end]), b[end:]
 	return nil
 }
 
 func quotesBalanced(b []byte) bool {
+	if bytes.IndexByte(b, '\'') < 0 {
+		return bytes.Count(b, []byte{'"'})%2 == 0
+	}
 	var q byte
 	for _, c := range b {
 		switch {
