@@ -1,6 +1,7 @@
 package fraud
 
 import (
+	"fmt"
 	"net"
 	"net/http"
 	"net/netip"
@@ -179,6 +180,21 @@ var (
 // that built it.
 func checkSyntax(t *testing.T, m Method, h http.Header) {
 	t.Helper()
+	for _, p := range syntaxProblems(m, h) {
+		t.Error(p)
+	}
+}
+
+// problemCollector has the Errorf shape of testing.T so the checks can be tested themselves.
+type problemCollector []string
+
+func (p *problemCollector) Errorf(format string, args ...any) {
+	*p = append(*p, fmt.Sprintf(format, args...))
+}
+
+func syntaxProblems(m Method, h http.Header) []string {
+	var probs problemCollector
+	t := &probs
 	for _, name := range m.HeaderNames() {
 		v := h.Get(name)
 		if placeRE.MatchString(v) {
@@ -246,6 +262,41 @@ func checkSyntax(t *testing.T, m Method, h http.Header) {
 			if v == "" || !encRE.MatchString(v) {
 				t.Errorf("%s = %q", name, v)
 			}
+		}
+	}
+	return probs
+}
+
+// TestSyntaxChecksCanFail proves the independent checks reject what HMRC rejects, so a passing
+// real collection means something.
+func TestSyntaxChecksCanFail(t *testing.T) {
+	t.Parallel()
+	good := Headers(DesktopAppDirect, goldenFacts(), time.Now())
+	if p := syntaxProblems(DesktopAppDirect, good); len(p) != 0 {
+		t.Fatalf("golden headers rejected: %v", p)
+	}
+	tests := []struct{ header, value string }{
+		{HeaderDeviceID, "not-a-uuid"},
+		{HeaderLocalIPs, "fe80::1"},
+		{HeaderLocalIPs, "10.0.0.1,,10.0.0.2"},
+		{HeaderLocalIPs, ""},
+		{HeaderLocalIPsTimestamp, "2026-07-01T09:15:30Z"},
+		{HeaderMACAddresses, "ea:43:1a:5d:21:45"},
+		{HeaderTimezone, "GMT"},
+		{HeaderUserAgent, "os-family=Windows&os-version=Server 2012"},
+		{HeaderUserAgent, "os-family=&os-version=1"},
+		{HeaderUserIDs, "app=alice"},
+		{HeaderScreens, "width=0&height=0"},
+		{HeaderWindowSize, "width=1256+height=803"},
+		{HeaderVendorVersion, ""},
+		{HeaderProductName, "null"},
+		{HeaderProductName, "My Product"},
+	}
+	for _, tt := range tests {
+		h := good.Clone()
+		h.Set(tt.header, tt.value)
+		if p := syntaxProblems(DesktopAppDirect, h); len(p) == 0 {
+			t.Errorf("%s: %q accepted", tt.header, tt.value)
 		}
 	}
 }

@@ -106,7 +106,7 @@ type LocalIPsCollector interface {
 	LocalIPs(ctx context.Context) ([]netip.Addr, error)
 }
 
-// StaticCollector returns fixed facts; tests and `vat fraud-headers show --facts` use it.
+// StaticCollector returns fixed facts, for tests and for replaying facts recorded elsewhere.
 type StaticCollector Facts
 
 // Collect returns the fixed facts.
