@@ -42,7 +42,7 @@ func (c *clock) Set(t time.Time) {
 var testNow = time.Date(2026, 11, 24, 10, 30, 0, 0, time.UTC)
 
 type env struct {
-	t     *testing.T
+	t     testing.TB
 	srv   *Server
 	ts    *httptest.Server
 	clock *clock
@@ -67,7 +67,7 @@ func newEnv(t *testing.T, opts Options) *env {
 	return &env{t: t, srv: srv, ts: ts, clock: c}
 }
 
-func newTestServer(t *testing.T, srv *Server) *httptest.Server {
+func newTestServer(t testing.TB, srv *Server) *httptest.Server {
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
 	return ts
@@ -169,7 +169,7 @@ func (e *env) refresh(rt string) (int, string) {
 	})
 }
 
-func decodeTokens(t *testing.T, body string) tokens {
+func decodeTokens(t testing.TB, body string) tokens {
 	t.Helper()
 	var tk tokens
 	if err := json.Unmarshal([]byte(body), &tk); err != nil || tk.AccessToken == "" {

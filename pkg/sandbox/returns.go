@@ -243,6 +243,15 @@ func (s *Server) handleSubmit(w http.ResponseWriter, r *http.Request, c *call) {
 		return
 	}
 	if !s.opts.Canned {
+		if u := s.userByVRNLocked(c.vrn); u != nil {
+			// Periods not yet begun have no obligation listed but are still not ended.
+			for _, p := range periodsFor(u, dateOnly(now).AddDate(2, 0, 0)) {
+				if p.Key == sr.periodKey && p.Start.After(dateOnly(now)) {
+					writeErr(w, http.StatusForbidden, "TAX_PERIOD_NOT_ENDED", msgPeriodNotEnded)
+					return
+				}
+			}
+		}
 		for _, o := range s.obligationsLocked(c.vrn) {
 			if o.PeriodKey != sr.periodKey {
 				continue

@@ -171,6 +171,9 @@ func TestSubmitStatefulRules(t *testing.T) {
 	base := "/organisations/vat/" + u.VRN
 	e.do("POST", base+"/returns", tk.AccessToken, fmt.Sprintf(goodReturn, "26A4"), nil).expect(t, 403,
 		`{"code":"TAX_PERIOD_NOT_ENDED","message":"The remote endpoint has indicated that the submission is for a tax period that has not ended"}`)
+	// A period that has not even begun is not ended either.
+	e.do("POST", base+"/returns", tk.AccessToken, fmt.Sprintf(goodReturn, "27A2"), nil).expect(t, 403,
+		`{"code":"TAX_PERIOD_NOT_ENDED","message":"The remote endpoint has indicated that the submission is for a tax period that has not ended"}`)
 	// 26A2 was filed before the business joined MTD here.
 	e.do("POST", base+"/returns", tk.AccessToken, fmt.Sprintf(goodReturn, "26A2"), nil).expect(t, 403,
 		`{"code":"BUSINESS_ERROR","message":"Business validation error","errors":[{"code":"DUPLICATE_SUBMISSION","message":"The VAT return was already submitted for the given period."}]}`)

@@ -54,7 +54,7 @@ type Client struct {
 // Stats holds counters that tests assert on.
 type Stats struct {
 	TokenRefreshes, Submissions int
-	Requests                    map[string]int // by endpoint name, e.g. "submit", "token"
+	Requests                    map[string]int // by endpoint name ("submit", "token", "authorize", …), counted once a resource matched, even if then refused
 }
 
 // Server emulates HMRC's sandbox. It is safe for concurrent use.
@@ -155,8 +155,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case path == "/" || path == "":
 		s.serveHome(w, r)
+	case strings.HasPrefix(path, "/oauth/token"):
+		s.serveOAuth(w, r, path) // logs itself
 	case strings.HasPrefix(path, "/oauth/"):
-		s.serveOAuth(w, r, path)
+		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
+		s.serveOAuth(sw, r, path)
+		// The path only: queries on these pages carry codes.
+		s.logf("%s %s %d www", r.Method, r.URL.Path, sw.status)
 	default:
 		s.serveAPI(w, r)
 	}
@@ -319,6 +324,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	endpoint = rt.endpoint
+	s.countRequest(rt.endpoint) // every request that reached a resource, rejected or not
 	if !acceptOK(r.Header) {
 		writeErr(buf, http.StatusNotAcceptable, "ACCEPT_HEADER_INVALID", msgAcceptInvalid)
 		return
@@ -333,7 +339,6 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.mu.Lock()
-	s.stats.Requests[rt.endpoint]++
 	f := s.takeFaultLocked(rt.endpoint)
 	if rt.vat {
 		s.recordFPHLocked(c.token.ClientID, rt.endpoint, r)
@@ -463,6 +468,17 @@ func contains(list []string, v string) bool {
 		}
 	}
 	return false
+}
+
+// statusWriter remembers the status of a reply, for the request log.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	w.status = code
+	w.ResponseWriter.WriteHeader(code)
 }
 
 // bufferedWriter holds a whole reply so that faults can decide, after the work is
