@@ -50,6 +50,8 @@ penalties, and ships an offline emulator of HMRC's sandbox ('vat demo', 'vat san
 		newCmdSubmit(f),
 		newCmdObligations(f),
 		newCmdReturns(f),
+		newCmdLiabilities(f),
+		newCmdPayments(f),
 		newCmdReceipts(f),
 		newCmdTemplate(f),
 		newCmdDemo(f),
