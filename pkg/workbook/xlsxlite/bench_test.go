@@ -19,6 +19,11 @@ func TestLedgerCachedAndComputed(t *testing.T) {
 		if got := readBoxes(t, p, true); got != want {
 			t.Errorf("cached=%v computed: boxes %q, want %q", cached, got, want)
 		}
+		for _, compute := range []bool{false, true} {
+			if got := readBoxesStreaming(t, p, compute, true); got != want {
+				t.Errorf("cached=%v compute=%v streaming: boxes %q, want %q", cached, compute, got, want)
+			}
+		}
 	}
 }
 

@@ -157,7 +157,7 @@ func (f *File) prefetch(ctx context.Context, idx, col, row int) error {
 			return v
 		}
 		size, err := f.sheetPartSize(i)
-		large[i] = err == nil && size > smallSheet
+		large[i] = err == nil && size > f.smallSheet
 		return large[i]
 	}
 	seen := map[cellKey]bool{}

@@ -41,6 +41,9 @@ type File struct {
 	sst    *sharedStrings
 	data   map[int]*sheetData // loaded cells per sheet index
 	eval   *formula.Evaluator
+	// smallSheet is the size threshold below which sheets load whole (tests lower it to drive
+	// the streaming paths with small files).
+	smallSheet int64
 }
 
 var (
@@ -61,7 +64,7 @@ func Open(name string, limits Limits) (*File, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrCorrupt, err)
 	}
-	f := &File{zr: zr, limits: limits, parts: make(map[string]*zip.File, len(zr.File)), data: make(map[int]*sheetData)}
+	f := &File{zr: zr, limits: limits, parts: make(map[string]*zip.File, len(zr.File)), data: make(map[int]*sheetData), smallSheet: smallSheet}
 	if err := f.init(); err != nil {
 		zr.Close()
 		return nil, err

@@ -2,6 +2,7 @@ package xlsxlite
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -33,11 +34,23 @@ func TestOpenMetadata(t *testing.T) {
 
 func TestCell(t *testing.T) {
 	t.Parallel()
+	for _, stream := range []bool{false, true} {
+		t.Run(fmt.Sprintf("stream=%v", stream), func(t *testing.T) {
+			t.Parallel()
+			testCell(t, stream)
+		})
+	}
+}
+
+func testCell(t *testing.T, stream bool) {
 	f, err := Open(writeZip(t, basicParts()), Limits{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
+	if stream {
+		f.smallSheet = 0
+	}
 	tests := []struct {
 		sheet, ref string
 		want       CellValue
@@ -86,11 +99,23 @@ func TestCell(t *testing.T) {
 
 func TestCalcOnHandwrittenFile(t *testing.T) {
 	t.Parallel()
+	for _, stream := range []bool{false, true} {
+		t.Run(fmt.Sprintf("stream=%v", stream), func(t *testing.T) {
+			t.Parallel()
+			testCalcOnHandwrittenFile(t, stream)
+		})
+	}
+}
+
+func testCalcOnHandwrittenFile(t *testing.T, stream bool) {
 	f, err := Open(writeZip(t, basicParts()), Limits{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
+	if stream {
+		f.smallSheet = 0
+	}
 	tests := []struct{ sheet, ref, want string }{
 		{"VAT Return", "B1", "20.12"}, // exact: 100.5*0.2 + 0.1*0.2, not the cached float noise
 		{"VAT Return", "B3", "41"},

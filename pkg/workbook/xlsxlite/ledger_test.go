@@ -174,10 +174,19 @@ func addCachedValues(path string, want [9]string) error {
 // readBoxes is what `vat check` does with the fast reader: open, resolve Box1..Box9 through
 // defined names, read each cell (computing it when asked or when it has no cached value).
 func readBoxes(tb testing.TB, path string, compute bool) [9]string {
+	return readBoxesStreaming(tb, path, compute, false)
+}
+
+// readBoxesStreaming can force every sheet onto the large-sheet paths (streaming lookups and
+// column loads), which real files only take above smallSheet.
+func readBoxesStreaming(tb testing.TB, path string, compute, stream bool) [9]string {
 	tb.Helper()
 	f, err := Open(path, Limits{})
 	if err != nil {
 		tb.Fatal(err)
+	}
+	if stream {
+		f.smallSheet = 0
 	}
 	defer f.Close()
 	var got [9]string

@@ -35,7 +35,7 @@ type CellValue struct {
 
 // smallSheet is the uncompressed size up to which a worksheet is loaded whole on first touch;
 // above it, cells are found by streaming and only requested columns are kept.
-const smallSheet = 8 << 20
+const smallSheet int64 = 8 << 20
 
 // maxCellToken bounds one tag or text run in a worksheet (Excel caps cell text at 32,767
 // characters and formulas at 8,192).
@@ -126,7 +126,7 @@ func (f *File) sheet(ctx context.Context, idx int) (*sheetData, error) {
 		return nil, err
 	}
 	sd := &sheetData{cols: map[int]*column{}, points: map[[2]int]stored{}}
-	if size <= smallSheet {
+	if size <= f.smallSheet {
 		if err := f.loadColumns(ctx, idx, sd, nil); err != nil {
 			return nil, err
 		}
