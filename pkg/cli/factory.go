@@ -35,6 +35,8 @@ type Factory struct {
 	store     auth.Store
 	collector fraud.Collector
 	client    *hmrc.Client
+	// fraudMethod, when set, overrides the settings' connection method (fraud-headers --method).
+	methodOverride string
 
 	once     sync.Once
 	settings config.Settings

@@ -148,7 +148,11 @@ func (f *Factory) fraudTransport(next http.RoundTripper) (http.RoundTripper, err
 	if err != nil {
 		return nil, err
 	}
-	m, err := fraud.ParseMethod(s.FraudMethod)
+	method := s.FraudMethod
+	if f.methodOverride != "" {
+		method = f.methodOverride
+	}
+	m, err := fraud.ParseMethod(method)
 	if err != nil {
 		return nil, &FlagError{Err: err}
 	}

@@ -192,15 +192,7 @@ func fraudFeedbackRun(ctx context.Context, f *Factory, opts *fraudHeadersOptions
 // fraudAppClient is the application-restricted client whose requests carry the headers of the
 // chosen method, so that --method tests exactly what would be sent.
 func (f *Factory) fraudAppClient(ctx context.Context, opts *fraudHeadersOptions) (*hmrc.Client, error) {
-	if opts.Method == "" {
-		return f.AppHMRC(ctx)
-	}
-	s, err := f.Settings()
-	if err != nil {
-		return nil, err
-	}
-	// The factory reads the method from the settings; --method overrides it for this run only.
-	f.settings.FraudMethod = opts.Method
-	defer func() { f.settings.FraudMethod = s.FraudMethod }()
+	// --method overrides the profile's connection method for this run only.
+	f.methodOverride = opts.Method
 	return f.AppHMRC(ctx)
 }
