@@ -1,0 +1,175 @@
+package xlsxlite
+
+import (
+	"fmt"
+	"math/big"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/vatbridge/vat/pkg/workbook/formula"
+	"github.com/xuri/excelize/v2"
+)
+
+// diffFormulas are evaluated by both this package and excelize's CalcCellValue on the same
+// excelize-written file (so neither has a cached value to lean on).
+var diffFormulas = []string{
+	`SUM(Data!C2:C60)`,
+	`SUM(Data!C:C)`,
+	`SUM(Data!C2:D10,5,Data!F2)`,
+	`SUMIF(Data!E2:E60,"sales",Data!D2:D60)`,
+	`SUMIF(Data!E:E,"purchase",Data!C:C)`,
+	`SUMIF(Data!C2:C60,">100")`,
+	`SUMIF(Data!C2:C60,"<=0")`,
+	`SUMIF(Data!E2:E60,"<>sales",Data!C2:C60)`,
+	`SUMIF(Data!E2:E60,"eu*",Data!C2:C60)`,
+	`SUMIF(Data!B2:B60,"Invoice 1?",Data!C2:C60)`,
+	`SUMIFS(Data!D:D,Data!E:E,"purchase",Data!A:A,">="&B1)`,
+	`SUMIFS(Data!D2:D60,Data!E2:E60,"sales",Data!A2:A60,">="&B1,Data!A2:A60,"<="&B2)`,
+	`SUMIFS(Data!C2:C60,Data!A2:A60,">"&DATE(2024,3,1),Data!A2:A60,"<"&DATE(2024,6,1))`,
+	`SUMIFS(Data!C2:C60,Data!E2:E60,"eu-acq")`,
+	`ROUND(SUM(Data!C2:C60)*0.2,2)`,
+	`ROUNDDOWN(SUM(Data!C2:C60),0)`,
+	`ROUNDUP(Data!C2/3,2)`,
+	`ROUND(Data!C7,-1)`,
+	`ABS(Data!C3-Data!C4)`,
+	`IF(Data!C2>Data!C3,"a","b")`,
+	`IF(Data!F2,Data!C2,Data!C3)`,
+	`MIN(Data!C2:C60)`,
+	`MAX(Data!C2:C60)`,
+	`INT(Data!C5/7)`,
+	`INT(-Data!C5/7)`,
+	`Data!C2+Data!C3*2-Data!C4/4`,
+	`(Data!C2+1)*(Data!C3-1)`,
+	`Data!C2^2`,
+	`10%*Data!C2`,
+	`Box1*2`,
+	`Box1+VATRate`,
+	`B3+B4`,
+	`"n="&Data!A2`,
+	`Data!E2&"-"&Data!B2`,
+	`AND(Data!C2>0,Data!C3>0)`,
+	`OR(Data!F2:F60)`,
+	`NOT(Data!F3)`,
+	`IFERROR(1/0,"err")`,
+	`DATE(2024,4,1)`,
+	`SUM(Data!C2:C60)/COUNTIFNOT`,
+}
+
+func TestDifferentialWithExcelize(t *testing.T) {
+	t.Parallel()
+	x := excelize.NewFile()
+	defer x.Close()
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(x.SetSheetName("Sheet1", "Data"))
+	_, err := x.NewSheet("Calc")
+	must(err)
+	types := []string{"sales", "purchase", "eu-acq", "eu-supply"}
+	must(x.SetSheetRow("Data", "A1", &[]any{"Date", "Desc", "Net", "VAT", "Type", "Flag"}))
+	for i := 0; i < 59; i++ {
+		net := float64((i*7919)%50000-8000) / 100
+		vat := float64(((i*7919)%50000-8000)*20/100) / 100
+		row := []any{45292 + i*5, fmt.Sprintf("Invoice %d", i+1), net, vat, types[i%len(types)], i%3 == 0}
+		must(x.SetSheetRow("Data", fmt.Sprintf("A%d", i+2), &row))
+	}
+	must(x.SetCellValue("Calc", "B1", 45352))
+	must(x.SetCellValue("Calc", "B2", 45473))
+	must(x.SetCellFormula("Calc", "B3", "SUM(Data!C2:C10)"))
+	must(x.SetCellFormula("Calc", "B4", "ROUND(B3*0.2,2)"))
+	must(x.SetDefinedName(&excelize.DefinedName{Name: "Box1", RefersTo: "Calc!$B$3"}))
+	must(x.SetDefinedName(&excelize.DefinedName{Name: "VATRate", RefersTo: "0.2"}))
+	for i, f := range diffFormulas {
+		must(x.SetCellFormula("Calc", fmt.Sprintf("D%d", i+1), f))
+		// excelize cannot evaluate a name that is a constant (#NAME?); it is given the constant.
+		must(x.SetCellFormula("Calc", fmt.Sprintf("E%d", i+1), strings.ReplaceAll(f, "VATRate", "0.2")))
+	}
+	p := filepath.Join(t.TempDir(), "diff.xlsx")
+	must(x.SaveAs(p))
+
+	for _, stream := range []bool{false, true} {
+		t.Run(fmt.Sprintf("stream=%v", stream), func(t *testing.T) {
+			f, err := Open(p, Limits{})
+			must(err)
+			defer f.Close()
+			if stream {
+				f.smallSheet = 0
+			}
+			compareWithExcelize(t, x, f)
+		})
+	}
+}
+
+func compareWithExcelize(t *testing.T, x *excelize.File, f *File) {
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Plain cells read back exactly as excelize stores them.
+	for r := 1; r <= 60; r++ {
+		for c := 1; c <= 6; c++ {
+			ref := formula.CellName(c, r)
+			want, err := x.GetCellValue("Data", ref, excelize.Options{RawCellValue: true})
+			must(err)
+			got, err := f.Cell("Data", ref)
+			must(err)
+			if c == 6 && r > 1 {
+				want = map[string]string{"1": "TRUE", "0": "FALSE"}[want] // booleans as book.go specifies
+			}
+			if got.Cached != want || got.HasCached != (want != "") {
+				t.Errorf("Cell(Data, %s) = %+v, excelize %q", ref, got, want)
+			}
+		}
+	}
+	for i, src := range diffFormulas {
+		ref := fmt.Sprintf("D%d", i+1)
+		cv, err := f.Cell("Calc", ref)
+		must(err)
+		if cv.Formula != src || cv.HasCached {
+			t.Errorf("Cell(Calc, %s) = %+v, want formula %q and no cached value", ref, cv, src)
+		}
+		want, xerr := x.CalcCellValue("Calc", "E"+ref[1:], excelize.Options{RawCellValue: true})
+		got, err := f.Calc(t.Context(), "Calc", ref)
+		if src == `SUM(Data!C2:C60)/COUNTIFNOT` {
+			// An undefined name: both agree it is #NAME?.
+			if got != formula.ErrName || !strings.Contains(want+fmt.Sprint(xerr), "#NAME?") {
+				t.Errorf("%s: got %q, excelize %q (%v)", src, got, want, xerr)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("%s: %v (excelize %q)", src, err, want)
+			continue
+		}
+		if !sameResult(got, want) {
+			t.Errorf("%s: got %q, excelize %q (%v)", src, got, want, xerr)
+		}
+	}
+}
+
+// sameResult compares our exact text with excelize's float64 text: numbers to 1e-9 relative,
+// anything else exactly.
+func sameResult(got, want string) bool {
+	if got == want {
+		return true
+	}
+	a, ok1 := new(big.Rat).SetString(got)
+	b, ok2 := new(big.Rat).SetString(want)
+	if !ok1 || !ok2 {
+		return false
+	}
+	diff := new(big.Rat).Sub(a, b)
+	diff.Abs(diff)
+	tol := new(big.Rat).Abs(b)
+	if tol.Cmp(big.NewRat(1, 1)) < 0 {
+		tol.SetInt64(1)
+	}
+	tol.Mul(tol, big.NewRat(1, 1_000_000_000))
+	return diff.Cmp(tol) <= 0
+}
