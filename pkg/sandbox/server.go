@@ -1,12 +1,3 @@
-// Package sandbox is a stateful emulator of HMRC's VAT (MTD) sandbox: the API gateway,
-// OAuth 2.0 with its sign-in and grant pages, the Create Test User API, the eight VAT
-// endpoints with HMRC's validation order and wire error bodies, Gov-Test-Scenario
-// support, the Test Fraud Prevention Headers API and fault injection. One Server
-// serves both HMRC hosts (api and www) on one address.
-//
-// The package deliberately shares no types with the client (pkg/hmrc): it decodes
-// requests into its own shapes so that a wrong JSON tag in the client is caught by
-// tests rather than mirrored.
 package sandbox
 
 import (
