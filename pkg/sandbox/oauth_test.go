@@ -389,3 +389,67 @@ func TestClientCredentials(t *testing.T) {
 		t.Errorf("query credentials: %d", resp.StatusCode)
 	}
 }
+
+func TestSignInSessionRules(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, Options{})
+	u := e.org()
+	doc, base, err := fetchPage(e.ts.Client(), mustReq(t, e.authorizeURL(nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, _ := findForm(doc, "sign-in")
+	f.values.Set("userId", u.UserID)
+	f.values.Set("password", u.Password)
+
+	// A forged session id gets the error page, not a grant page.
+	forged := htmlForm{action: f.action, values: url.Values{"request": {"forged"}, "userId": {u.UserID}, "password": {u.Password}}}
+	_, _, err = postForm(context.Background(), e.ts.Client(), base, forged)
+	var ae *AuthorizeError
+	if !errors.As(err, &ae) || ae.Status != 400 {
+		t.Errorf("forged session: %v", err)
+	}
+	// The consent form cannot be posted without signing in.
+	resp, err := e.ts.Client().PostForm(e.ts.URL+"/oauth/grant", url.Values{"request": f.values["request"], "decision": {"allow"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 400 {
+		t.Errorf("grant without sign-in: %d", resp.StatusCode)
+	}
+	// Sign-in sessions last 30 minutes.
+	e.clock.Advance(31 * time.Minute)
+	_, _, err = postForm(context.Background(), e.ts.Client(), base, f)
+	if !errors.As(err, &ae) || ae.Status != 400 {
+		t.Errorf("expired session: %v", err)
+	}
+}
+
+func TestPagesAndMethods(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, Options{})
+	tests := []struct {
+		method, path string
+		status       int
+		contains     string
+	}{
+		{"GET", "/", 200, "HMRC sandbox emulator"},
+		{"GET", "/oauth/nothing", 404, "not_found"},
+		{"POST", "/oauth/authorize", 405, "method not allowed"},
+		{"GET", "/oauth/token", 405, `{"error":"invalid_request","error_description":"method not allowed"}`},
+		{"GET", "/oauth/sign-in", 405, "method not allowed"},
+	}
+	for _, tt := range tests {
+		req, _ := http.NewRequest(tt.method, e.ts.URL+tt.path, nil)
+		resp, err := e.ts.Client().Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != tt.status || !strings.Contains(string(b), tt.contains) {
+			t.Errorf("%s %s: %d %s", tt.method, tt.path, resp.StatusCode, b)
+		}
+	}
+}

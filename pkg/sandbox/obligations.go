@@ -172,6 +172,11 @@ func (s *Server) handleObligations(w http.ResponseWriter, r *http.Request, c *ca
 		writeJSON(w, http.StatusOK, obligationsBody{list})
 		return
 	}
+	if oq.hasDates && oq.from.Before(dateOnly(s.now()).AddDate(-4, 0, 0)) {
+		// ETMP keeps four years online; vat-api maps its refusal to this flat body.
+		writeErr(w, http.StatusBadRequest, "DATE_RANGE_TOO_LARGE", "The date of the requested return cannot be further than four years from the current date.")
+		return
+	}
 	s.mu.Lock()
 	all := s.obligationsLocked(c.vrn)
 	s.mu.Unlock()

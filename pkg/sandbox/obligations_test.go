@@ -59,16 +59,17 @@ func TestObligationsStateful(t *testing.T) {
 		{"status=O", `{"obligations":[` + q3 + `,` + q4 + `]}`},
 		{"from=2026-01-01&to=2026-12-31", `{"obligations":[` + q1 + `,` + q2 + `,` + q3 + `,` + q4 + `]}`},
 		{"from=2026-01-01&to=2026-12-31&status=F", `{"obligations":[` + q1 + `,` + q2 + `]}`},
-		{"from=2020-01-01&to=2020-06-30", `{"obligations":[` +
-			`{"start":"2020-01-15","end":"2020-03-31","due":"2020-05-07","status":"F","periodKey":"20A1","received":"2020-05-06"},` +
-			`{"start":"2020-04-01","end":"2020-06-30","due":"2020-08-07","status":"F","periodKey":"20A2","received":"2020-08-06"}]}`},
-		{"from=2010-01-01&to=2010-12-31", `{"code":"NOT_FOUND","message":"The remote endpoint has indicated that no data can be found"}`},
+		{"from=2022-11-24&to=2023-06-30", `{"obligations":[` +
+			`{"start":"2022-10-01","end":"2022-12-31","due":"2023-02-07","status":"F","periodKey":"22A4","received":"2023-02-06"},` +
+			`{"start":"2023-01-01","end":"2023-03-31","due":"2023-05-07","status":"F","periodKey":"23A1","received":"2023-05-06"},` +
+			`{"start":"2023-04-01","end":"2023-06-30","due":"2023-08-07","status":"F","periodKey":"23A2","received":"2023-08-06"}]}`},
+		{"from=2022-11-23&to=2023-06-30", `{"code":"DATE_RANGE_TOO_LARGE","message":"The date of the requested return cannot be further than four years from the current date."}`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.query, func(t *testing.T) {
 			status := 200
 			if tt.body[2] == 'c' {
-				status = 404
+				status = 400
 			}
 			e.do("GET", base+tt.query, tk.AccessToken, "", nil).expect(t, status, tt.body)
 		})
@@ -81,6 +82,19 @@ func TestObligationsStateful(t *testing.T) {
 	}
 	e.do("GET", base+"from=2026-07-01&to=2026-12-31", tk.AccessToken, "", nil).expect(t, 200,
 		`{"obligations":[{"start":"2026-07-01","end":"2026-09-30","due":"2026-11-07","status":"F","periodKey":"26A3","received":"2026-11-25"},`+q4+`]}`)
+}
+
+func TestObligationsFirstPeriodAndNone(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, Options{})
+	u := e.user("organisation", []string{"mtd-vat"}, "2024-02-20")
+	tk := e.login(u)
+	base := "/organisations/vat/" + u.VRN + "/obligations?"
+	e.do("GET", base+"from=2024-01-01&to=2024-06-30", tk.AccessToken, "", nil).expect(t, 200, `{"obligations":[`+
+		`{"start":"2024-02-20","end":"2024-03-31","due":"2024-05-07","status":"F","periodKey":"24A1","received":"2024-05-06"},`+
+		`{"start":"2024-04-01","end":"2024-06-30","due":"2024-08-07","status":"F","periodKey":"24A2","received":"2024-08-06"}]}`)
+	e.do("GET", base+"from=2023-01-01&to=2023-12-31", tk.AccessToken, "", nil).expect(t, 404,
+		`{"code":"NOT_FOUND","message":"The remote endpoint has indicated that no data can be found"}`)
 }
 
 func TestObligationsMonthly(t *testing.T) {
