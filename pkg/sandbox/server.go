@@ -128,10 +128,10 @@ func (s *Server) Stats() Stats {
 // persistLocked saves state; the caller holds s.mu. A failed save is logged, not
 // returned to the HTTP client, because HMRC's answer does not depend on our disk.
 func (s *Server) persistLocked() {
+	s.st.prune(s.now()) // in memory too, so a long-running emulator does not grow
 	if s.opts.StateDir == "" {
 		return
 	}
-	s.st.prune(s.now())
 	if err := saveState(s.opts.StateDir, s.st); err != nil {
 		s.logf("sandbox: %v", err)
 	}
