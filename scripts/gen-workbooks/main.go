@@ -1,6 +1,7 @@
 // Command gen-workbooks writes the workbook fixtures in testdata/workbooks: one file per case the
 // reader must handle (good layouts, every malformed defined name, bad cell values, bad files).
 // Run from the module root: go run ./scripts/gen-workbooks [-out testdata/workbooks]
+// With -ledger PATH it writes only a large generated ledger (see pkg/workbook/workbooktest).
 package main
 
 import (
@@ -19,6 +20,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/vatbridge/vat/pkg/workbook"
+	"github.com/vatbridge/vat/pkg/workbook/workbooktest"
 )
 
 const ret = "VAT Return"
@@ -49,7 +51,18 @@ func standard() *rawBook {
 
 func main() {
 	out := flag.String("out", "testdata/workbooks", "directory to write the fixtures to")
+	ledgerOut := flag.String("ledger", "", "instead of the fixtures, write only a generated ledger workbook to this path (for benchmarks)")
+	ledgerRows := flag.Int("rows", 200000, "ledger rows for -ledger")
+	ledgerCached := flag.Bool("cached", true, "store cached formula results in the -ledger workbook, as Excel does")
 	flag.Parse()
+	if *ledgerOut != "" {
+		want, err := workbooktest.WriteLedger(*ledgerOut, workbooktest.LedgerOptions{Rows: *ledgerRows, Cached: *ledgerCached})
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Printf("wrote %s: %d rows, box 1 = %s, box 6 = %s\n", *ledgerOut, *ledgerRows, want.VATDueSales, want.TotalValueSalesExVAT)
+		return
+	}
 	if err := os.MkdirAll(*out, 0o755); err != nil {
 		log.Fatal(err)
 	}
