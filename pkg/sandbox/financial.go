@@ -308,7 +308,8 @@ func (s *Server) penaltiesLocked(vrn string, today time.Time) (penaltiesBody, []
 	if len(details) == 0 {
 		return body, nil
 	}
-	sort.Slice(details, func(i, j int) bool { return details[i].PenaltyNumber > details[j].PenaltyNumber })
+	// Oldest first, as in HMRC's published example.
+	sort.Slice(details, func(i, j int) bool { return details[i].PenaltyNumber < details[j].PenaltyNumber })
 	compliance := "9999-12-31"
 	if active > 0 {
 		months := 12

@@ -14,13 +14,12 @@ import (
 // salted hash: HMRC hands it out once, at creation.
 type userRec struct {
 	TestUser
-	Kind         string          `json:"kind"`
-	PasswordHash string          `json:"passwordHash"`
-	Salt         string          `json:"salt"`
-	Services     []string        `json:"services"`
-	Clients      []string        `json:"clients,omitempty"` // VRNs an agent may act for
-	Created      time.Time       `json:"created"`
-	Extra        json.RawMessage `json:"extra,omitempty"` // the rest of the create-test-user body
+	Kind         string    `json:"kind"`
+	PasswordHash string    `json:"passwordHash"`
+	Salt         string    `json:"salt"`
+	Services     []string  `json:"services"`
+	Clients      []string  `json:"clients,omitempty"` // VRNs an agent may act for
+	Created      time.Time `json:"created"`
 }
 
 // grantRec is one authority: a user's consent to a client for some scopes. It bounds
