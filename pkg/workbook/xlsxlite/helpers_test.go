@@ -63,9 +63,9 @@ func basicParts() [][2]string {
 		{"xl/sharedStrings.xml", `<?xml version="1.0"?><sst ` + nsMain + ` count="4" uniqueCount="4"><si><t>sales</t></si><si><t>purchase</t></si>` +
 			`<si><r><rPr><b/></rPr><t xml:space="preserve">rich </t></r><r><t>text</t></r><rPh sb="0" eb="1"><t>PHONETIC</t></rPh></si><si><t>a &amp; b &lt;c&gt; &#163;&#x20AC;</t></si></sst>`},
 		{"xl/worksheets/sheet1.xml", `<?xml version="1.0"?><worksheet ` + nsMain + `><sheetData>` +
-			`<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1"><v>100.5</v></c><c r="C1"><f>B1*Rate</f><v>20.1</v></c></row>` +
-			`<row r="2"><c r="A2" t="s"><v>1</v></c><c r="B2"><v>40</v></c><c r="C2"><f>B2*Rate</f><v>8</v></c></row>` +
-			`<row r="3"><c r="A3" t="s"><v>0</v></c><c r="B3"><v>0.1</v></c><c r="C3"><f>B3*Rate</f><v>2.0000000000000004E-2</v></c></row>` +
+			`<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1"><v>100.5</v></c><c r="C1"><f t="shared" ref="C1:C3" si="1">B1*Rate</f><v>20.1</v></c></row>` +
+			`<row r="2"><c r="A2" t="s"><v>1</v></c><c r="B2"><v>40</v></c><c r="C2"><f t="shared" si="1"/><v>8</v></c></row>` +
+			`<row r="3"><c r="A3" t="s"><v>0</v></c><c r="B3"><v>0.1</v></c><c r="C3"><f t="shared" si="1"/><v>2.0000000000000004E-2</v></c></row>` +
 			`</sheetData></worksheet>`},
 		{"xl/worksheets/sheet2.xml", `<?xml version="1.0"?><worksheet ` + nsMain + `><dimension ref="A1:D9"/><sheetData>` +
 			`<row r="1" spans="1:3"><c r="A1" t="inlineStr"><is><t>VAT due on sales</t></is></c><c r="B1" s="3"><f>SUMIF(Ledger!A1:A3,"sales",Ledger!C1:C3)</f><v>20.12</v></c></row>` +
