@@ -1,8 +1,11 @@
 package workbook
 
 import (
+	"archive/zip"
 	"context"
 	"errors"
+	"fmt"
+	"strings"
 	"sync"
 
 	"github.com/xuri/excelize/v2"
@@ -64,7 +67,7 @@ func (b *liteBook) Calc(ctx context.Context, sheet, ref string) (string, error) 
 	}
 	fb, ferr := b.excel()
 	if ferr != nil {
-		return "", errors.Join(err, ferr)
+		return "", fmt.Errorf("%v (%w)", ferr, err)
 	}
 	return fb.Calc(ctx, sheet, ref)
 }
@@ -73,6 +76,9 @@ func (b *liteBook) excel() (*excelBook, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if b.fallback == nil {
+		if err := checkFallbackSize(b.path); err != nil {
+			return nil, err
+		}
 		f, err := excelize.OpenFile(b.path, excelizeOptions(""))
 		if err != nil {
 			return nil, err
@@ -80,6 +86,30 @@ func (b *liteBook) excel() (*excelBook, error) {
 		b.fallback = &excelBook{f: f}
 	}
 	return b.fallback, nil
+}
+
+// maxFallbackSheets bounds the worksheet XML excelize may be asked to compute over. excelize
+// parses a sheet into a DOM of roughly ten times its XML size (534 MB for a 50 MB ledger), so
+// beyond this the fallback would break the memory bound; the user is told to let their
+// spreadsheet program store the results instead.
+const maxFallbackSheets = 32 << 20
+
+func checkFallbackSize(path string) error {
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		return err
+	}
+	defer zr.Close()
+	var total uint64
+	for _, f := range zr.File {
+		if strings.HasPrefix(f.Name, "xl/worksheets/") {
+			total += f.UncompressedSize64
+		}
+	}
+	if total > maxFallbackSheets {
+		return fmt.Errorf("the formula uses a function vat computes only on workbooks under %d MB of sheet data (this one has %d MB); open and save the workbook in Excel or LibreOffice so it stores the calculated results", maxFallbackSheets>>20, total>>20)
+	}
+	return nil
 }
 
 func (b *liteBook) Close() error {

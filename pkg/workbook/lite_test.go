@@ -3,11 +3,13 @@ package workbook
 import (
 	"fmt"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
 
 	"github.com/vatbridge/vat/pkg/vatreturn"
+	"github.com/vatbridge/vat/pkg/workbook/workbooktest"
 )
 
 func TestOpenBookPrefersLazyReader(t *testing.T) {
@@ -59,5 +61,21 @@ func TestUnsupportedFormulaFallsBack(t *testing.T) {
 	want := vatreturn.Return{VATDueSales: 123456, TotalVATDue: 123456, VATReclaimedCurrPeriod: 50010, NetVATDue: 73446, TotalValueSalesExVAT: 617200, TotalValuePurchasesExVAT: 250000}
 	if res.Return != want {
 		t.Errorf("Return = %+v\nwant     %+v", res.Return, want)
+	}
+}
+
+func TestFallbackRefusesHugeSheets(t *testing.T) {
+	t.Parallel()
+	small := filepath.Join(fixtures, "good-basic.xlsx")
+	if err := checkFallbackSize(small); err != nil {
+		t.Errorf("checkFallbackSize(small) = %v", err)
+	}
+	big := filepath.Join(t.TempDir(), "big.xlsx")
+	if _, err := workbooktest.WriteLedger(big, workbooktest.LedgerOptions{Rows: 200000}); err != nil {
+		t.Fatal(err)
+	}
+	err := checkFallbackSize(big)
+	if err == nil || !strings.Contains(err.Error(), "save the workbook in Excel or LibreOffice") {
+		t.Errorf("checkFallbackSize(200k rows) = %v, want a refusal with advice", err)
 	}
 }

@@ -534,11 +534,12 @@ func (r *resolver) derive(n int, vals [9]vatreturn.Decimal, have, found [9]bool,
 
 // readPeriod reads the optional PeriodStart, PeriodEnd and VRN names.
 func (r *resolver) readPeriod(ctx context.Context) {
-	start, okS := r.readDate(ctx, "PeriodStart")
-	end, okE := r.readDate(ctx, "PeriodEnd")
+	start, _, okS := r.readDate(ctx, "PeriodStart")
+	end, endSrc, okE := r.readDate(ctx, "PeriodEnd")
 	r.res.PeriodStart, r.res.PeriodEnd = start, end
 	if okS && okE && end.Before(start) {
-		r.fail(&CellError{Name: "PeriodEnd", Message: fmt.Sprintf("%s is before PeriodStart %s", end.Format(time.DateOnly), start.Format(time.DateOnly))})
+		r.fail(&CellError{Name: endSrc.Name, Sheet: endSrc.Sheet, Cell: endSrc.Cell,
+			Message: fmt.Sprintf("%s is before PeriodStart %s", end.Format(time.DateOnly), start.Format(time.DateOnly))})
 	}
 	src, v, ok := r.optional(ctx, "VRN")
 	if !ok {
@@ -606,14 +607,14 @@ var excelEpoch = time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
 
 var dateLayouts = []string{time.DateOnly, "02/01/2006", "2/1/2006", "2 January 2006", "2 Jan 2006", "02-01-2006", "2006/01/02"}
 
-func (r *resolver) readDate(ctx context.Context, name string) (time.Time, bool) {
+func (r *resolver) readDate(ctx context.Context, name string) (time.Time, Source, bool) {
 	src, v, ok := r.optional(ctx, name)
 	if !ok {
-		return time.Time{}, false
+		return time.Time{}, src, false
 	}
-	bad := func(why string) (time.Time, bool) {
+	bad := func(why string) (time.Time, Source, bool) {
 		r.fail(&CellError{Name: src.Name, Sheet: src.Sheet, Cell: src.Cell, Message: why})
-		return time.Time{}, false
+		return time.Time{}, src, false
 	}
 	switch v.Type {
 	case TypeNumber:
@@ -625,7 +626,7 @@ func (r *resolver) readDate(ctx context.Context, name string) (time.Time, bool) 
 		if err != nil || days.WholePounds() < 61 || days.WholePounds() > 2958465 {
 			return bad(fmt.Sprintf("holds the number %s, which is not a date serial number", v.Cached))
 		}
-		return excelEpoch.AddDate(0, 0, int(days.WholePounds())), true
+		return excelEpoch.AddDate(0, 0, int(days.WholePounds())), src, true
 	case TypeDate, TypeString:
 		s := strings.TrimSpace(v.Cached)
 		if v.Type == TypeDate && len(s) >= 10 {
@@ -633,7 +634,7 @@ func (r *resolver) readDate(ctx context.Context, name string) (time.Time, bool) 
 		}
 		for _, l := range dateLayouts {
 			if t, err := time.Parse(l, s); err == nil {
-				return t, true
+				return t, src, true
 			}
 		}
 		return bad(fmt.Sprintf("holds the text %s, which is not a date (write it as 2026-03-31 or as a date cell)", shorten(v.Cached)))

@@ -221,14 +221,24 @@ func (f *File) prefetch(ctx context.Context, idx, col, row int) error {
 			}
 		}
 	}
-	// Every defined name's own formula and cells are roots too: the nine boxes are asked for one
-	// by one, and planning them together is what makes one pass enough.
+	// The cells every defined name points at are roots too: the nine boxes are asked for one by
+	// one, and planning them together is what makes one pass enough. Only single cells count:
+	// a named range over the ledger is loaded if and when a formula uses it.
 	for _, n := range f.names {
 		if strings.HasPrefix(strings.ToLower(n.Name), "_xlnm.") {
 			continue
 		}
-		if nx, err := formula.Parse(n.RefersTo); err == nil {
-			addExpr(nx, idx)
+		nx, err := formula.Parse(n.RefersTo)
+		if err != nil {
+			continue
+		}
+		for _, r := range nx.Refs() {
+			if !r.IsCell() || r.Sheet == "" {
+				continue
+			}
+			if i, err := f.sheetIndex(r.Sheet); err == nil {
+				queue = append(queue, cellKey{i, r.C1, r.R1})
+			}
 		}
 	}
 	for visited := 0; len(queue) > 0 && visited < maxPlanCells; visited++ {
