@@ -1,12 +1,38 @@
 package xlsxlite
 
 import (
+	"fmt"
 	"runtime"
 	"runtime/metrics"
 	"sync"
 	"testing"
 	"time"
 )
+
+// TestOnePassOverLedger: computing all nine boxes streams the large ledger once, even though
+// the boxes are computed one by one and read different columns.
+func TestOnePassOverLedger(t *testing.T) {
+	t.Parallel()
+	p, want := genLedger(t, t.TempDir(), 5000, false)
+	f, err := Open(p, Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	f.smallSheet = 64 << 10 // the ledger (~400 KB) is large, the return sheet small
+	for i := 0; i < 9; i++ {
+		got, err := f.Calc(t.Context(), "VAT Return", fmt.Sprintf("B%d", i+3))
+		if err != nil || got != want[i] {
+			t.Fatalf("box %d = %q, %v; want %q", i+1, got, err, want[i])
+		}
+	}
+	if f.fullScans[0] != 1 {
+		t.Fatalf("ledger streamed %d times, want 1", f.fullScans[0])
+	}
+	if n := len(f.data[0].cols); n != 4 {
+		t.Fatalf("%d ledger columns loaded, want 4 (A, C, D, E)", n)
+	}
+}
 
 func TestLedgerCachedAndComputed(t *testing.T) {
 	t.Parallel()

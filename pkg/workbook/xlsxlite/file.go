@@ -44,6 +44,9 @@ type File struct {
 	// smallSheet is the size threshold below which sheets load whole (tests lower it to drive
 	// the streaming paths with small files).
 	smallSheet int64
+	// fullScans counts whole-sheet passes per sheet index; tests use it to hold Calc to its
+	// promise of one pass over the ledger.
+	fullScans map[int]int
 }
 
 var (
@@ -64,7 +67,7 @@ func Open(name string, limits Limits) (*File, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrCorrupt, err)
 	}
-	f := &File{zr: zr, limits: limits, parts: make(map[string]*zip.File, len(zr.File)), data: make(map[int]*sheetData), smallSheet: smallSheet}
+	f := &File{zr: zr, limits: limits, parts: make(map[string]*zip.File, len(zr.File)), data: make(map[int]*sheetData), smallSheet: smallSheet, fullScans: map[int]int{}}
 	if err := f.init(); err != nil {
 		zr.Close()
 		return nil, err

@@ -332,6 +332,9 @@ func (f *File) scanSheet(ctx context.Context, idx, stopAfter int, want func(col,
 		return err
 	}
 	defer rc.Close()
+	if stopAfter == 0 {
+		f.fullScans[idx]++
+	}
 	s := newXMLScanner(rc, maxCellToken)
 	masters := map[int]master{}
 	var rec cellRec // reused: one allocation per scan, not per cell
