@@ -7,6 +7,22 @@
 // finds it with [Journal.OpenIntents] and must reconcile it with HMRC (view the return) before it
 // is allowed to begin another submission for the same VRN and period ([ErrOpenIntent]).
 //
+// # Storage
+//
+// The journal is one file, journal.jsonl, in a directory of its own (0700; files 0600). Each line
+// is one self-describing JSON record, appended with O_APPEND and fsync and never rewritten:
+//
+//	{"v":1,"type":"intent","at":…,"intentId":…,"intent":{"vrn","periodKey","return":{HMRC field names},"evidence":{…},…}}
+//	{"v":1,"type":"unknown","at":…,"intentId":…,"reason":…}
+//	{"v":1,"type":"cleared","at":…,"intentId":…,"reason":…}
+//	{"v":1,"type":"receipt","at":…,"intentId":…,"receipt":{"formBundleNumber","receiptId",…,"outcome"}}
+//
+// A line torn by a crash is skipped, and the next append terminates it first so that no later
+// record is glued onto it. A record with a higher "v" stops every operation (ErrNewerSchema)
+// rather than being skipped. Writers serialise on a flock of journal.lock; while a process is
+// sending an intent it also holds a flock on intent-<hash>.lock, which is how other processes tell
+// a submission in flight from one whose sender died.
+//
 // The package imports only the standard library, pkg/vatreturn and gofrs/flock, so the CLI maps
 // the HMRC client's types into these.
 package receipts
