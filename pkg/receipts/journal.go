@@ -410,9 +410,10 @@ func (j *Journal) holdIntent(ctx context.Context, id string) error {
 func (j *Journal) releaseIntent(id string) {
 	path := j.intentLockPath(id)
 	if fl, ok := j.inflight[id]; ok {
-		_ = os.Remove(path)
+		// Unlock before removing: Windows cannot remove a file that is open.
 		_ = fl.Unlock()
 		delete(j.inflight, id)
+		_ = os.Remove(path)
 		return
 	}
 	if busy, err := j.inFlight(id); err == nil && !busy {
