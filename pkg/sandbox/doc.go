@@ -32,7 +32,9 @@
 // date (or the filing date when late), which then shows as a payment. Returns
 // that are late or missing past their due date earn late submission points
 // (periods from 2023); at the threshold (4 quarterly, 5 monthly) each further
-// late return raises a £200 penalty charge with financial details.
+// late return raises a £200 penalty charge with financial details. A debit paid
+// more than 15 days late raises late payment penalties (LPP1, and LPP2 after 30
+// days) at the rates in force for its due date.
 //
 // Options.Canned instead reproduces the historic canned sandbox: the 2017
 // obligations (18A1 fulfilled, 18A2 open) whatever is filed, 404 liabilities and

@@ -213,23 +213,60 @@ type lspSummary struct {
 	PenaltyChargeAmount           amount `json:"penaltyChargeAmount"`
 }
 
-type penaltiesBody struct {
-	Totalisations *struct {
-		LateSubmissionPenaltyTotalValue amount `json:"lateSubmissionPenaltyTotalValue"`
-	} `json:"totalisations,omitempty"`
-	LateSubmissionPenalty *struct {
-		Summary lspSummary  `json:"summary"`
-		Details []lspDetail `json:"details"`
-	} `json:"lateSubmissionPenalty,omitempty"`
+type penaltyTotals struct {
+	LateSubmissionPenaltyTotalValue *amount `json:"lateSubmissionPenaltyTotalValue,omitempty"`
+	PenalisedPrincipalTotal         *amount `json:"penalisedPrincipalTotal,omitempty"`
+	LatePaymentPenaltyPostedTotal   *amount `json:"latePaymentPenaltyPostedTotal,omitempty"`
 }
 
-// penaltyCharge is a late submission penalty charge, for financial-details lookups.
+type lspBlock struct {
+	Summary lspSummary  `json:"summary"`
+	Details []lspDetail `json:"details"`
+}
+
+type lppDetail struct {
+	PrincipalChargeReference        string      `json:"principalChargeReference"`
+	PenaltyCategory                 string      `json:"penaltyCategory"`
+	PenaltyStatus                   string      `json:"penaltyStatus"`
+	PenaltyAmountAccruing           amount      `json:"penaltyAmountAccruing"`
+	PenaltyAmountPosted             amount      `json:"penaltyAmountPosted"`
+	PenaltyAmountPaid               amount      `json:"penaltyAmountPaid"`
+	PenaltyAmountOutstanding        amount      `json:"penaltyAmountOutstanding"`
+	LPP1LowerRateCalculationAmount  *amount     `json:"latePaymentPenalty1LowerRateCalculationAmount,omitempty"`
+	LPP1LowerRatePercentage         json.Number `json:"latePaymentPenalty1LowerRatePercentage,omitempty"`
+	LPP1HigherRateCalculationAmount *amount     `json:"latePaymentPenalty1HigherRateCalculationAmount,omitempty"`
+	LPP1HigherRatePercentage        json.Number `json:"latePaymentPenalty1HigherRatePercentage,omitempty"`
+	LPP2Days                        string      `json:"latePaymentPenalty2Days,omitempty"`
+	LPP2Percentage                  json.Number `json:"latePaymentPenalty2Percentage,omitempty"`
+	PenaltyChargeCreationDate       string      `json:"penaltyChargeCreationDate"`
+	CommunicationsDate              string      `json:"communicationsDate"`
+	PenaltyChargeReference          string      `json:"penaltyChargeReference"`
+	PenaltyChargeDueDate            string      `json:"penaltyChargeDueDate"`
+	PrincipalChargeDocNumber        string      `json:"principalChargeDocNumber"`
+	PrincipalChargeBillingFrom      string      `json:"principalChargeBillingFrom"`
+	PrincipalChargeBillingTo        string      `json:"principalChargeBillingTo"`
+	PrincipalChargeDueDate          string      `json:"principalChargeDueDate"`
+	PrincipalChargeLatestClearing   string      `json:"principalChargeLatestClearing,omitempty"`
+}
+
+type lppBlock struct {
+	Details []lppDetail `json:"details"`
+}
+
+type penaltiesBody struct {
+	Totalisations         *penaltyTotals `json:"totalisations,omitempty"`
+	LateSubmissionPenalty *lspBlock      `json:"lateSubmissionPenalty,omitempty"`
+	LatePaymentPenalty    *lppBlock      `json:"latePaymentPenalty,omitempty"`
+}
+
+// penaltyCharge is a penalty charge, for financial-details lookups.
 type penaltyCharge struct {
-	ref     string
-	amount  int64
-	created time.Time
-	due     time.Time
-	period  period
+	ref         string
+	description string
+	amount      int64
+	created     time.Time
+	due         time.Time
+	period      period
 }
 
 // chargeRef makes a stable reference of HMRC's shape (X, a letter, 12 digits) for
@@ -296,7 +333,7 @@ func (s *Server) penaltiesLocked(vrn string, today time.Time) (penaltiesBody, []
 			}
 			p, _ := parseDate(o.Start)
 			e, _ := parseDate(o.End)
-			pc := penaltyCharge{ref: chargeRef(vrn, n), amount: penaltyChargePence, created: created, due: created.AddDate(0, 0, 30),
+			pc := penaltyCharge{ref: chargeRef(vrn, n), description: "VAT Late Submission Penalty", amount: penaltyChargePence, created: created, due: created.AddDate(0, 0, 30),
 				period: period{Start: p, End: e, Due: due, Key: o.PeriodKey}}
 			charges = append(charges, pc)
 			d.ChargeReference, d.ChargeAmount, d.ChargeOutstandingAmount, d.ChargeDueDate =
@@ -318,16 +355,110 @@ func (s *Server) penaltiesLocked(vrn string, today time.Time) (penaltiesBody, []
 		}
 		compliance = fmtDate(lastLate.AddDate(0, months, 0))
 	}
-	body.LateSubmissionPenalty = &struct {
-		Summary lspSummary  `json:"summary"`
-		Details []lspDetail `json:"details"`
-	}{lspSummary{active, inactive, compliance, threshold, amount(total)}, details}
+	body.LateSubmissionPenalty = &lspBlock{lspSummary{active, inactive, compliance, threshold, amount(total)}, details}
 	if total > 0 {
-		body.Totalisations = &struct {
-			LateSubmissionPenaltyTotalValue amount `json:"lateSubmissionPenaltyTotalValue"`
-		}{amount(total)}
+		body.Totalisations = &penaltyTotals{LateSubmissionPenaltyTotalValue: amt(total)}
 	}
 	return body, charges
+}
+
+// Late payment penalty rates: the first penalty is a percentage of what is unpaid
+// on day 15, more on day 30; the second accrues yearly from day 31. HMRC raised
+// the rates for charges due from 1 April 2025.
+type lppRates struct{ lower, higher, yearly int64 }
+
+func ratesFor(due time.Time) lppRates {
+	if due.Before(time.Date(2025, 4, 1, 0, 0, 0, 0, time.UTC)) {
+		return lppRates{2, 4, 4}
+	}
+	return lppRates{3, 6, 10}
+}
+
+// percentOf returns pct% of pence, rounded half up; amounts here are positive.
+func percentOf(pence, pct, days, perDays int64) int64 {
+	den := 100 * perDays
+	return (pence*pct*days + den/2) / den
+}
+
+// refDigits derives a stable run of digits from key.
+func refDigits(key string, n int) string {
+	h := sha256.Sum256([]byte(key))
+	mod := uint64(1)
+	for range n {
+		mod *= 10
+	}
+	return fmt.Sprintf("%0*d", n, binary.BigEndian.Uint64(h[:8])%mod)
+}
+
+// latePaymentsLocked derives late payment penalties from debit charges paid more
+// than 15 days after they were due.
+func (s *Server) latePaymentsLocked(vrn string, today time.Time) ([]lppDetail, []penaltyCharge, int64, int64) {
+	u := s.userByVRNLocked(vrn)
+	if u == nil {
+		return nil, nil, 0, 0
+	}
+	var details []lppDetail
+	var charges []penaltyCharge
+	var posted, principal int64
+	for _, ch := range s.chargesLocked(vrn, today) {
+		p := ch.period
+		if ch.paidOn.IsZero() || p.Start.Before(penaltyRegimeStart) || p.Due.Before(dateOnly(u.Created)) {
+			continue
+		}
+		daysLate := int64(ch.paidOn.Sub(p.Due).Hours() / 24)
+		if daysLate <= 15 || ch.paidOn.Before(today.AddDate(-2, 0, 0)) {
+			continue
+		}
+		r := ratesFor(p.Due)
+		base := lppDetail{
+			PrincipalChargeReference: "XV" + refDigits(vrn+"/principal/"+p.Key, 12), PenaltyStatus: "posted",
+			PrincipalChargeDocNumber: refDigits(vrn+"/doc/"+p.Key, 8), PrincipalChargeBillingFrom: fmtDate(p.Start),
+			PrincipalChargeBillingTo: fmtDate(p.End), PrincipalChargeDueDate: fmtDate(p.Due),
+			PrincipalChargeLatestClearing: fmtDate(ch.paidOn), PenaltyChargeCreationDate: fmtDate(ch.paidOn),
+			CommunicationsDate: fmtDate(ch.paidOn.AddDate(0, 0, 3)), PenaltyChargeDueDate: fmtDate(ch.paidOn.AddDate(0, 0, 30)),
+		}
+		add := func(d lppDetail, pence int64, kind string) {
+			d.PenaltyAmountPosted, d.PenaltyAmountOutstanding = amount(pence), amount(pence)
+			d.PenaltyChargeReference = "XP" + refDigits(vrn+"/"+kind+"/"+p.Key, 12)
+			details = append(details, d)
+			charges = append(charges, penaltyCharge{ref: d.PenaltyChargeReference, description: "VAT Late Payment Penalty",
+				amount: pence, created: ch.paidOn, due: ch.paidOn.AddDate(0, 0, 30), period: p})
+			posted += pence
+		}
+		lpp1 := base
+		lpp1.PenaltyCategory = "LPP1"
+		lpp1.LPP1LowerRateCalculationAmount, lpp1.LPP1LowerRatePercentage = amt(ch.amount), json.Number(fmt.Sprint(r.lower))
+		pence := percentOf(ch.amount, r.lower, 1, 1)
+		if daysLate > 30 {
+			lpp1.LPP1HigherRateCalculationAmount, lpp1.LPP1HigherRatePercentage = amt(ch.amount), json.Number(fmt.Sprint(r.higher))
+			pence = percentOf(ch.amount, r.higher, 1, 1)
+		}
+		add(lpp1, pence, "LPP1")
+		if daysLate > 30 {
+			lpp2 := base
+			lpp2.PenaltyCategory = "LPP2"
+			lpp2.LPP2Days, lpp2.LPP2Percentage = fmt.Sprint(daysLate-30), json.Number(fmt.Sprint(r.yearly))
+			add(lpp2, percentOf(ch.amount, r.yearly, daysLate-30, 365), "LPP2")
+		}
+		principal += ch.amount
+	}
+	return details, charges, posted, principal
+}
+
+// allPenaltiesLocked combines late submission and late payment penalties.
+func (s *Server) allPenaltiesLocked(vrn string, today time.Time) (penaltiesBody, []penaltyCharge) {
+	body, charges := s.penaltiesLocked(vrn, today)
+	lpp, lppCharges, posted, principal := s.latePaymentsLocked(vrn, today)
+	if len(lpp) == 0 {
+		return body, charges
+	}
+	body.LatePaymentPenalty = &lppBlock{lpp}
+	if body.Totalisations == nil {
+		body.Totalisations = &penaltyTotals{}
+	}
+	body.Totalisations.LatePaymentPenaltyPostedTotal = amt(posted)
+	body.Totalisations.PenalisedPrincipalTotal = amt(principal)
+	return body, append(charges, lppCharges...)
 }
 
 var penaltyScenarios = map[string]bool{
@@ -417,7 +548,7 @@ func (s *Server) handlePenalties(w http.ResponseWriter, _ *http.Request, c *call
 		return
 	}
 	s.mu.Lock()
-	body, _ := s.penaltiesLocked(c.vrn, dateOnly(s.now()))
+	body, _ := s.allPenaltiesLocked(c.vrn, dateOnly(s.now()))
 	s.mu.Unlock()
 	writeJSON(w, http.StatusOK, body)
 }
@@ -479,7 +610,7 @@ func (s *Server) handleFinancialDetails(w http.ResponseWriter, _ *http.Request, 
 	}
 	today := dateOnly(s.now())
 	s.mu.Lock()
-	_, charges := s.penaltiesLocked(c.vrn, today)
+	_, charges := s.allPenaltiesLocked(c.vrn, today)
 	s.mu.Unlock()
 	for _, pc := range charges {
 		if pc.ref != ref {
@@ -495,7 +626,7 @@ func (s *Server) handleFinancialDetails(w http.ResponseWriter, _ *http.Request, 
 			PostingDate: fmtDate(pc.created), IssueDate: fmtDate(pc.created),
 			DocumentTotalAmount: amount(pc.amount), DocumentOutstandingAmount: amount(pc.amount),
 			LineItemDetails: []fdLineItem{{
-				ChargeDescription: "VAT Late Submission Penalty", PeriodFromDate: fmtDate(pc.period.Start),
+				ChargeDescription: pc.description, PeriodFromDate: fmtDate(pc.period.Start),
 				PeriodToDate: fmtDate(pc.period.End), NetDueDate: fmtDate(pc.due), Amount: amount(pc.amount),
 			}},
 		}}})

@@ -222,3 +222,59 @@ func TestInformation(t *testing.T) {
 		})
 	}
 }
+
+func TestLatePaymentPenalties(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, Options{})
+	u := e.org()
+	base := "/organisations/vat/" + u.VRN
+	// 26A4 is due 2027-02-07; filing on 2027-03-20 pays the debit 41 days late.
+	e.clock.Set(time.Date(2027, 3, 20, 12, 0, 0, 0, time.UTC))
+	tk := e.login(u)
+	if r := e.do("POST", base+"/returns", tk.AccessToken, fmt.Sprintf(debitReturn, "26A4"), nil); r.status != 201 {
+		t.Fatalf("submit: %d %s", r.status, r.body)
+	}
+	e.clock.Set(time.Date(2027, 3, 21, 12, 0, 0, 0, time.UTC))
+	tk = e.login(u)
+	r := e.do("GET", base+"/penalties", tk.AccessToken, "", nil)
+	principal := "XV" + refDigits(u.VRN+"/principal/26A4", 12)
+	doc := refDigits(u.VRN+"/doc/26A4", 8)
+	lpp1 := "XP" + refDigits(u.VRN+"/LPP1/26A4", 12)
+	lpp2 := "XP" + refDigits(u.VRN+"/LPP2/26A4", 12)
+	common := `"penaltyChargeCreationDate":"2027-03-20","communicationsDate":"2027-03-23","penaltyChargeReference":"%s","penaltyChargeDueDate":"2027-04-19",` +
+		`"principalChargeDocNumber":"` + doc + `","principalChargeBillingFrom":"2026-10-01","principalChargeBillingTo":"2026-12-31",` +
+		`"principalChargeDueDate":"2027-02-07","principalChargeLatestClearing":"2027-03-20"}`
+	want := `{"totalisations":{"penalisedPrincipalTotal":749.75,"latePaymentPenaltyPostedTotal":47.25},` +
+		`"lateSubmissionPenalty":{"summary":{"activePenaltyPoints":1,"inactivePenaltyPoints":0,"periodOfComplianceAchievement":"2028-03-20","regimeThreshold":4,"penaltyChargeAmount":0},` +
+		`"details":[{"penaltyNumber":"00001","penaltyOrder":"1","penaltyCategory":"point","penaltyStatus":"active","penaltyCreationDate":"2027-03-20","penaltyExpiryDate":"2029-03-20",` +
+		`"communicationsDate":"2027-03-23","lateSubmissions":[{"lateSubmissionID":"1000001","taxReturnStatus":"Fulfilled","taxPeriodStartDate":"2026-10-01",` +
+		`"taxPeriodEndDate":"2026-12-31","taxPeriodDueDate":"2027-02-07","returnReceiptDate":"2027-03-20"}]}]},` +
+		`"latePaymentPenalty":{"details":[` +
+		`{"principalChargeReference":"` + principal + `","penaltyCategory":"LPP1","penaltyStatus":"posted","penaltyAmountAccruing":0,"penaltyAmountPosted":44.99,` +
+		`"penaltyAmountPaid":0,"penaltyAmountOutstanding":44.99,"latePaymentPenalty1LowerRateCalculationAmount":749.75,"latePaymentPenalty1LowerRatePercentage":3,` +
+		`"latePaymentPenalty1HigherRateCalculationAmount":749.75,"latePaymentPenalty1HigherRatePercentage":6,` + fmt.Sprintf(common, lpp1) + `,` +
+		`{"principalChargeReference":"` + principal + `","penaltyCategory":"LPP2","penaltyStatus":"posted","penaltyAmountAccruing":0,"penaltyAmountPosted":2.26,` +
+		`"penaltyAmountPaid":0,"penaltyAmountOutstanding":2.26,"latePaymentPenalty2Days":"11","latePaymentPenalty2Percentage":10,` + fmt.Sprintf(common, lpp2) + `]}}`
+	r.expect(t, 200, want)
+	e.do("GET", base+"/financial-details/"+lpp2, tk.AccessToken, "", nil).expect(t, 200,
+		`{"totalisations":{"totalOverdue":0,"totalNotYetDue":2.26,"totalBalance":2.26,"totalCredit":0,"totalCleared":0},"documentDetails":[{"postingDate":"2027-03-20","issueDate":"2027-03-20",`+
+			`"documentTotalAmount":2.26,"documentClearedAmount":0,"documentOutstandingAmount":2.26,"lineItemDetails":[{"chargeDescription":"VAT Late Payment Penalty",`+
+			`"periodFromDate":"2026-10-01","periodToDate":"2026-12-31","netDueDate":"2027-04-19","amount":2.26}]}]}`)
+}
+
+func TestLatePaymentRates(t *testing.T) {
+	t.Parallel()
+	if r := ratesFor(d("2025-03-31")); r != (lppRates{2, 4, 4}) {
+		t.Errorf("rates before April 2025: %+v", r)
+	}
+	if r := ratesFor(d("2025-04-01")); r != (lppRates{3, 6, 10}) {
+		t.Errorf("rates from April 2025: %+v", r)
+	}
+	for _, tt := range []struct{ pence, pct, days, per, want int64 }{
+		{74975, 6, 1, 1, 4499}, {74975, 10, 11, 365, 226}, {100, 2, 1, 1, 2}, {25, 2, 1, 1, 1}, {24, 2, 1, 1, 0},
+	} {
+		if got := percentOf(tt.pence, tt.pct, tt.days, tt.per); got != tt.want {
+			t.Errorf("percentOf(%d, %d, %d, %d) = %d, want %d", tt.pence, tt.pct, tt.days, tt.per, got, tt.want)
+		}
+	}
+}
