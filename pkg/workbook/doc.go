@@ -20,6 +20,21 @@
 // ("£1,234.56", "(1,234.56)") is accepted with a warning; any other text, error values, logical
 // values and empty cells are errors naming the box, the defined name, the sheet and the cell.
 //
+// # Readers and limits
+//
+// Plain .xlsx files are read by pkg/workbook/xlsxlite, which opens only the parts holding the
+// boxes, so a cached return reads in the same time whatever the ledger's size; formulas without
+// cached results are evaluated exactly (decimal, not float64) by pkg/workbook/formula. Encrypted
+// workbooks, and formulas that evaluator does not implement, go through excelize, whose float64
+// arithmetic can differ from the exact result by a penny or, after ROUNDDOWN, a pound. Before
+// either reader sees a file it is sniffed: legacy .xls, .ods, .xlsb and non-workbooks are refused
+// with advice, and zip bombs are refused by declared size and compression ratio. Dates are read
+// in the 1900 date system; workbooks saved with the 1904 system (old Mac Excel) would show
+// PeriodStart and PeriodEnd four years early.
+//
+// Read returns the partial Result together with a *Problems error so that a caller can show
+// everything that was read alongside everything that is wrong.
+//
 // # Map files (--map)
 //
 // A map file assigns boxes to other names or to plain cell references, one per line:
