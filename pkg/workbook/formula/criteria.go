@@ -18,8 +18,8 @@ type criterion struct {
 	wild bool // str holds * or ? wildcards
 }
 
-func parseCriterion(v Value) criterion {
-	c := parseCriterionValue(v)
+func parseCriterion(v Value, dateShift int64) criterion {
+	c := parseCriterionValue(v, dateShift)
 	if c.kind == KindNumber {
 		c.d, c.hasD = ratToDec(c.num)
 	}
@@ -44,7 +44,7 @@ func (c criterion) matchEntry(en *entry) bool {
 	return c.match(en.value())
 }
 
-func parseCriterionValue(v Value) criterion {
+func parseCriterionValue(v Value, dateShift int64) criterion {
 	switch v.Kind {
 	case KindNumber:
 		return criterion{op: "=", kind: KindNumber, num: v.Num}
@@ -74,7 +74,7 @@ func parseCriterionValue(v Value) criterion {
 		if r, ok := ParseNumber(strings.TrimSpace(s)); ok {
 			c.kind, c.num = KindNumber, r
 		} else if serial, ok := parseDateText(strings.TrimSpace(s)); ok {
-			c.kind, c.num = KindNumber, big.NewRat(serial, 1)
+			c.kind, c.num = KindNumber, big.NewRat(serial-dateShift, 1)
 		} else {
 			c.kind, c.str = KindString, strings.ToLower(s)
 			c.wild = (op == "=" || op == "<>") && strings.ContainsAny(s, "*?")

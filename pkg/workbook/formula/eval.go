@@ -42,6 +42,10 @@ type cellKey struct {
 // Evaluator computes formulas against one Source, evaluating each cell at most once. It is not
 // safe for concurrent use.
 type Evaluator struct {
+	// Date1904 selects the 1904 date system (workbookPr date1904="1", old Mac workbooks), in
+	// which serial 0 is 1 January 1904: DATE() and date criteria then yield serials 1,462 lower.
+	Date1904 bool
+
 	src    Source
 	memo   map[cellKey]Value
 	busy   map[cellKey]bool
@@ -50,6 +54,17 @@ type Evaluator struct {
 	depth  int
 	cells  int
 }
+
+// dateShift is what to subtract from a 1900-system serial.
+func (e *Evaluator) dateShift() int64 {
+	if e.Date1904 {
+		return date1904Offset
+	}
+	return 0
+}
+
+// date1904Offset is the number of days between the 1900 and 1904 systems' day zero.
+const date1904Offset = 1462
 
 // NewEvaluator returns an Evaluator reading from src.
 func NewEvaluator(src Source) *Evaluator {

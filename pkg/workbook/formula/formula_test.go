@@ -186,6 +186,23 @@ func TestEvalFormulas(t *testing.T) {
 	}
 }
 
+func TestDate1904(t *testing.T) {
+	t.Parallel()
+	src := newMapSource(map[string]string{"S!A1": "43921", "S!A2": "43920", "S!B1": "5", "S!B2": "7"})
+	e := NewEvaluator(src)
+	e.Date1904 = true
+	for f, want := range map[string]string{
+		"DATE(2024,4,1)":                        "43921",
+		`SUMIF(A1:A2,">=2024-04-01",B1:B2)`:     "5",
+		`SUMIF(A1:A2,"<"&DATE(2024,4,1),B1:B2)`: "7",
+	} {
+		v, err := e.EvalFormula(t.Context(), "S", f)
+		if err != nil || v.Text() != want {
+			t.Errorf("%s = %q, %v; want %s", f, v.Text(), err, want)
+		}
+	}
+}
+
 func TestShift(t *testing.T) {
 	t.Parallel()
 	tests := []struct {

@@ -173,7 +173,8 @@ func (e *Evaluator) call(ctx context.Context, sheet string, c *call) (Value, err
 			parts[i] = n.Int64()
 		}
 		serial, ok := dateSerial(parts[0], parts[1], parts[2])
-		if !ok {
+		serial -= e.dateShift()
+		if !ok || serial < 0 {
 			return ErrorValue(ErrNum), nil
 		}
 		return Number(big.NewRat(serial, 1)), nil
@@ -332,7 +333,7 @@ func (e *Evaluator) sumIfs(ctx context.Context, sumArea Ref, areas []Ref, crits 
 		if c.Kind == KindError {
 			return c, nil
 		}
-		conds[i] = parseCriterion(c)
+		conds[i] = parseCriterion(c, e.dateShift())
 	}
 	sums, err := e.collect(ctx, sumArea)
 	if err != nil {
@@ -482,6 +483,10 @@ func dateSerial(y, m, d int64) (int64, bool) {
 	}
 	return serial, true
 }
+
+// ParseDate reads an ISO 8601 date (2024-04-01, optionally with a midnight time) as an Excel
+// serial number in the 1900 date system.
+func ParseDate(s string) (int64, bool) { return parseDateText(s) }
 
 // parseDateText reads an ISO date (2024-04-01, optionally with T00:00:00) as a serial number.
 func parseDateText(s string) (int64, bool) {

@@ -38,6 +38,7 @@ func (f *File) CalcValue(ctx context.Context, sheet, ref string) (formula.Value,
 	}
 	if f.eval == nil {
 		f.eval = formula.NewEvaluator(source{f})
+		f.eval.Date1904 = f.date1904
 	}
 	if err := f.prefetch(ctx, idx, col, row); err != nil {
 		return formula.Value{}, err
@@ -58,7 +59,7 @@ func (s source) Cell(ctx context.Context, sheet string, col, row int) (formula.C
 		return formula.Cell{}, err
 	}
 	st, err := s.f.lookup(ctx, idx, col, row)
-	return s.f.data[idx].cell(st), err
+	return s.f.data[idx].cell(st, s.f.date1904), err
 }
 
 func (s source) Scan(ctx context.Context, area formula.Ref, fn func(col, row int, c formula.Cell) error) error {
@@ -94,7 +95,7 @@ func (s source) Scan(ctx context.Context, area formula.Ref, fn func(col, row int
 		col := sd.cols[c]
 		i := sort.Search(len(col.rows), func(i int) bool { return int(col.rows[i]) >= area.R1 })
 		for ; i < len(col.rows) && int(col.rows[i]) <= area.R2; i++ {
-			if err := fn(c, int(col.rows[i]), sd.cell(col.cells[i])); err != nil {
+			if err := fn(c, int(col.rows[i]), sd.cell(col.cells[i], s.f.date1904)); err != nil {
 				return err
 			}
 		}

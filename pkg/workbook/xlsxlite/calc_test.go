@@ -119,3 +119,23 @@ func FuzzSheetXML(f *testing.F) {
 		}
 	})
 }
+
+func TestCalcDate1904(t *testing.T) {
+	t.Parallel()
+	parts := calcParts(`<row r="1"><c r="A1"><f>DATE(2024,4,1)</f></c><c r="B1" t="d"><v>2024-04-01</v></c><c r="C1"><f>B1-A1</f></c></row>`)
+	for i, p := range parts {
+		if p[0] == "xl/workbook.xml" {
+			parts[i][1] = strings.Replace(p[1], "<sheets>", `<workbookPr date1904="1"/><sheets>`, 1)
+		}
+	}
+	f, err := Open(writeZip(t, parts), Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	for ref, want := range map[string]string{"A1": "43921", "C1": "0"} {
+		if got, err := f.Calc(t.Context(), "It's", ref); err != nil || got != want {
+			t.Errorf("Calc(%s) = %q, %v; want %s", ref, got, err, want)
+		}
+	}
+}

@@ -47,6 +47,7 @@ type File struct {
 	// fullScans counts whole-sheet passes per sheet index; tests use it to hold Calc to its
 	// promise of one pass over the ledger.
 	fullScans map[int]int
+	date1904  bool
 }
 
 var (
@@ -286,6 +287,9 @@ func (f *File) readWorkbook(part string, rels map[string]string) error {
 			continue
 		}
 		switch string(s.name) {
+		case "workbookPr":
+			v := s.attrString("date1904")
+			f.date1904 = v == "1" || v == "true"
 		case "sheet":
 			name := s.attrString("name")
 			target, ok := rels[s.attrString("id")]

@@ -99,9 +99,19 @@ func (sd *sheetData) formula(s stored) string {
 	return sd.formulas[s.formula-1]
 }
 
-// cell returns the formula.Cell view of a stored cell.
-func (sd *sheetData) cell(s stored) formula.Cell {
-	return formula.Cell{Kind: s.kind, Text: s.text, Formula: sd.formula(s)}
+// cell returns the formula.Cell view of a stored cell. A t="d" date is a serial number to
+// formulas, as it is to Excel.
+func (sd *sheetData) cell(s stored, date1904 bool) formula.Cell {
+	c := formula.Cell{Kind: s.kind, Text: s.text, Formula: sd.formula(s)}
+	if s.date {
+		if serial, ok := formula.ParseDate(s.text); ok {
+			if date1904 {
+				serial -= 1462
+			}
+			c.Kind, c.Text = formula.KindNumber, strconv.FormatInt(serial, 10)
+		}
+	}
+	return c
 }
 
 func (f *File) sheetPartSize(idx int) (int64, error) {
