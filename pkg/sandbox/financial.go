@@ -36,7 +36,7 @@ func parseFinancialQuery(q url.Values, today time.Time) (from, to time.Time, cod
 	if !ok || to.After(today) {
 		return from, to, "DATE_TO_INVALID"
 	}
-	if !from.Before(to) || to.After(from.AddDate(1, 0, -1)) {
+	if !from.Before(to) || to.After(plusMonths(from, 12).AddDate(0, 0, -1)) {
 		return from, to, "DATE_RANGE_INVALID"
 	}
 	return from, to, ""

@@ -597,7 +597,7 @@ func (s *Server) refresh(w http.ResponseWriter, client Client, h string) {
 		writeOAuthErr(w, http.StatusBadRequest, "invalid_grant", "refresh_token is invalid")
 		return
 	}
-	if s.now().After(g.Granted.AddDate(0, authorityMonths, 0)) {
+	if s.now().After(plusMonths(g.Granted, authorityMonths)) {
 		delete(s.st.Refresh, h)
 		delete(s.st.Access, rec.AccessHash)
 		s.persistLocked()

@@ -142,7 +142,7 @@ func parseObligationQuery(q url.Values) (obligationQuery, string) {
 	case !statusOK:
 		return oq, "INVALID_STATUS"
 	}
-	if !from.Before(to) || to.After(from.AddDate(1, 0, 0)) {
+	if !from.Before(to) || to.After(plusMonths(from, 12)) {
 		return oq, "INVALID_DATE_RANGE"
 	}
 	oq.from, oq.to, oq.hasDates = from, to, true
@@ -172,7 +172,7 @@ func (s *Server) handleObligations(w http.ResponseWriter, r *http.Request, c *ca
 		writeJSON(w, http.StatusOK, obligationsBody{list})
 		return
 	}
-	if oq.hasDates && oq.from.Before(dateOnly(s.now()).AddDate(-4, 0, 0)) {
+	if oq.hasDates && oq.from.Before(plusMonths(dateOnly(s.now()), -48)) {
 		// ETMP keeps four years online; vat-api maps its refusal to this flat body.
 		writeErr(w, http.StatusBadRequest, "DATE_RANGE_TOO_LARGE", "The date of the requested return cannot be further than four years from the current date.")
 		return

@@ -30,6 +30,7 @@ func TestObligationsQueryValidation(t *testing.T) {
 		{"from=2026-01-01&to=2026-01-01", legacy("INVALID_DATE_RANGE")},
 		{"from=2026-06-01&to=2026-01-01", legacy("INVALID_DATE_RANGE")},
 		{"from=2025-01-01&to=2026-01-02", legacy("INVALID_DATE_RANGE")},
+		{"from=2024-02-29&to=2025-03-01", legacy("INVALID_DATE_RANGE")}, // java.time: plus a year is 2025-02-28
 	}
 	for _, tt := range tests {
 		t.Run(tt.query, func(t *testing.T) {
@@ -225,6 +226,22 @@ func TestPeriodKeys(t *testing.T) {
 	for end, want := range map[string]string{"2017-03-31": "2017-05-07", "2017-01-31": "2017-03-07", "2017-12-31": "2018-02-07", "2024-02-29": "2024-04-07"} {
 		if got := fmtDate(dueDate(d(end))); got != want {
 			t.Errorf("dueDate(%s) = %s, want %s", end, got, want)
+		}
+	}
+}
+
+func TestPlusMonthsClampsLikeJava(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		in     string
+		months int
+		want   string
+	}{
+		{"2024-02-29", 12, "2025-02-28"}, {"2024-01-31", 1, "2024-02-29"}, {"2023-01-31", 1, "2023-02-28"},
+		{"2024-03-31", -1, "2024-02-29"}, {"2026-11-24", -48, "2022-11-24"}, {"2024-08-31", 18, "2026-02-28"},
+	} {
+		if got := fmtDate(plusMonths(d(tt.in), tt.months)); got != tt.want {
+			t.Errorf("plusMonths(%s, %d) = %s, want %s", tt.in, tt.months, got, tt.want)
 		}
 	}
 }

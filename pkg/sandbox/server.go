@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -67,6 +68,9 @@ type Server struct {
 
 // New returns a Server, loading state from opts.StateDir when set.
 func New(opts Options) (*Server, error) {
+	if opts.RateLimit < 0 {
+		return nil, fmt.Errorf("sandbox: rate limit %v is negative", opts.RateLimit)
+	}
 	st, err := loadState(opts.StateDir)
 	if err != nil {
 		return nil, err
@@ -531,6 +535,19 @@ func parseDate(s string) (time.Time, bool) {
 	}
 	t, err := time.Parse(isoDate, s)
 	return t, err == nil
+}
+
+// plusMonths adds months the way java.time does (HMRC's services are Scala): the
+// day is clamped to the end of a shorter month, so 2024-02-29 plus a year is
+// 2025-02-28, where Go's AddDate would give 2025-03-01.
+func plusMonths(t time.Time, months int) time.Time {
+	y, m, d := t.Date()
+	first := time.Date(y, m+time.Month(months), 1, t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), t.Location())
+	last := first.AddDate(0, 1, -1).Day()
+	if d > last {
+		d = last
+	}
+	return first.AddDate(0, 0, d-1)
 }
 
 func (s *Server) serveHome(w http.ResponseWriter, r *http.Request) {

@@ -219,7 +219,7 @@ func (st *stateData) prune(now time.Time) {
 		}
 	}
 	for id, g := range st.Grants {
-		if now.After(g.Granted.AddDate(0, authorityMonths, 0)) {
+		if now.After(plusMonths(g.Granted, authorityMonths)) {
 			delete(st.Grants, id)
 			for h, r := range st.Refresh {
 				if r.GrantID == id {
