@@ -363,3 +363,33 @@ func TestKilledSubmitReconcilesOnTheNextRun(t *testing.T) {
 		t.Errorf("journal = %+v", es)
 	}
 }
+
+// 'vat receipts' settles an unknown outcome with HMRC before listing, as submit would.
+func TestReceiptsReconcilesAnUnknownOutcome(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	w.srv.InjectFault(sandbox.Fault{Endpoint: "submit", Kind: sandbox.FaultDropAfterProcessing})
+	if code, _, errOut := w.run("submit", "--workbook", w.workbook, "--yes"); code != ExitUnknown {
+		t.Fatalf("submit exit %d: %s", code, errOut)
+	}
+	code, out, errOut := w.run("receipts", "-o", "json")
+	if code != 0 {
+		t.Fatalf("receipts exit %d: %s", code, errOut)
+	}
+	var doc struct {
+		Receipts []struct {
+			Outcome   string `json:"outcome"`
+			PeriodKey string `json:"periodKey"`
+		} `json:"receipts"`
+		Unresolved []json.RawMessage `json:"unresolved"`
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	if len(doc.Unresolved) != 0 || len(doc.Receipts) != 1 || doc.Receipts[0].Outcome != receipts.OutcomeReconciled || doc.Receipts[0].PeriodKey != w.period.PeriodKey {
+		t.Errorf("receipts after reconciliation = %+v", doc)
+	}
+	if w.srv.Stats().Submissions != 1 {
+		t.Errorf("%d submissions reached the emulator, want 1", w.srv.Stats().Submissions)
+	}
+}

@@ -91,6 +91,7 @@ func receiptsListRun(ctx context.Context, f *Factory) error {
 	if err != nil {
 		return err
 	}
+	f.reconcileAll(ctx, j)
 	list, err := j.List(ctx)
 	if err != nil {
 		return err
@@ -418,4 +419,29 @@ func lastEventReason(e *receipts.Entry) string {
 		}
 	}
 	return ""
+}
+
+// reconcileAll asks HMRC about every submission whose outcome is unknown before the journal is
+// shown, so the list says what HMRC knows. Listing must work offline too: when HMRC cannot be
+// asked (not logged in, no network), the unresolved entries are shown as they are.
+func (f *Factory) reconcileAll(ctx context.Context, j *receipts.Journal) {
+	open, err := j.OpenIntents(ctx, "")
+	if err != nil || len(open) == 0 {
+		return
+	}
+	client, err := f.HMRC(ctx)
+	if err != nil {
+		f.status("could not ask HMRC about %d unresolved submission(s): %v", len(open), err)
+		return
+	}
+	seen := map[string]bool{}
+	for _, in := range open {
+		if seen[in.VRN] {
+			continue
+		}
+		seen[in.VRN] = true
+		if _, err := f.reconcileOpen(ctx, client, j, in.VRN); err != nil {
+			f.status("could not settle the unresolved submission(s) for VRN %s: %v", in.VRN, err)
+		}
+	}
 }

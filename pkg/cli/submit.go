@@ -518,6 +518,10 @@ func (f *Factory) reconcileOpen(ctx context.Context, client *hmrc.Client, journa
 	}
 	done := map[string]reconciled{}
 	for _, in := range open {
+		if e, err := journal.Get(ctx, in.ID); err == nil && e.InFlight {
+			// A live vat process is sending this one now; only it may settle it.
+			continue
+		}
 		f.status("checking with HMRC whether the earlier submission for period %s (started %s) arrived…", in.PeriodKey, in.CreatedAt.Local().Format("2 Jan 15:04"))
 		held, resp, err := client.Return(ctx, in.VRN, in.PeriodKey)
 		switch {
