@@ -1,0 +1,391 @@
+package sandbox
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"sort"
+	"time"
+)
+
+// Late submission penalty rules (VAT penalty reform, periods from 1 January 2023):
+// one point per late return, a £200 charge at and after the threshold, points
+// expire after 24 months.
+var penaltyRegimeStart = time.Date(2023, 1, 1, 0, 0, 0, 0, time.UTC)
+
+const penaltyChargePence = 20000
+
+type lateSubmission struct {
+	LateSubmissionID   string `json:"lateSubmissionID"`
+	TaxReturnStatus    string `json:"taxReturnStatus"`
+	TaxPeriodStartDate string `json:"taxPeriodStartDate"`
+	TaxPeriodEndDate   string `json:"taxPeriodEndDate"`
+	TaxPeriodDueDate   string `json:"taxPeriodDueDate"`
+	ReturnReceiptDate  string `json:"returnReceiptDate,omitempty"`
+}
+
+type lspDetail struct {
+	PenaltyNumber           string           `json:"penaltyNumber"`
+	PenaltyOrder            string           `json:"penaltyOrder"`
+	PenaltyCategory         string           `json:"penaltyCategory"`
+	PenaltyStatus           string           `json:"penaltyStatus"`
+	PenaltyCreationDate     string           `json:"penaltyCreationDate"`
+	PenaltyExpiryDate       string           `json:"penaltyExpiryDate"`
+	ExpiryReason            string           `json:"expiryReason,omitempty"`
+	CommunicationsDate      string           `json:"communicationsDate,omitempty"`
+	LateSubmissions         []lateSubmission `json:"lateSubmissions,omitempty"`
+	ChargeReference         string           `json:"chargeReference,omitempty"`
+	ChargeAmount            *amount          `json:"chargeAmount,omitempty"`
+	ChargeOutstandingAmount *amount          `json:"chargeOutstandingAmount,omitempty"`
+	ChargeDueDate           string           `json:"chargeDueDate,omitempty"`
+}
+
+type lspSummary struct {
+	ActivePenaltyPoints           int    `json:"activePenaltyPoints"`
+	InactivePenaltyPoints         int    `json:"inactivePenaltyPoints"`
+	PeriodOfComplianceAchievement string `json:"periodOfComplianceAchievement"`
+	RegimeThreshold               int    `json:"regimeThreshold"`
+	PenaltyChargeAmount           amount `json:"penaltyChargeAmount"`
+}
+
+type penaltyTotals struct {
+	LateSubmissionPenaltyTotalValue *amount `json:"lateSubmissionPenaltyTotalValue,omitempty"`
+	PenalisedPrincipalTotal         *amount `json:"penalisedPrincipalTotal,omitempty"`
+	LatePaymentPenaltyPostedTotal   *amount `json:"latePaymentPenaltyPostedTotal,omitempty"`
+}
+
+type lspBlock struct {
+	Summary lspSummary  `json:"summary"`
+	Details []lspDetail `json:"details"`
+}
+
+type lppDetail struct {
+	PrincipalChargeReference        string      `json:"principalChargeReference"`
+	PenaltyCategory                 string      `json:"penaltyCategory"`
+	PenaltyStatus                   string      `json:"penaltyStatus"`
+	PenaltyAmountAccruing           amount      `json:"penaltyAmountAccruing"`
+	PenaltyAmountPosted             amount      `json:"penaltyAmountPosted"`
+	PenaltyAmountPaid               amount      `json:"penaltyAmountPaid"`
+	PenaltyAmountOutstanding        amount      `json:"penaltyAmountOutstanding"`
+	LPP1LowerRateCalculationAmount  *amount     `json:"latePaymentPenalty1LowerRateCalculationAmount,omitempty"`
+	LPP1LowerRatePercentage         json.Number `json:"latePaymentPenalty1LowerRatePercentage,omitempty"`
+	LPP1HigherRateCalculationAmount *amount     `json:"latePaymentPenalty1HigherRateCalculationAmount,omitempty"`
+	LPP1HigherRatePercentage        json.Number `json:"latePaymentPenalty1HigherRatePercentage,omitempty"`
+	LPP2Days                        string      `json:"latePaymentPenalty2Days,omitempty"`
+	LPP2Percentage                  json.Number `json:"latePaymentPenalty2Percentage,omitempty"`
+	PenaltyChargeCreationDate       string      `json:"penaltyChargeCreationDate"`
+	CommunicationsDate              string      `json:"communicationsDate"`
+	PenaltyChargeReference          string      `json:"penaltyChargeReference"`
+	PenaltyChargeDueDate            string      `json:"penaltyChargeDueDate"`
+	PrincipalChargeDocNumber        string      `json:"principalChargeDocNumber"`
+	PrincipalChargeBillingFrom      string      `json:"principalChargeBillingFrom"`
+	PrincipalChargeBillingTo        string      `json:"principalChargeBillingTo"`
+	PrincipalChargeDueDate          string      `json:"principalChargeDueDate"`
+	PrincipalChargeLatestClearing   string      `json:"principalChargeLatestClearing,omitempty"`
+}
+
+type lppBlock struct {
+	Details []lppDetail `json:"details"`
+}
+
+type penaltiesBody struct {
+	Totalisations         *penaltyTotals `json:"totalisations,omitempty"`
+	LateSubmissionPenalty *lspBlock      `json:"lateSubmissionPenalty,omitempty"`
+	LatePaymentPenalty    *lppBlock      `json:"latePaymentPenalty,omitempty"`
+}
+
+// penaltyCharge is a penalty charge, for financial-details lookups.
+type penaltyCharge struct {
+	ref         string
+	description string
+	amount      int64
+	created     time.Time
+	due         time.Time
+	period      period
+}
+
+// chargeRef makes a stable reference of HMRC's shape (X, a letter, 12 digits) for
+// penalty n of a VRN, so that it survives restarts without being stored.
+func chargeRef(vrn string, n int) string {
+	h := sha256.Sum256([]byte(fmt.Sprintf("%s/%d", vrn, n)))
+	return fmt.Sprintf("XP%012d", binary.BigEndian.Uint64(h[:8])%1_000_000_000_000)
+}
+
+// penaltiesLocked derives the late submission penalties of a VRN.
+func (s *Server) penaltiesLocked(vrn string, today time.Time) (penaltiesBody, []penaltyCharge) {
+	var body penaltiesBody
+	u := s.userByVRNLocked(vrn)
+	if u == nil {
+		return body, nil
+	}
+	threshold := 4
+	if userStagger(u) == "monthly" {
+		threshold = 5
+	}
+	obs := s.obligationsLocked(vrn)
+	var details []lspDetail
+	var charges []penaltyCharge
+	active, inactive, total := 0, 0, int64(0)
+	var lastLate time.Time
+	n := 0
+	for _, o := range obs {
+		start, _ := parseDate(o.Start)
+		due, _ := parseDate(o.Due)
+		if start.Before(penaltyRegimeStart) || due.Before(dateOnly(u.Created)) {
+			continue // before the regime, or before the account existed here
+		}
+		var created time.Time
+		ls := lateSubmission{TaxPeriodStartDate: o.Start, TaxPeriodEndDate: o.End, TaxPeriodDueDate: o.Due, TaxReturnStatus: "Open"}
+		if o.Status == "F" {
+			rec, _ := parseDate(o.Received)
+			if !rec.After(due) {
+				continue
+			}
+			created, ls.TaxReturnStatus, ls.ReturnReceiptDate = rec, "Fulfilled", o.Received
+		} else {
+			if !today.After(due) {
+				continue
+			}
+			created = due.AddDate(0, 0, 1)
+		}
+		n++
+		expiry := created.AddDate(2, 0, 0)
+		if today.After(expiry) || created.Before(today.AddDate(-2, 0, 0)) {
+			continue // outside the 24 months the endpoint covers
+		}
+		ls.LateSubmissionID = fmt.Sprintf("%07d", 1000000+n)
+		d := lspDetail{
+			PenaltyNumber: fmt.Sprintf("%05d", n), PenaltyOrder: fmt.Sprint(n), PenaltyCategory: "point",
+			PenaltyStatus: "active", PenaltyCreationDate: fmtDate(created), PenaltyExpiryDate: fmtDate(expiry),
+			CommunicationsDate: fmtDate(created.AddDate(0, 0, 3)), LateSubmissions: []lateSubmission{ls},
+		}
+		active++
+		lastLate = created
+		if active >= threshold {
+			d.PenaltyCategory = "charge"
+			if active == threshold {
+				d.PenaltyCategory = "threshold"
+			}
+			p, _ := parseDate(o.Start)
+			e, _ := parseDate(o.End)
+			pc := penaltyCharge{ref: chargeRef(vrn, n), description: "VAT Late Submission Penalty", amount: penaltyChargePence, created: created, due: created.AddDate(0, 0, 30),
+				period: period{Start: p, End: e, Due: due, Key: o.PeriodKey}}
+			charges = append(charges, pc)
+			d.ChargeReference, d.ChargeAmount, d.ChargeOutstandingAmount, d.ChargeDueDate =
+				pc.ref, amt(pc.amount), amt(pc.amount), fmtDate(pc.due)
+			total += pc.amount
+		}
+		details = append(details, d)
+	}
+	if len(details) == 0 {
+		return body, nil
+	}
+	// Oldest first, as in HMRC's published example.
+	sort.Slice(details, func(i, j int) bool { return details[i].PenaltyNumber < details[j].PenaltyNumber })
+	compliance := "9999-12-31"
+	if active > 0 {
+		months := 12
+		if userStagger(u) == "monthly" {
+			months = 6
+		}
+		compliance = fmtDate(lastLate.AddDate(0, months, 0))
+	}
+	body.LateSubmissionPenalty = &lspBlock{lspSummary{active, inactive, compliance, threshold, amount(total)}, details}
+	if total > 0 {
+		body.Totalisations = &penaltyTotals{LateSubmissionPenaltyTotalValue: amt(total)}
+	}
+	return body, charges
+}
+
+// Late payment penalty rates: the first penalty is a percentage of what is unpaid
+// on day 15, more on day 30; the second accrues yearly from day 31. HMRC raised
+// the rates for charges due from 1 April 2025.
+type lppRates struct{ lower, higher, yearly int64 }
+
+func ratesFor(due time.Time) lppRates {
+	if due.Before(time.Date(2025, 4, 1, 0, 0, 0, 0, time.UTC)) {
+		return lppRates{2, 4, 4}
+	}
+	return lppRates{3, 6, 10}
+}
+
+// percentOf returns pct% of pence, rounded half up; amounts here are positive.
+func percentOf(pence, pct, days, perDays int64) int64 {
+	den := 100 * perDays
+	return (pence*pct*days + den/2) / den
+}
+
+// refDigits derives a stable run of digits from key.
+func refDigits(key string, n int) string {
+	h := sha256.Sum256([]byte(key))
+	mod := uint64(1)
+	for range n {
+		mod *= 10
+	}
+	return fmt.Sprintf("%0*d", n, binary.BigEndian.Uint64(h[:8])%mod)
+}
+
+// latePaymentsLocked derives late payment penalties from debit charges paid more
+// than 15 days after they were due.
+func (s *Server) latePaymentsLocked(vrn string, today time.Time) ([]lppDetail, []penaltyCharge, int64, int64) {
+	u := s.userByVRNLocked(vrn)
+	if u == nil {
+		return nil, nil, 0, 0
+	}
+	var details []lppDetail
+	var charges []penaltyCharge
+	var posted, principal int64
+	for _, ch := range s.chargesLocked(vrn, today) {
+		p := ch.period
+		if ch.paidOn.IsZero() || p.Start.Before(penaltyRegimeStart) || p.Due.Before(dateOnly(u.Created)) {
+			continue
+		}
+		daysLate := int64(ch.paidOn.Sub(p.Due).Hours() / 24)
+		if daysLate <= 15 || ch.paidOn.Before(today.AddDate(-2, 0, 0)) {
+			continue
+		}
+		r := ratesFor(p.Due)
+		base := lppDetail{
+			PrincipalChargeReference: "XV" + refDigits(vrn+"/principal/"+p.Key, 12), PenaltyStatus: "posted",
+			PrincipalChargeDocNumber: refDigits(vrn+"/doc/"+p.Key, 8), PrincipalChargeBillingFrom: fmtDate(p.Start),
+			PrincipalChargeBillingTo: fmtDate(p.End), PrincipalChargeDueDate: fmtDate(p.Due),
+			PrincipalChargeLatestClearing: fmtDate(ch.paidOn), PenaltyChargeCreationDate: fmtDate(ch.paidOn),
+			CommunicationsDate: fmtDate(ch.paidOn.AddDate(0, 0, 3)), PenaltyChargeDueDate: fmtDate(ch.paidOn.AddDate(0, 0, 30)),
+		}
+		add := func(d lppDetail, pence int64, kind string) {
+			d.PenaltyAmountPosted, d.PenaltyAmountOutstanding = amount(pence), amount(pence)
+			d.PenaltyChargeReference = "XP" + refDigits(vrn+"/"+kind+"/"+p.Key, 12)
+			details = append(details, d)
+			charges = append(charges, penaltyCharge{ref: d.PenaltyChargeReference, description: "VAT Late Payment Penalty",
+				amount: pence, created: ch.paidOn, due: ch.paidOn.AddDate(0, 0, 30), period: p})
+			posted += pence
+		}
+		lpp1 := base
+		lpp1.PenaltyCategory = "LPP1"
+		lpp1.LPP1LowerRateCalculationAmount, lpp1.LPP1LowerRatePercentage = amt(ch.amount), json.Number(fmt.Sprint(r.lower))
+		pence := percentOf(ch.amount, r.lower, 1, 1)
+		if daysLate > 30 {
+			lpp1.LPP1HigherRateCalculationAmount, lpp1.LPP1HigherRatePercentage = amt(ch.amount), json.Number(fmt.Sprint(r.higher))
+			pence = percentOf(ch.amount, r.higher, 1, 1)
+		}
+		add(lpp1, pence, "LPP1")
+		if daysLate > 30 {
+			lpp2 := base
+			lpp2.PenaltyCategory = "LPP2"
+			lpp2.LPP2Days, lpp2.LPP2Percentage = fmt.Sprint(daysLate-30), json.Number(fmt.Sprint(r.yearly))
+			add(lpp2, percentOf(ch.amount, r.yearly, daysLate-30, 365), "LPP2")
+		}
+		principal += ch.amount
+	}
+	return details, charges, posted, principal
+}
+
+// allPenaltiesLocked combines late submission and late payment penalties.
+func (s *Server) allPenaltiesLocked(vrn string, today time.Time) (penaltiesBody, []penaltyCharge) {
+	body, charges := s.penaltiesLocked(vrn, today)
+	lpp, lppCharges, posted, principal := s.latePaymentsLocked(vrn, today)
+	if len(lpp) == 0 {
+		return body, charges
+	}
+	body.LatePaymentPenalty = &lppBlock{lpp}
+	if body.Totalisations == nil {
+		body.Totalisations = &penaltyTotals{}
+	}
+	body.Totalisations.LatePaymentPenaltyPostedTotal = amt(posted)
+	body.Totalisations.PenalisedPrincipalTotal = amt(principal)
+	return body, append(charges, lppCharges...)
+}
+
+var penaltyScenarios = map[string]bool{
+	"DEFAULT": true, "NO_PENALTIES": true, "LATE_SUBMISSION": true, "LATE_PAYMENT": true, "MULTIPLE_PENALTIES": true,
+	"MULTIPLE_LATE_PAYMENT_PENALTIES": true, "MULTIPLE_LATE_SUBMISSION_PENALTIES": true,
+	"MULTIPLE_INACTIVE_LATE_SUBMISSION_PENALTIES": true, "THRESHOLD_LATE_SUBMISSION_PENALTIES": true,
+	"CHARGE_LATE_SUBMISSION_PENALTIES": true,
+}
+
+// cannedPenalties cuts the published example down to what each scenario names.
+func cannedPenalties(scenario string) (map[string]any, error) {
+	var full map[string]any
+	if err := json.Unmarshal(cannedPenaltiesJSON, &full); err != nil {
+		return nil, fmt.Errorf("canned penalties: %w", err)
+	}
+	lsp, _ := full["lateSubmissionPenalty"].(map[string]any)
+	lpp, _ := full["latePaymentPenalty"].(map[string]any)
+	lspDetails, _ := lsp["details"].([]any)
+	lppDetails, _ := lpp["details"].([]any)
+	keepLSP := func(pred func(map[string]any) bool) map[string]any {
+		var ds []any
+		for _, d := range lspDetails {
+			if m, ok := d.(map[string]any); ok && pred(m) {
+				ds = append(ds, m)
+			}
+		}
+		return map[string]any{"summary": lsp["summary"], "details": ds}
+	}
+	all := func(map[string]any) bool { return true }
+	switch scenario {
+	case "DEFAULT":
+		return full, nil
+	case "NO_PENALTIES":
+		return map[string]any{}, nil
+	case "LATE_SUBMISSION":
+		first := true
+		return map[string]any{"lateSubmissionPenalty": keepLSP(func(map[string]any) bool { ok := first; first = false; return ok })}, nil
+	case "LATE_PAYMENT":
+		return map[string]any{"latePaymentPenalty": map[string]any{"details": lppDetails[:1]}}, nil
+	case "MULTIPLE_PENALTIES":
+		first := true
+		return map[string]any{
+			"lateSubmissionPenalty": keepLSP(func(map[string]any) bool { ok := first; first = false; return ok }),
+			"latePaymentPenalty":    map[string]any{"details": lppDetails[:1]},
+		}, nil
+	case "MULTIPLE_LATE_PAYMENT_PENALTIES":
+		return map[string]any{"totalisations": full["totalisations"], "latePaymentPenalty": lpp}, nil
+	case "MULTIPLE_LATE_SUBMISSION_PENALTIES", "CHARGE_LATE_SUBMISSION_PENALTIES":
+		return map[string]any{"lateSubmissionPenalty": keepLSP(all)}, nil
+	case "THRESHOLD_LATE_SUBMISSION_PENALTIES":
+		return map[string]any{"lateSubmissionPenalty": keepLSP(func(m map[string]any) bool { return m["penaltyCategory"] != "charge" })}, nil
+	case "MULTIPLE_INACTIVE_LATE_SUBMISSION_PENALTIES":
+		out := keepLSP(all)
+		for _, d := range out["details"].([]any) {
+			m := d.(map[string]any)
+			m["penaltyStatus"], m["expiryReason"] = "inactive", "natural-expiry"
+			delete(m, "chargeReference")
+			delete(m, "chargeAmount")
+			delete(m, "chargeOutstandingAmount")
+			delete(m, "chargeDueDate")
+			m["penaltyCategory"] = "point"
+		}
+		n := len(out["details"].([]any))
+		out["summary"] = map[string]any{"activePenaltyPoints": 0, "inactivePenaltyPoints": n,
+			"periodOfComplianceAchievement": "9999-12-31", "regimeThreshold": 4, "penaltyChargeAmount": 0}
+		return map[string]any{"lateSubmissionPenalty": out}, nil
+	}
+	return nil, fmt.Errorf("unknown penalties scenario %q", scenario)
+}
+
+func (s *Server) handlePenalties(w http.ResponseWriter, _ *http.Request, c *call) {
+	scenario := c.scenario
+	if scenario == "" && s.opts.Canned {
+		scenario = "DEFAULT"
+	}
+	if scenario != "" {
+		if !penaltyScenarios[scenario] {
+			writeUnknownScenario(w)
+			return
+		}
+		body, err := cannedPenalties(scenario)
+		if err != nil {
+			writeErr(w, http.StatusInternalServerError, "INTERNAL_SERVER_ERROR", msgInternal)
+			return
+		}
+		writeJSON(w, http.StatusOK, body)
+		return
+	}
+	s.mu.Lock()
+	body, _ := s.allPenaltiesLocked(c.vrn, dateOnly(s.now()))
+	s.mu.Unlock()
+	writeJSON(w, http.StatusOK, body)
+}
