@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/vatbridge/vat/pkg/auth"
+	"github.com/vatbridge/vat/pkg/config"
 )
 
 type loginOptions struct {
@@ -106,5 +107,42 @@ func loginRun(ctx context.Context, f *Factory, opts *loginOptions) error {
 	}
 	f.status("%s logged in: profile %s, tokens in the %s store, authority until %s",
 		f.ErrStyles().SuccessIcon(), s.Profile, st.Kind(), tok.AuthorityExpiry.Local().Format("2 Jan 2006"))
+	return f.rememberProfile(s)
+}
+
+// rememberProfile saves into the profile the settings the user gave on this command line or in
+// the environment (environment, API URL, VRN, client ID, token store), so that the next command
+// reaches the same HMRC account without repeating them. Defaults are not written.
+func (f *Factory) rememberProfile(s config.Settings) error {
+	file, err := f.ConfigFile()
+	if err != nil {
+		return err
+	}
+	p := file.Profiles[s.Profile]
+	before := p
+	given := func(key string) bool { return s.Source[key] == "flag" || s.Source[key] == "env" }
+	if given("env") {
+		p.Env = s.Env
+	}
+	if given("api-url") {
+		p.APIURL = s.APIURL
+	}
+	if given("vrn") {
+		p.VRN = s.VRN
+	}
+	if given("client-id") {
+		p.ClientID = s.ClientID
+	}
+	if given("token-store") {
+		p.TokenStore = s.TokenStore
+	}
+	if p.Env == before.Env && p.APIURL == before.APIURL && p.VRN == before.VRN && p.ClientID == before.ClientID && p.TokenStore == before.TokenStore {
+		return nil
+	}
+	file.Profiles[s.Profile] = p
+	if err := file.Save(s.ConfigDir); err != nil {
+		return fmt.Errorf("saving profile %s: %w", s.Profile, err)
+	}
+	f.status("saved the environment, VRN and store of profile %s in %s", s.Profile, s.ConfigDir)
 	return nil
 }

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/vatbridge/vat/pkg/auth"
+	"github.com/vatbridge/vat/pkg/config"
 	"github.com/vatbridge/vat/pkg/iostreams"
 	"github.com/vatbridge/vat/pkg/sandbox"
 )
@@ -74,6 +75,22 @@ func TestLoginStatusLogout(t *testing.T) {
 	}
 	if !strings.Contains(loginErr.String(), "Agent Services Account") || !strings.Contains(loginErr.String(), "logged in") {
 		t.Errorf("login output:\n%s", loginErr)
+	}
+
+	// What the login was given is remembered, so the next command needs no flags or variables.
+	saved, err := config.Load(cfgDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := saved.Profiles["default"]; p.VRN != u.VRN || p.Env != "local" || p.APIURL != hs.URL || p.TokenStore != "file" {
+		t.Errorf("profile after login = %+v", p)
+	}
+	bare := map[string]string{"VAT_CONFIG_DIR": cfgDir}
+	ios2, _, _, bareErr := iostreams.Test()
+	f2 := NewFactory(ios2)
+	f2.Getenv = func(k string) string { return bare[k] }
+	if code := Run(context.Background(), []string{"obligations"}, f2); code != ExitOK {
+		t.Errorf("obligations with only the saved profile: exit %d %s", code, bareErr)
 	}
 
 	code, out, errOut := run("status", "-o", "json")

@@ -118,7 +118,7 @@ func (f *Factory) requireVRN() (string, error) {
 		return "", err
 	}
 	if s.VRN == "" {
-		return "", flagErrorf("no VAT registration number: pass --vrn, set VAT_VRN, or save it in the profile with 'vat login --vrn'")
+		return "", flagErrorf("no VAT registration number: pass --vrn, set VAT_VRN, or log in with 'vat login --vrn VRN', which remembers it in the profile")
 	}
 	return s.VRN, nil
 }
