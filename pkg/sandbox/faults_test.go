@@ -95,6 +95,9 @@ func TestFaultKinds(t *testing.T) {
 		t.Errorf("Retry-After = %q", r.header.Get("Retry-After"))
 	}
 
+	e.srv.InjectFault(Fault{Endpoint: "information", Kind: FaultSlow, Delay: time.Millisecond})
+	e.do("GET", path, tk.AccessToken, "", nil).expect(t, 200, ok)
+
 	// A fault for another endpoint does not touch this one.
 	e.srv.InjectFault(Fault{Endpoint: "submit", Kind: FaultServerError})
 	e.do("GET", path, tk.AccessToken, "", nil).expect(t, 200, ok)
@@ -102,6 +105,15 @@ func TestFaultKinds(t *testing.T) {
 	// Gateway failures come before faults: no fault is used up by a bad token.
 	e.srv.InjectFault(Fault{Endpoint: "information", Kind: FaultServerError})
 	e.do("GET", path, "bad", "", nil).expect(t, 401, bodyInvalidCreds)
+	e.do("GET", path, tk.AccessToken, "", nil).expect(t, 500, `{"code":"INTERNAL_SERVER_ERROR","message":"An internal server error occurred"}`)
+
+	// "*" means the API endpoints, not the token endpoint.
+	e.srv.InjectFault(Fault{Endpoint: "*", Kind: FaultServerError})
+	if status, body := e.refresh(tk.RefreshToken); status != 200 {
+		t.Fatalf("token hit by a * fault: %d %s", status, body)
+	} else {
+		tk = decodeTokens(t, body)
+	}
 	e.do("GET", path, tk.AccessToken, "", nil).expect(t, 500, `{"code":"INTERNAL_SERVER_ERROR","message":"An internal server error occurred"}`)
 
 	// Token endpoint faults use OAuth bodies.

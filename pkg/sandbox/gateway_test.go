@@ -3,6 +3,7 @@ package sandbox
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strings"
 	"sync"
@@ -102,9 +103,14 @@ func TestExpiredAccessToken(t *testing.T) {
 
 func TestRateLimit(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t, Options{RateLimit: 3})
+	e := newEnv(t, Options{RateLimit: 3, Clients: []Client{{ID: "app-two", Secret: "two-secret"}}})
 	u := e.org()
 	tk := e.login(u)
+	status, body := e.tokenRequest(url.Values{"grant_type": {"client_credentials"}, "client_id": {"app-two"}, "client_secret": {"two-secret"}})
+	if status != 200 {
+		t.Fatalf("app-two token: %d %s", status, body)
+	}
+	otherApp := decodeTokens(t, body).AccessToken
 	path := "/organisations/vat/" + u.VRN + "/information"
 	// The clock is frozen, so the bucket never refills: exactly the burst passes.
 	for i := range 3 {
@@ -116,6 +122,10 @@ func TestRateLimit(t *testing.T) {
 	r.expect(t, 429, bodyThrottled)
 	if r.header.Get("Retry-After") == "" {
 		t.Error("no Retry-After")
+	}
+	// The limit is per application: another application is not held back.
+	if r := e.do("GET", "/create-test-user/services", otherApp, "", nil); r.status != 200 {
+		t.Errorf("other application: %d %s", r.status, r.body)
 	}
 	e.clock.Advance(time.Second)
 	if r := e.do("GET", path, tk.AccessToken, "", nil); r.status != 200 {

@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"encoding/json"
 	"fmt"
 	"testing"
 )
@@ -210,6 +211,16 @@ func TestCannedMode(t *testing.T) {
 	e.do("GET", "/organisations/vat/"+u.VRN+"/obligations?status=O", tk.AccessToken, "", nil).expect(t, 200, obls(c18A1F, c18A2O))
 	e.do("GET", "/organisations/vat/"+u.VRN+"/liabilities?from=2017-01-02&to=2017-02-02", tk.AccessToken, "", nil).expect(t, 404,
 		`{"code":"NOT_FOUND","message":"The remote endpoint has indicated that no data can be found"}`)
+	e.do("GET", "/organisations/vat/"+u.VRN+"/payments?from=2017-01-02&to=2017-02-02", tk.AccessToken, "", nil).expect(t, 404,
+		`{"code":"NOT_FOUND","message":"The remote endpoint has indicated that no data can be found"}`)
+	e.do("GET", "/organisations/vat/"+u.VRN+"/information", tk.AccessToken, "", nil).expect(t, 200,
+		`{"customerDetails":{"effectiveRegistrationDate":"2001-01-01"},"flatRateScheme":{"frsCategory":"001","startDate":"2001-01-01"}}`)
+	want, err := cannedPenalties("DEFAULT")
+	if err != nil {
+		t.Fatal(err)
+	}
+	wb, _ := json.Marshal(want)
+	e.do("GET", "/organisations/vat/"+u.VRN+"/penalties", tk.AccessToken, "", nil).expect(t, 200, string(wb))
 }
 
 func TestPeriodKeys(t *testing.T) {
