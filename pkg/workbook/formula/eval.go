@@ -85,7 +85,9 @@ func (e *Evaluator) parse(src string) (*Expr, error) {
 	if err != nil {
 		return nil, err
 	}
-	if len(e.exprs) < 100_000 {
+	// Shared formulas expand to a different text on every row; caching all of them would cost
+	// more memory than re-parsing does time.
+	if len(e.exprs) < 10_000 {
 		e.exprs[src] = x
 	}
 	return x, nil

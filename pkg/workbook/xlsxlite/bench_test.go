@@ -34,6 +34,28 @@ func TestOnePassOverLedger(t *testing.T) {
 	}
 }
 
+// TestLedgerWithFormulaColumn: a ledger whose VAT column is a formula on every row, with no
+// cached values, is computed correctly and without a streaming pass per row.
+func TestLedgerWithFormulaColumn(t *testing.T) {
+	t.Parallel()
+	p, want := genLedgerOpts(t, t.TempDir(), 3000, false, true)
+	f, err := Open(p, Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	f.smallSheet = 64 << 10
+	for i := 0; i < 9; i++ {
+		got, err := f.Calc(t.Context(), "VAT Return", fmt.Sprintf("B%d", i+3))
+		if err != nil || got != want[i] {
+			t.Fatalf("box %d = %q, %v; want %q", i+1, got, err, want[i])
+		}
+	}
+	if f.fullScans[0] > 2 {
+		t.Fatalf("ledger streamed %d times, want at most 2", f.fullScans[0])
+	}
+}
+
 func TestLedgerCachedAndComputed(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
@@ -87,7 +109,11 @@ func peakHeap(fn func()) uint64 {
 }
 
 func benchBoxes(b *testing.B, rows int, cached, compute bool) {
-	p, want := genLedger(b, b.TempDir(), rows, cached)
+	benchBoxesOpts(b, rows, cached, compute, false)
+}
+
+func benchBoxesOpts(b *testing.B, rows int, cached, compute, vatFormulas bool) {
+	p, want := genLedgerOpts(b, b.TempDir(), rows, cached, vatFormulas)
 	runtime.GC()
 	b.ReportAllocs()
 	b.ResetTimer()
@@ -107,3 +133,7 @@ func benchBoxes(b *testing.B, rows int, cached, compute bool) {
 func BenchmarkOpenCached1k(b *testing.B)   { benchBoxes(b, 1_000, true, false) }
 func BenchmarkOpenCached200k(b *testing.B) { benchBoxes(b, 200_000, true, false) }
 func BenchmarkComputed200k(b *testing.B)   { benchBoxes(b, 200_000, false, true) }
+
+// BenchmarkComputedFormulaColumn200k: as BenchmarkComputed200k, but every ledger row's VAT is
+// itself a formula without a cached value, so 200,000 more formulas are evaluated.
+func BenchmarkComputedFormulaColumn200k(b *testing.B) { benchBoxesOpts(b, 200_000, false, true, true) }

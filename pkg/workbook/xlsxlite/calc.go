@@ -58,8 +58,19 @@ func (s source) Cell(ctx context.Context, sheet string, col, row int) (formula.C
 	if err != nil {
 		return formula.Cell{}, err
 	}
+	sd, err := s.f.sheet(ctx, idx)
+	if err != nil {
+		return formula.Cell{}, err
+	}
+	// On a large sheet, formulas usually come in columns (VAT = ROUND(net*0.2,2) on every ledger
+	// row): a streaming lookup per reference would be quadratic, so the column is loaded once.
+	if !sd.full && sd.cols[col] == nil {
+		if err := s.f.loadColumns(ctx, idx, sd, map[int]bool{col: true}); err != nil {
+			return formula.Cell{}, err
+		}
+	}
 	st, err := s.f.lookup(ctx, idx, col, row)
-	return s.f.data[idx].cell(st, s.f.date1904), err
+	return sd.cell(st, s.f.date1904), err
 }
 
 func (s source) Scan(ctx context.Context, area formula.Ref, fn func(col, row int, c formula.Cell) error) error {

@@ -42,6 +42,12 @@ const (
 // store (excelize cannot write those, so the sheet part is patched). It returns the path and the
 // exact expected box values.
 func genLedger(tb testing.TB, dir string, rows int, cached bool) (string, [9]string) {
+	return genLedgerOpts(tb, dir, rows, cached, false)
+}
+
+// genLedgerOpts can also write the VAT column as a formula on every row (ROUND(net*20%,2)),
+// with no cached values, as a ledger built by code would have.
+func genLedgerOpts(tb testing.TB, dir string, rows int, cached, vatFormulas bool) (string, [9]string) {
 	tb.Helper()
 	x := excelize.NewFile()
 	defer x.Close()
@@ -71,6 +77,9 @@ func genLedger(tb testing.TB, dir string, rows int, cached bool) (string, [9]str
 		}
 		typ := types[rng.IntN(len(types))]
 		row[0], row[1], row[2], row[3], row[4] = date, fmt.Sprintf("Invoice %d", i+1), float64(net)/100, float64(vat)/100, typ
+		if vatFormulas {
+			row[3] = excelize.Cell{Formula: fmt.Sprintf("ROUND(C%d*20%%,2)", i+2)}
+		}
 		cell, _ := excelize.CoordinatesToCellName(1, i+2)
 		must(sw.SetRow(cell, row))
 		if date >= periodStart && date <= periodEnd {
@@ -101,7 +110,7 @@ func genLedger(tb testing.TB, dir string, rows int, cached bool) (string, [9]str
 	}
 	want := [9]string{pence(sums[0][1]), pence(sums[2][1]), pence(box3), pence(sums[1][1]), pence(box5),
 		pounds(sums[0][0]), pounds(sums[1][0]), pounds(sums[3][0]), pounds(sums[2][0])}
-	p := filepath.Join(dir, fmt.Sprintf("ledger-%d-%v.xlsx", rows, cached))
+	p := filepath.Join(dir, fmt.Sprintf("ledger-%d-%v-%v.xlsx", rows, cached, vatFormulas))
 	must(x.SaveAs(p))
 	if cached {
 		must(addCachedValues(p, want))
