@@ -59,7 +59,14 @@ type Result struct {
 // *Problems error, alongside a Result holding whatever could be read, so `vat check` can show
 // the user everything at once. A file that is not a readable workbook gives a *FileError
 // (errors.Is finds ErrPasswordRequired and ErrWrongPassword).
-func Read(ctx context.Context, path string, opts Options) (*Result, error) {
+func Read(ctx context.Context, path string, opts Options) (res *Result, err error) {
+	// The readers parse hostile input with third-party code; a panic there must become a clear
+	// error about the file, not a crash of the command that is about to file a tax return.
+	defer func() {
+		if p := recover(); p != nil {
+			res, err = nil, &FileError{Path: path, Message: fmt.Sprintf("the file is damaged and cannot be read as a workbook (reader failure: %v)", p)}
+		}
+	}()
 	return read(ctx, path, opts, openBook)
 }
 
