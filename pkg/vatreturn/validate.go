@@ -45,8 +45,10 @@ func (ps Problems) Error() string {
 
 // Validate applies HMRC's rules for a 9-box return: each box in range, boxes 6 to 9 in whole
 // pounds, box 5 never negative, box 3 = box 1 + box 2 and box 5 = |box 3 − box 4|, all exact.
-// It returns nil when the return is acceptable. Money cannot hold sub-penny amounts, so the
-// two-decimal rule is enforced where amounts are parsed (ParseMoney, Decimal.Money).
+// It returns nil when the return is acceptable; test the Problems value itself (ps != nil or
+// len(ps) > 0), since a nil Problems stored in an error interface is not a nil error — Err does
+// that conversion safely. Money cannot hold sub-penny amounts, so the two-decimal rule is
+// enforced where amounts are parsed (ParseMoney, Decimal.Money).
 func (r Return) Validate() Problems {
 	var ps Problems
 	add := func(n int, code, format string, args ...any) {
@@ -68,6 +70,14 @@ func (r Return) Validate() Problems {
 	}
 	if diff := (r.TotalVATDue - r.VATReclaimedCurrPeriod).Abs(); r.NetVATDue != diff {
 		add(5, CodeNetValue, "%s is not the difference between box 3 and box 4 (|%s − %s| = %s)", r.NetVATDue, r.TotalVATDue, r.VATReclaimedCurrPeriod, diff)
+	}
+	return ps
+}
+
+// Err returns the problems as an error, or a true nil error when there are none.
+func (ps Problems) Err() error {
+	if len(ps) == 0 {
+		return nil
 	}
 	return ps
 }

@@ -1,6 +1,7 @@
 package vatreturn
 
 import (
+	"errors"
 	"strings"
 	"testing"
 )
@@ -62,5 +63,18 @@ func TestValidate(t *testing.T) {
 				t.Errorf("message %q lacks the box description", msg)
 			}
 		})
+	}
+}
+
+func TestProblemsErr(t *testing.T) {
+	t.Parallel()
+	if err := valid().Validate().Err(); err != nil {
+		t.Errorf("Err() of no problems = %v, want a nil error", err)
+	}
+	r := valid()
+	r.NetVATDue = 0
+	var ps Problems
+	if err := r.Validate().Err(); !errors.As(err, &ps) || len(ps) != 1 || ps[0].Box != 5 {
+		t.Errorf("Err() = %v, want Problems with box 5", err)
 	}
 }
