@@ -35,6 +35,11 @@ func (e *Evaluator) call(ctx context.Context, sheet string, c *call) (Value, err
 			return Bool(false), nil
 		}
 		return e.branch(ctx, sheet, c.args[2])
+	case "SUMPRODUCT":
+		if len(c.args) < 1 || len(c.args) > 255 {
+			return Value{}, unsupported(fmt.Sprintf("SUMPRODUCT with %d arguments", len(c.args)))
+		}
+		return e.sumProduct(ctx, sheet, c.args)
 	case "IFERROR":
 		if err := argc(2, 2); err != nil {
 			return Value{}, err

@@ -1,0 +1,152 @@
+package formula
+
+import (
+	"context"
+	"fmt"
+	"math/big"
+)
+
+// maxArray bounds one array in SUMPRODUCT: a whole-column reference is a million cells, and
+// Excel users who write SUMPRODUCT over whole columns get the same slowness from Excel itself.
+const maxArray = 4 << 20
+
+// array is a rectangular block of values in row-major order; a 1×1 array broadcasts.
+type array struct {
+	rows, cols int
+	vals       []Value
+}
+
+func scalarArray(v Value) array { return array{rows: 1, cols: 1, vals: []Value{v}} }
+
+// arrayOf evaluates n element-wise, as Excel does inside SUMPRODUCT: ranges become arrays and
+// operators apply to each element, broadcasting single values.
+func (e *Evaluator) arrayOf(ctx context.Context, sheet string, n node) (array, error) {
+	switch n := n.(type) {
+	case *unaryOp:
+		a, err := e.arrayOf(ctx, sheet, n.x)
+		if err != nil {
+			return array{}, err
+		}
+		out := array{rows: a.rows, cols: a.cols, vals: make([]Value, len(a.vals))}
+		for i, v := range a.vals {
+			if n.op == '+' {
+				out.vals[i] = v
+				continue
+			}
+			out.vals[i], err = binary("-", Number(ratZero), v)
+			if err != nil {
+				return array{}, err
+			}
+		}
+		return out, nil
+	case *percentOp:
+		a, err := e.arrayOf(ctx, sheet, n.x)
+		if err != nil {
+			return array{}, err
+		}
+		for i, v := range a.vals {
+			if a.vals[i], err = binary("/", v, Number(ratHundred)); err != nil {
+				return array{}, err
+			}
+		}
+		return a, nil
+	case *binaryOp:
+		l, err := e.arrayOf(ctx, sheet, n.l)
+		if err != nil {
+			return array{}, err
+		}
+		r, err := e.arrayOf(ctx, sheet, n.r)
+		if err != nil {
+			return array{}, err
+		}
+		return elementwise(n.op, l, r)
+	}
+	// Anything else (a literal, a name, a function such as SUM) is one value, broadcast; a
+	// function given a range where it expects one value reports Unsupported from eval.
+	o, err := e.eval(ctx, sheet, n)
+	if err != nil {
+		return array{}, err
+	}
+	if !o.isRef {
+		return scalarArray(o.v), nil
+	}
+	return e.areaArray(ctx, o.area)
+}
+
+func (e *Evaluator) areaArray(ctx context.Context, area Ref) (array, error) {
+	rows, cols := area.R2-area.R1+1, area.C2-area.C1+1
+	if int64(rows)*int64(cols) > maxArray {
+		return array{}, &LimitError{What: fmt.Sprintf("array of %d×%d cells", rows, cols)}
+	}
+	es, err := e.collect(ctx, area)
+	if err != nil {
+		return array{}, err
+	}
+	out := array{rows: rows, cols: cols, vals: make([]Value, rows*cols)}
+	for i := range es {
+		out.vals[es[i].off] = es[i].value()
+	}
+	return out, nil
+}
+
+func elementwise(op string, l, r array) (array, error) {
+	rows, cols := l.rows, l.cols
+	switch {
+	case l.rows == 1 && l.cols == 1:
+		rows, cols = r.rows, r.cols
+	case r.rows == 1 && r.cols == 1:
+	case l.rows != r.rows || l.cols != r.cols:
+		return array{}, unsupported(fmt.Sprintf("arrays of different shapes (%d×%d and %d×%d)", l.rows, l.cols, r.rows, r.cols))
+	}
+	out := array{rows: rows, cols: cols, vals: make([]Value, rows*cols)}
+	at := func(a array, i int) Value {
+		if len(a.vals) == 1 {
+			return a.vals[0]
+		}
+		return a.vals[i]
+	}
+	for i := range out.vals {
+		v, err := binary(op, at(l, i), at(r, i))
+		if err != nil {
+			return array{}, err
+		}
+		out.vals[i] = v
+	}
+	return out, nil
+}
+
+// sumProduct multiplies its arrays element by element and adds the products. Entries that are
+// not numbers (text, booleans, empty) count as 0, as in Excel; an error anywhere is the result.
+func (e *Evaluator) sumProduct(ctx context.Context, sheet string, args []node) (Value, error) {
+	arrays := make([]array, len(args))
+	for i, a := range args {
+		arr, err := e.arrayOf(ctx, sheet, a)
+		if err != nil {
+			return Value{}, err
+		}
+		if i > 0 && (arr.rows != arrays[0].rows || arr.cols != arrays[0].cols) {
+			return ErrorValue(ErrValue), nil
+		}
+		arrays[i] = arr
+	}
+	acc := newSum()
+	prod := new(big.Rat)
+	for k := range arrays[0].vals {
+		prod.SetInt64(1)
+		for _, arr := range arrays {
+			v := arr.vals[k]
+			switch v.Kind {
+			case KindError:
+				return v, nil
+			case KindNumber:
+				prod.Mul(prod, v.Num)
+			default:
+				prod.SetInt64(0)
+			}
+		}
+		if prod.Sign() != 0 {
+			acc.add(prod) // add copies what it needs
+		}
+	}
+	return Number(acc.result()), nil
+}
