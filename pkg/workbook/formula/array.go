@@ -8,7 +8,7 @@ import (
 
 // maxArray bounds one array in SUMPRODUCT: a whole-column reference is a million cells, and
 // Excel users who write SUMPRODUCT over whole columns get the same slowness from Excel itself.
-const maxArray = 4 << 20
+const maxArray = 2 << 20
 
 // array is a rectangular block of values in row-major order; a 1×1 array broadcasts.
 type array struct {

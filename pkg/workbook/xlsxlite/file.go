@@ -215,7 +215,7 @@ func (f *File) parseRels(part, base string) ([]rel, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := newXMLScanner(bytes.NewReader(b), 1<<20)
+	s := newXMLScannerSize(bytes.NewReader(b), 1<<20, int64(len(b)))
 	var out []rel
 	for {
 		err := s.next()
@@ -269,7 +269,7 @@ func (f *File) readWorkbook(part string, rels map[string]string) error {
 	if err != nil {
 		return err
 	}
-	s := newXMLScanner(bytes.NewReader(b), 1<<20)
+	s := newXMLScannerSize(bytes.NewReader(b), 1<<20, int64(len(b)))
 	type pendingName struct {
 		DefinedName
 		local int

@@ -345,7 +345,8 @@ func (f *File) scanSheet(ctx context.Context, idx, stopAfter int, want func(col,
 	if stopAfter == 0 {
 		f.fullScans[idx]++
 	}
-	s := newXMLScanner(rc, maxCellToken)
+	size, _ := f.sheetPartSize(idx)
+	s := newXMLScannerSize(rc, maxCellToken, size)
 	masters := map[int]master{}
 	var rec cellRec // reused: one allocation per scan, not per cell
 	row, col, rows := 0, 0, 0

@@ -68,7 +68,14 @@ const (
 var errTokenTooLong = errors.New("xml token too long")
 
 func newXMLScanner(r io.Reader, maxToken int) *xmlScanner {
-	return &xmlScanner{r: bufio.NewReaderSize(r, 64<<10), maxToken: maxToken}
+	return newXMLScannerSize(r, maxToken, 64<<10)
+}
+
+// newXMLScannerSize sizes the read buffer to the part, so that the small parts read on every
+// open (rels, workbook.xml, the return sheet) do not each allocate 64 KiB.
+func newXMLScannerSize(r io.Reader, maxToken int, size int64) *xmlScanner {
+	buf := int(min(max(size+1, 4<<10), 64<<10))
+	return &xmlScanner{r: bufio.NewReaderSize(r, buf), maxToken: maxToken}
 }
 
 // next advances to the next token; it returns io.EOF at the end of input.
