@@ -28,9 +28,8 @@
 // workbooks, and formulas that evaluator does not implement, go through excelize, whose float64
 // arithmetic can differ from the exact result by a penny or, after ROUNDDOWN, a pound. Before
 // either reader sees a file it is sniffed: legacy .xls, .ods, .xlsb and non-workbooks are refused
-// with advice, and zip bombs are refused by declared size and compression ratio. Dates are read
-// in the 1900 date system; workbooks saved with the 1904 system (old Mac Excel) would show
-// PeriodStart and PeriodEnd four years early.
+// with advice, and zip bombs are refused by declared size and compression ratio. Date serial
+// numbers follow the workbook's date system (1900, or 1904 for old Mac Excel files).
 //
 // Read returns the partial Result together with a *Problems error so that a caller can show
 // everything that was read alongside everything that is wrong.

@@ -92,3 +92,9 @@ func (b *excelBook) Calc(ctx context.Context, sheet, ref string) (string, error)
 }
 
 func (b *excelBook) Close() error { return b.f.Close() }
+
+// date1904 reports whether the workbook counts dates from 1904 (old Mac Excel).
+func (b *excelBook) date1904() bool {
+	props, err := b.f.GetWorkbookProps()
+	return err == nil && props.Date1904 != nil && *props.Date1904
+}

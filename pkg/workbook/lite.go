@@ -2,9 +2,11 @@ package workbook
 
 import (
 	"archive/zip"
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 	"sync"
 
@@ -110,6 +112,35 @@ func checkFallbackSize(path string) error {
 		return fmt.Errorf("the formula uses a function vat computes only on workbooks under %d MB of sheet data (this one has %d MB); open and save the workbook in Excel or LibreOffice so it stores the calculated results", maxFallbackSheets>>20, total>>20)
 	}
 	return nil
+}
+
+// date1904 reports whether the workbook counts dates from 1904 (old Mac Excel). The lazy reader
+// does not expose workbookPr, and only a date serial needs it, so the flag is read from
+// workbook.xml on demand.
+func (b *liteBook) date1904() bool {
+	zr, err := zip.OpenReader(b.path)
+	if err != nil {
+		return false
+	}
+	defer zr.Close()
+	rc, err := zr.Open("xl/workbook.xml")
+	if err != nil {
+		return false
+	}
+	defer rc.Close()
+	wb, err := io.ReadAll(io.LimitReader(rc, 4<<20))
+	if err != nil {
+		return false
+	}
+	i := bytes.Index(wb, []byte("<workbookPr"))
+	if i < 0 {
+		return false
+	}
+	tag := wb[i:]
+	if j := bytes.IndexByte(tag, '>'); j >= 0 {
+		tag = tag[:j]
+	}
+	return bytes.Contains(tag, []byte(`date1904="1"`)) || bytes.Contains(tag, []byte(`date1904="true"`))
 }
 
 func (b *liteBook) Close() error {

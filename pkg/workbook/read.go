@@ -612,6 +612,9 @@ func (r *resolver) optional(ctx context.Context, name string) (Source, CellValue
 // every serial from 61 (1900-03-01) onwards exact.
 var excelEpoch = time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
 
+// excel1904Epoch is day 0 of the 1904 date system that old Mac Excel workbooks use.
+var excel1904Epoch = time.Date(1904, 1, 1, 0, 0, 0, 0, time.UTC)
+
 var dateLayouts = []string{time.DateOnly, "02/01/2006", "2/1/2006", "2 January 2006", "2 Jan 2006", "02-01-2006", "2006/01/02"}
 
 func (r *resolver) readDate(ctx context.Context, name string) (time.Time, Source, bool) {
@@ -630,10 +633,14 @@ func (r *resolver) readDate(ctx context.Context, name string) (time.Time, Source
 			return bad(fmt.Sprintf("holds %s, which is not a date", shorten(v.Cached)))
 		}
 		days, err := d.TruncatePounds() // whole part, in pence: the time of day is dropped
-		if err != nil || days.WholePounds() < 61 || days.WholePounds() > 2958465 {
+		if err != nil || days.WholePounds() < 1 || days.WholePounds() > 2958465 {
 			return bad(fmt.Sprintf("holds the number %s, which is not a date serial number", v.Cached))
 		}
-		return excelEpoch.AddDate(0, 0, int(days.WholePounds())), src, true
+		epoch := excelEpoch
+		if ds, ok := r.bk.(interface{ date1904() bool }); ok && ds.date1904() {
+			epoch = excel1904Epoch
+		}
+		return epoch.AddDate(0, 0, int(days.WholePounds())), src, true
 	case TypeDate, TypeString:
 		s := strings.TrimSpace(v.Cached)
 		if v.Type == TypeDate && len(s) >= 10 {

@@ -54,6 +54,11 @@ func TestReadFixtures(t *testing.T) {
 			}
 		}},
 		{file: "sheet-scoped.xlsx", want: &standardReturn},
+		{file: "date1904.xlsx", want: &standardReturn, check: func(t *testing.T, r *Result) {
+			if !r.PeriodStart.Equal(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)) || !r.PeriodEnd.Equal(time.Date(2026, 3, 31, 0, 0, 0, 0, time.UTC)) {
+				t.Errorf("1904-system period = %v to %v, want 2026-01-01 to 2026-03-31", r.PeriodStart, r.PeriodEnd)
+			}
+		}},
 		{file: "quoted-sheet.xlsx", want: &standardReturn, check: func(t *testing.T, r *Result) {
 			if r.Sources[0].Sheet != "It's VAT" || r.Sources[0].Cell != "C7" {
 				t.Errorf("source = %+v", r.Sources[0])

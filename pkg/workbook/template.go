@@ -127,7 +127,8 @@ func buildTemplate(f *excelize.File) error {
 	if err := f.AddDataValidation(L, dv); err != nil {
 		return err
 	}
-	for col, w := range map[string]float64{"A": 12, "B": 48, "C": 14, "D": 14, "E": 16} {
+	for i, w := range []float64{12, 48, 14, 14, 16} {
+		col := string(rune('A' + i))
 		if err := f.SetColWidth(L, col, col, w); err != nil {
 			return err
 		}
@@ -138,15 +139,18 @@ func buildTemplate(f *excelize.File) error {
 
 	// The return: labels in A:B, the named cells in C.
 	R := templateReturn
-	cells := map[string]any{
-		"A1": "VAT return (9 boxes)",
-		"A2": fmt.Sprintf("Enter one VAT period's transactions on the %s sheet (rows 2 to %d; replace the examples). The boxes below are computed from it.", L, templateLastRow),
-		"B4": "Period start", "B5": "Period end", "B6": "VAT registration number (optional)",
-		"C4": time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), "C5": time.Date(2026, 3, 31, 0, 0, 0, 0, time.UTC),
-		"A7": "Box", "B7": "Description", "C7": "Amount (£)",
+	cells := []struct {
+		ref string
+		v   any
+	}{
+		{"A1", "VAT return (9 boxes)"},
+		{"A2", fmt.Sprintf("Enter one VAT period's transactions on the %s sheet (rows 2 to %d; replace the examples). The boxes below are computed from it.", L, templateLastRow)},
+		{"B4", "Period start"}, {"B5", "Period end"}, {"B6", "VAT registration number (optional)"},
+		{"C4", time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}, {"C5", time.Date(2026, 3, 31, 0, 0, 0, 0, time.UTC)},
+		{"A7", "Box"}, {"B7", "Description"}, {"C7", "Amount (£)"},
 	}
-	for ref, v := range cells {
-		if err := f.SetCellValue(R, ref, v); err != nil {
+	for _, c := range cells { // in order: excelize numbers shared strings as they come
+		if err := f.SetCellValue(R, c.ref, c.v); err != nil {
 			return err
 		}
 	}
@@ -194,15 +198,16 @@ func buildTemplate(f *excelize.File) error {
 			return err
 		}
 	}
-	for name, ref := range map[string]string{"PeriodStart": "$C$4", "PeriodEnd": "$C$5", "VRN": "$C$6"} {
-		if err := f.SetDefinedName(&excelize.DefinedName{Name: name, RefersTo: fmt.Sprintf("'%s'!%s", R, ref)}); err != nil {
+	for _, d := range [][2]string{{"PeriodStart", "$C$4"}, {"PeriodEnd", "$C$5"}, {"VRN", "$C$6"}} {
+		if err := f.SetDefinedName(&excelize.DefinedName{Name: d[0], RefersTo: fmt.Sprintf("'%s'!%s", R, d[1])}); err != nil {
 			return err
 		}
 	}
 	if err := f.SetCellStr(R, "A18", "Boxes 2, 8 and 9 apply to goods moved between Northern Ireland and the EU; leave them at 0 otherwise. Boxes 6 to 9 are whole pounds."); err != nil {
 		return err
 	}
-	for col, w := range map[string]float64{"A": 6, "B": 70, "C": 18} {
+	for i, w := range []float64{6, 70, 18} {
+		col := string(rune('A' + i))
 		if err := f.SetColWidth(R, col, col, w); err != nil {
 			return err
 		}

@@ -99,8 +99,8 @@ func main() {
 		// Every default naming convention, in mixed case, one per box.
 		alias := map[int]string{1: "vatDueSales", 2: "VAT_BOX2", 3: "vatbox3", 4: "VATRECLAIMEDCURRPERIOD", 5: "vat_box5", 6: "TotalValueSalesExVAT", 7: "VATBox7", 8: "box8", 9: "totalAcquisitionsExVAT"}
 		b.names = nil
-		for n, a := range alias {
-			b.name(a, fmt.Sprintf("'%s'!$C$%d", ret, boxRow(n)))
+		for n := 1; n <= 9; n++ { // in box order: map order would make the file differ per run
+			b.name(alias[n], fmt.Sprintf("'%s'!$C$%d", ret, boxRow(n)))
 		}
 	})
 	raw("sheet-scoped.xlsx", func(b *rawBook, s *rawSheet) {
@@ -210,8 +210,10 @@ func main() {
 	raw("custom-names.xlsx", func(b *rawBook, s *rawSheet) {
 		b.names = nil
 		custom := map[int]string{1: "SalesVAT", 2: "EUVAT", 4: "InputVAT", 5: "NetVAT", 6: "Sales", 7: "Purchases", 8: "EUSupplies", 9: "EUAcquisitions"}
-		for n, a := range custom {
-			b.name(a, fmt.Sprintf("'%s'!$C$%d", ret, boxRow(n)))
+		for n := 1; n <= 9; n++ {
+			if a, ok := custom[n]; ok {
+				b.name(a, fmt.Sprintf("'%s'!$C$%d", ret, boxRow(n)))
+			}
 		}
 	})
 	write("custom-names.map", []byte(`# Map for custom-names.xlsx: its own names, and box 3 by cell reference.
@@ -232,6 +234,14 @@ box9 = EUAcquisitions
 		b.name("PeriodStart", "'VAT Return'!$C$3")
 		b.name("PeriodEnd", "'VAT Return'!$C$4")
 		b.name("VRN", "'VAT Return'!$C$5")
+	})
+	raw("date1904.xlsx", func(b *rawBook, s *rawSheet) {
+		// Old Mac Excel counts from 1904-01-01: serial 44650 is 2026-03-31 there (46112 in 1900).
+		b.date1904 = true
+		s.cells["C3"] = rawCell{v: "44561", s: 1}
+		s.cells["C4"] = rawCell{v: "44650", s: 1}
+		b.name("PeriodStart", "'VAT Return'!$C$3")
+		b.name("PeriodEnd", "'VAT Return'!$C$4")
 	})
 	raw("no-names.xlsx", func(b *rawBook, s *rawSheet) { b.names = nil })
 	largeLedger(write)

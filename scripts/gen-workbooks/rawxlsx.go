@@ -14,8 +14,9 @@ import (
 // noisy 17-digit numbers exactly as Excel writes them, and those are the cases the reader must
 // handle, so the fixtures control every byte of the sheet XML.
 type rawBook struct {
-	sheets []*rawSheet
-	names  []rawName
+	sheets   []*rawSheet
+	names    []rawName
+	date1904 bool // old Mac Excel's date system
 }
 
 type rawSheet struct {
@@ -181,7 +182,11 @@ func (b *rawBook) bytes() ([]byte, error) {
 	ct.WriteString(`</Types>`)
 	var wb strings.Builder
 	wb.WriteString(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n" +
-		`<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>`)
+		`<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">`)
+	if b.date1904 {
+		wb.WriteString(`<workbookPr date1904="1"/>`)
+	}
+	wb.WriteString(`<sheets>`)
 	wb.WriteString(sheets.String())
 	wb.WriteString(`</sheets>`)
 	if len(b.names) > 0 {
