@@ -157,9 +157,6 @@ func hashFile(f *os.File, size int64) (string, error) {
 // openBook picks the reader: the lazy one for plain packages when available, excelize for
 // encrypted ones, which only it can decrypt.
 func openBook(path string, k kind, password string) (book, error) {
-	if k == kindEncrypted && password == "" {
-		return nil, &FileError{Path: path, Message: "the workbook is password-protected; give its password", Err: ErrPasswordRequired}
-	}
 	if k == kindZip {
 		if b, err := openLite(path); err == nil {
 			return b, nil
