@@ -27,17 +27,22 @@ func (w *workbookFlags) add(cmd *cobra.Command) {
 	fl := cmd.Flags()
 	fl.StringVar(&w.Path, "workbook", "", "the .xlsx workbook holding the nine boxes as named cells (required)")
 	fl.StringVar(&w.MapFile, "map", "", "file mapping boxes to other defined names or cells, e.g. \"box1 = 'VAT Return'!C7\"")
-	fl.BoolVar(&w.Round, "round", false, "round boxes 1-4 to the penny and 6-9 down to whole pounds, listing every change")
+	fl.BoolVar(&w.Round, "round", false, "round boxes 1-5 to the penny and 6-9 down to whole pounds, listing every change")
 	fl.StringVar(&w.PasswordEnv, "password-env", "", "name of an environment variable holding the workbook's password")
 }
 
 // read reads and validates the workbook. Problems come back as typed errors that classify maps
 // to exit 3; the partial result is returned with them so check can show what it could read.
 func (w *workbookFlags) read(ctx context.Context, f *Factory) (*workbook.Result, error) {
+	return w.readOpts(ctx, f, workbook.Options{Round: w.Round})
+}
+
+// readOpts is read with base options; check skips the file digest, the one cost that grows
+// with the ledger, since only a submission's evidence needs it.
+func (w *workbookFlags) readOpts(ctx context.Context, f *Factory, opts workbook.Options) (*workbook.Result, error) {
 	if w.Path == "" {
 		return nil, flagErrorf("--workbook is required: the .xlsx file holding the nine boxes")
 	}
-	opts := workbook.Options{Round: w.Round}
 	if w.MapFile != "" {
 		mf, err := os.Open(w.MapFile)
 		if err != nil {
@@ -101,11 +106,11 @@ func checkRun(ctx context.Context, f *Factory, opts *checkOptions) error {
 	if _, err := f.Settings(); err != nil {
 		return err
 	}
-	res, err := opts.wb.read(ctx, f)
+	res, err := opts.wb.readOpts(ctx, f, workbook.Options{Round: opts.wb.Round, SkipDigest: true})
 	if res == nil || f.jsonOutputRequested() && err != nil {
 		return err
 	}
-	if perr := f.showBoxes(res, err != nil); perr != nil {
+	if perr := f.showBoxes(res, err); perr != nil {
 		return perr
 	}
 	f.showWarnings(res.Warnings)
@@ -131,16 +136,19 @@ type sourceJSON struct {
 	Computed bool   `json:"computed,omitempty"`
 }
 
-// showBoxes prints the nine boxes with their sources; partial marks a result with problems,
-// where the values of broken boxes are not meaningful.
-func (f *Factory) showBoxes(res *workbook.Result, partial bool) error {
-	if f.jsonOutputRequested() && !partial {
+// showBoxes prints the nine boxes with their sources; problems, when not nil, is the reading
+// error, whose boxes are shown as unusable rather than with a meaningless value.
+func (f *Factory) showBoxes(res *workbook.Result, problems error) error {
+	if f.jsonOutputRequested() && problems == nil {
 		ret, err := hmrc.MarshalReturn(res.Return)
 		if err != nil {
 			return err
 		}
 		doc := checkDoc{Return: ret, Sources: map[string]sourceJSON{}, Warnings: res.Warnings,
-			Workbook: map[string]string{"path": res.Path, "sha256": res.SHA256}, VRN: res.VRN}
+			Workbook: map[string]string{"path": res.Path}, VRN: res.VRN}
+		if res.SHA256 != "" {
+			doc.Workbook["sha256"] = res.SHA256
+		}
 		if doc.Warnings == nil {
 			doc.Warnings = []string{}
 		}
@@ -158,7 +166,7 @@ func (f *Factory) showBoxes(res *workbook.Result, partial bool) error {
 		}
 		return ui.WriteJSON(f.IOStreams.Out, doc)
 	}
-	tbl := boxesTable(res)
+	tbl := boxesTable(res, badBoxes(problems))
 	s, err := f.Settings()
 	if err != nil {
 		return err
@@ -169,8 +177,20 @@ func (f *Factory) showBoxes(res *workbook.Result, partial bool) error {
 	return tbl.Render(f.IOStreams.Out, f.Styles(), f.IOStreams.IsStdoutTTY())
 }
 
-// boxesTable lays out the nine boxes with where each came from.
-func boxesTable(res *workbook.Result) ui.Table {
+// badBoxes lists the boxes a reading error found problems with.
+func badBoxes(err error) map[int]bool {
+	bad := map[int]bool{}
+	var probs *workbook.Problems
+	if errors.As(err, &probs) {
+		for _, c := range probs.Cells {
+			bad[c.Box] = true
+		}
+	}
+	return bad
+}
+
+// boxesTable lays out the nine boxes with where each came from; bad boxes show no value.
+func boxesTable(res *workbook.Result, bad map[int]bool) ui.Table {
 	tbl := ui.Table{Headers: []string{"Box", "Description", "Value", "Name", "Cell"}, Right: map[int]bool{2: true}}
 	for i, info := range vatreturn.Boxes {
 		src := res.Sources[i]
@@ -182,7 +202,11 @@ func boxesTable(res *workbook.Result) ui.Table {
 		if src.Computed {
 			name, cell = "(computed)", describeComputed(info.Number)
 		}
-		tbl.Rows = append(tbl.Rows, []string{fmt.Sprint(info.Number), info.Description, res.Return.Box(info.Number).GBP(), name, cell})
+		value := res.Return.Box(info.Number).GBP()
+		if bad[info.Number] {
+			value = "(see below)"
+		}
+		tbl.Rows = append(tbl.Rows, []string{fmt.Sprint(info.Number), info.Description, value, name, cell})
 	}
 	return tbl
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"os"
+	"strings"
 	"sync"
 	"time"
 
@@ -32,6 +33,7 @@ type Factory struct {
 	QuietFileStore bool
 
 	flags     *pflag.FlagSet
+	args      []string // the raw command line, for errors raised before flags are parsed
 	store     auth.Store
 	collector fraud.Collector
 	client    *hmrc.Client
@@ -103,6 +105,27 @@ func (f *Factory) jsonOutputRequested() bool {
 		if fl := f.flags.Lookup("output"); fl != nil && fl.Changed {
 			return fl.Value.String() == "json"
 		}
+	} else if out, ok := outputFromArgs(f.args); ok {
+		// cobra gave up before parsing flags (an unknown command): read -o from the raw words.
+		return out == "json"
 	}
 	return f.Getenv("VAT_OUTPUT") == "json"
+}
+
+// outputFromArgs finds the last -o/--output value in raw command-line words.
+func outputFromArgs(args []string) (string, bool) {
+	out, found := "", false
+	for i, a := range args {
+		switch {
+		case a == "--":
+			return out, found
+		case (a == "-o" || a == "--output") && i+1 < len(args):
+			out, found = args[i+1], true
+		case strings.HasPrefix(a, "--output="):
+			out, found = strings.TrimPrefix(a, "--output="), true
+		case strings.HasPrefix(a, "-o") && len(a) > 2 && !strings.HasPrefix(a, "--"):
+			out, found = strings.TrimPrefix(strings.TrimPrefix(a, "-o"), "="), true
+		}
+	}
+	return out, found
 }

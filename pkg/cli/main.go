@@ -27,6 +27,7 @@ func Main(args []string, ios *iostreams.IOStreams) int {
 func Run(ctx context.Context, args []string, f *Factory) int {
 	root := NewCmdRoot(f)
 	root.SetArgs(args)
+	f.args = args
 	cmd, err := root.ExecuteContextC(ctx)
 	if err == nil {
 		return ExitOK

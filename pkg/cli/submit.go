@@ -84,7 +84,7 @@ func submitRun(ctx context.Context, f *Factory, opts *submitOptions) error {
 	res, err := opts.wb.read(ctx, f)
 	if err != nil {
 		if res != nil && !f.jsonOutputRequested() {
-			_ = f.showBoxesTo(res)
+			_ = f.showBoxesTo(res, badBoxes(err))
 		}
 		return err
 	}
@@ -340,14 +340,14 @@ func (f *Factory) preview(vrn string, ob *hmrc.Obligation, res *workbook.Result)
 	fmt.Fprintf(w, "\n%s\n", st.Title.Render("VAT return for "+periodLabel(*ob)))
 	fmt.Fprintf(w, "  VRN        %s\n  Period     %s to %s\n  Due        %s\n  Workbook   %s\n\n",
 		vrn, humanDate(ob.Start), humanDate(ob.End), humanDate(ob.Due), filepath.Base(res.Path))
-	_ = boxesTable(res).Render(w, st, f.IOStreams.IsStderrTTY())
+	_ = boxesTable(res, nil).Render(w, st, f.IOStreams.IsStderrTTY())
 	fmt.Fprintf(w, "\n  %s\n\n", amountLine(res.Return))
 	fmt.Fprintln(w, st.Box.Width(min(f.IOStreams.TerminalWidth()-2, 78)).Render(st.Strong.Render("Declaration")+"\n"+Declaration))
 }
 
 // showBoxesTo prints the boxes read so far to stderr (submit shows them beside its problems).
-func (f *Factory) showBoxesTo(res *workbook.Result) error {
-	return boxesTable(res).Render(f.IOStreams.ErrOut, f.ErrStyles(), f.IOStreams.IsStderrTTY())
+func (f *Factory) showBoxesTo(res *workbook.Result, bad map[int]bool) error {
+	return boxesTable(res, bad).Render(f.IOStreams.ErrOut, f.ErrStyles(), f.IOStreams.IsStderrTTY())
 }
 
 // amountLine says in words what box 5 means.

@@ -27,6 +27,12 @@ Check it with 'vat check --workbook FILE'.`,
 			} else if err != nil && !errors.Is(err, os.ErrNotExist) {
 				return err
 			}
+			if force {
+				// WriteTemplate never overwrites; --force is the user saying it may.
+				if err := os.Remove(path); err != nil && !errors.Is(err, os.ErrNotExist) {
+					return err
+				}
+			}
 			if err := workbook.WriteTemplate(path); err != nil {
 				return err
 			}
