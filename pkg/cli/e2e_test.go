@@ -393,3 +393,33 @@ func TestReceiptsReconcilesAnUnknownOutcome(t *testing.T) {
 		t.Errorf("%d submissions reached the emulator, want 1", w.srv.Stats().Submissions)
 	}
 }
+
+// --debug traces every exchange on stderr without a single secret in it.
+func TestDebugTraceHasNoSecrets(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	w.env["VAT_DEBUG"] = "1"
+	code, _, errOut := w.run("submit", "--workbook", w.workbook, "--yes")
+	if code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	if !strings.Contains(errOut, "POST") || !strings.Contains(errOut, "/returns") || !strings.Contains(errOut, "Gov-Client-Device-Id") {
+		t.Fatalf("no HTTP trace with fraud headers on stderr:\n%.2000s", errOut)
+	}
+	tokens, err := os.ReadFile(filepath.Join(w.env["VAT_CONFIG_DIR"], "tokens", "default.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tok struct {
+		AccessToken  string `json:"access_token"`
+		RefreshToken string `json:"refresh_token"`
+	}
+	if err := json.Unmarshal(tokens, &tok); err != nil || tok.AccessToken == "" {
+		t.Fatalf("token file: %v %s", err, tokens)
+	}
+	for _, secret := range []string{tok.AccessToken, tok.RefreshToken, sandbox.LocalClientSecret} {
+		if strings.Contains(errOut, secret) {
+			t.Errorf("the debug trace shows a secret (%.6s…)", secret)
+		}
+	}
+}
