@@ -423,3 +423,28 @@ func TestDebugTraceHasNoSecrets(t *testing.T) {
 		}
 	}
 }
+
+// On a terminal, submit asks; only an explicit yes sends the return.
+func TestSubmitAsksOnATerminal(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	ask := func(answer string) (int, string) {
+		ios, in, _, errOut := iostreams.Test()
+		ios.SetStdinTTY(true)
+		ios.SetStderrTTY(true)
+		in.WriteString(answer)
+		f := NewFactory(ios)
+		f.Getenv = func(k string) string { return w.env[k] }
+		return Run(context.Background(), []string{"submit", "--workbook", w.workbook}, f), errOut.String()
+	}
+	code, errOut := ask("\n")
+	if code != ExitFailure || !strings.Contains(errOut, "not submitted") || w.heldReturns() != 0 {
+		t.Fatalf("Enter alone: exit %d, held %d\n%s", code, w.heldReturns(), errOut)
+	}
+	if !strings.Contains(errOut, "Do you make this declaration") || !strings.Contains(errOut, "prosecution") {
+		t.Errorf("no declaration and question on stderr:\n%s", errOut)
+	}
+	if code, errOut := ask("yes\n"); code != 0 || w.heldReturns() != 1 {
+		t.Fatalf("yes: exit %d, held %d\n%s", code, w.heldReturns(), errOut)
+	}
+}
