@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"strings"
 	"time"
 
 	"golang.org/x/oauth2"
@@ -58,11 +57,9 @@ func (f *Factory) TokenStore(ctx context.Context) (auth.Store, error) {
 // clientSecretKey is the token-store key of a profile's client secret.
 func clientSecretKey(profile string) string { return profile + ".client-secret" }
 
-// usesEmulator reports whether the profile talks to a local emulator, whose built-in application
+// usesEmulator reports whether the profile talks to the emulator, whose built-in application
 // needs no registration.
-func usesEmulator(s config.Settings) bool {
-	return s.Env == config.EnvLocal || strings.HasPrefix(s.APIURL, "http://127.0.0.1") || strings.HasPrefix(s.APIURL, "http://localhost")
-}
+func usesEmulator(s config.Settings) bool { return s.Env == config.EnvLocal }
 
 // OAuthConfig builds the OAuth client for the profile: client ID from --profile settings or
 // VAT_CLIENT_ID, secret from VAT_CLIENT_SECRET or the token store.
