@@ -118,6 +118,76 @@ func (e *Evaluator) call(ctx context.Context, sheet string, c *call) (Value, err
 			return bad, err
 		}
 		return Number(round(c.name, x, digits)), nil
+	case "TRUNC":
+		if err := argc(1, 2); err != nil {
+			return Value{}, err
+		}
+		if len(args) == 1 {
+			args = append(args, operand{v: Number(new(big.Rat))})
+		}
+		x, digits, bad, err := e.twoNumbers(ctx, sheet, args)
+		if err != nil || bad.Kind == KindError {
+			return bad, err
+		}
+		return Number(round("ROUNDDOWN", x, digits)), nil
+	case "YEAR", "MONTH", "DAY":
+		if err := argc(1, 1); err != nil {
+			return Value{}, err
+		}
+		v, err := e.scalar(ctx, sheet, args[0])
+		if err != nil {
+			return Value{}, err
+		}
+		y, m, d, bad := e.toDate(v)
+		if bad.Kind == KindError {
+			return bad, nil
+		}
+		switch c.name {
+		case "YEAR":
+			return Number(big.NewRat(int64(y), 1)), nil
+		case "MONTH":
+			return Number(big.NewRat(int64(m), 1)), nil
+		}
+		return Number(big.NewRat(int64(d), 1)), nil
+	case "EDATE", "EOMONTH":
+		if err := argc(2, 2); err != nil {
+			return Value{}, err
+		}
+		v, err := e.scalar(ctx, sheet, args[0])
+		if err != nil {
+			return Value{}, err
+		}
+		ty, tm, td, bad := e.toDate(v)
+		if bad.Kind == KindError {
+			return bad, nil
+		}
+		mv, err := e.scalar(ctx, sheet, args[1])
+		if err != nil {
+			return Value{}, err
+		}
+		m, bad := toNumber(mv)
+		if bad.Kind == KindError {
+			return bad, nil
+		}
+		months := trunc(m)
+		if !months.IsInt64() || months.Int64() > 120_000 || months.Int64() < -120_000 {
+			return ErrorValue(ErrNum), nil
+		}
+		y, mo := int64(ty), int64(tm)+months.Int64()
+		var serial int64
+		var ok bool
+		if c.name == "EOMONTH" {
+			serial, ok = dateSerial(y, mo+1, 0) // day 0 of the next month is the last of this one
+		} else {
+			// EDATE keeps the day, clamped to the length of the target month.
+			last := time.Date(int(y), time.Month(mo+1), 0, 0, 0, 0, 0, time.UTC).Day()
+			serial, ok = dateSerial(y, mo, int64(min(td, last)))
+		}
+		serial -= e.dateShift()
+		if !ok || serial < 0 {
+			return ErrorValue(ErrNum), nil
+		}
+		return Number(big.NewRat(serial, 1)), nil
 	case "ABS", "INT":
 		if err := argc(1, 1); err != nil {
 			return Value{}, err
@@ -507,4 +577,32 @@ func parseDateText(s string) (int64, bool) {
 		}
 	}
 	return 0, false
+}
+
+// maxSerial is 31 December 9999, the last date Excel represents.
+const maxSerial = 2958465
+
+// toDate reads a serial number (or date text) as a calendar date, as YEAR and EOMONTH do. It
+// returns parts rather than a time.Time because Excel's serial 60 is 29 February 1900, a day
+// that never existed.
+func (e *Evaluator) toDate(v Value) (int, time.Month, int, Value) {
+	x, bad := toNumber(v)
+	if bad.Kind == KindError {
+		return 0, 0, 0, bad
+	}
+	n := floor(x)
+	if !n.IsInt64() || n.Int64() < 0 || n.Int64()+e.dateShift() > maxSerial {
+		return 0, 0, 0, ErrorValue(ErrNum)
+	}
+	serial := n.Int64() + e.dateShift()
+	var t time.Time
+	switch {
+	case serial == 60:
+		return 1900, time.February, 29, Value{}
+	case serial < 60:
+		t = excelEpoch.AddDate(0, 0, int(serial)+1) // serial 1 is 1 January 1900
+	default:
+		t = excelEpoch.AddDate(0, 0, int(serial))
+	}
+	return t.Year(), t.Month(), t.Day(), Value{}
 }

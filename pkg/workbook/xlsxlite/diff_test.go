@@ -67,6 +67,13 @@ var diffFormulas = []string{
 	`SUMPRODUCT((Data!E2:E60="sales")*Data!D2:D60)`,
 	`SUMPRODUCT(--(Data!E2:E60="purchase"),Data!C2:C60)`,
 	`SUMPRODUCT((Data!A2:A60>=B1)*(Data!A2:A60<=B2)*Data!D2:D60)`,
+	`TRUNC(Data!C5/7,1)`,
+	`TRUNC(-Data!C5/7)`,
+	`YEAR(Data!A10)+MONTH(Data!A10)+DAY(Data!A10)`,
+	`EOMONTH(B1,2)`,
+	`EOMONTH(Data!A3,-1)`,
+	`EDATE(DATE(2024,1,31),1)`,
+	`SUMIFS(Data!C2:C60,Data!A2:A60,">="&B1,Data!A2:A60,"<="&EOMONTH(B1,2))`,
 	`SUM(Data!C2:C60)/COUNTIFNOT`,
 }
 
