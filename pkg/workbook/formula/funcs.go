@@ -188,6 +188,8 @@ func (e *Evaluator) call(ctx context.Context, sheet string, c *call) (Value, err
 			return ErrorValue(ErrNum), nil
 		}
 		return Number(big.NewRat(serial, 1)), nil
+	case "MATCH", "VLOOKUP", "INDEX":
+		return e.lookupFunc(ctx, sheet, c.name, args)
 	case "ABS", "INT":
 		if err := argc(1, 1); err != nil {
 			return Value{}, err
@@ -606,3 +608,5 @@ func (e *Evaluator) toDate(v Value) (int, time.Month, int, Value) {
 	}
 	return t.Year(), t.Month(), t.Day(), Value{}
 }
+
+func ratFromInt(n int) *big.Rat { return big.NewRat(int64(n), 1) }

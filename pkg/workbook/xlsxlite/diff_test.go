@@ -74,6 +74,13 @@ var diffFormulas = []string{
 	`EOMONTH(Data!A3,-1)`,
 	`EDATE(DATE(2024,1,31),1)`,
 	`SUMIFS(Data!C2:C60,Data!A2:A60,">="&B1,Data!A2:A60,"<="&EOMONTH(B1,2))`,
+	`VLOOKUP("Invoice 7",Data!B2:D60,3,FALSE)`,
+	`VLOOKUP("invoice 1*",Data!B2:C60,2,FALSE)`,
+	`VLOOKUP(45352,Data!A2:C60,3,TRUE)`,
+	`MATCH("eu-acq",Data!E2:E60,0)`,
+	`MATCH(45353,Data!A2:A60,1)`,
+	`INDEX(Data!C2:C60,MATCH("Invoice 12",Data!B2:B60,0))`,
+	`INDEX(Data!A2:E60,3,4)`,
 	`SUM(Data!C2:C60)/COUNTIFNOT`,
 }
 
