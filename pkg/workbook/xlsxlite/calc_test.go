@@ -36,7 +36,7 @@ func TestCalcErrors(t *testing.T) {
 	}{
 		{"A1", func(err error) bool {
 			var u interface{ Unsupported() bool }
-			return errors.As(err, &u) && u.Unsupported() && errors.Is(err, formula.ErrUnsupported)
+			return errors.As(err, &u) && u.Unsupported() && errors.Is(err, ErrUnsupported)
 		}},
 		{"B1", func(err error) bool { var c *formula.CircularError; return errors.As(err, &c) }},
 		{"A2", func(err error) bool { var s *formula.SyntaxError; return errors.As(err, &s) }},

@@ -3,6 +3,8 @@ package xlsxlite
 import (
 	"errors"
 	"fmt"
+
+	"github.com/vatbridge/vat/pkg/workbook/formula"
 )
 
 // Errors that tell a caller what kind of file it has. pkg/workbook turns them into one-sentence
@@ -24,6 +26,10 @@ var (
 	// ErrBadRef: a cell reference that is not a single A1 cell.
 	ErrBadRef = errors.New("not a cell reference")
 )
+
+// ErrUnsupported is matched (errors.Is) by Calc errors for formulas outside the evaluator's
+// subset; such errors also have an Unsupported method. It is formula.ErrUnsupported.
+var ErrUnsupported = formula.ErrUnsupported
 
 // LimitError reports a part or an amount of data beyond the reader's Limits, as a zip bomb or
 // an absurdly large workbook would be.
