@@ -13,6 +13,9 @@ type Cell struct {
 	Kind    Kind   // kind of the stored value; KindEmpty when the cell has none
 	Text    string // stored value as text: a number as written, a string, "TRUE"/"FALSE", an error code
 	Formula string // formula without '=', shared formulas already expanded; "" when none
+	// Array marks an array (Ctrl+Shift+Enter) or data-table formula. Evaluated as an ordinary
+	// formula it could silently give a different answer, so the evaluator refuses it.
+	Array bool
 }
 
 // Source supplies cell data and defined names to an Evaluator. Sheet names in formulas may
@@ -130,6 +133,9 @@ func (e *Evaluator) top(ctx context.Context, sheet string, x *Expr) (Value, erro
 func (e *Evaluator) cellValue(ctx context.Context, sheet string, col, row int, c Cell) (Value, error) {
 	if c.Formula == "" {
 		return storedValue(c), nil
+	}
+	if c.Array {
+		return Value{}, fmt.Errorf("%s!%s: %w", QuoteSheet(sheet), CellName(col, row), unsupported("array formulas"))
 	}
 	key := cellKey{strings.ToLower(sheet), col, row}
 	if v, ok := e.memo[key]; ok {

@@ -24,7 +24,8 @@ func TestCalcErrors(t *testing.T) {
 	t.Parallel()
 	p := writeZip(t, calcParts(
 		`<row r="1"><c r="A1"><f>OFFSET(B1,1,0)</f></c><c r="B1"><f>C1+1</f></c><c r="C1"><f>B1*2</f></c></row>`+
-			`<row r="2"><c r="A2"><f>SUM(</f></c><c r="B2"><f>Nowhere!A1</f></c><c r="C2"><f>'VAT Return'!B3*2</f></c></row>`))
+			`<row r="2"><c r="A2"><f>SUM(</f></c><c r="B2"><f>Nowhere!A1</f></c><c r="C2"><f>'VAT Return'!B3*2</f></c></row>`+
+			`<row r="3"><c r="A3"><f t="array" ref="A3">SUM(B1:B2*2)</f><v>4</v></c></row>`))
 	f, err := Open(p, Limits{})
 	if err != nil {
 		t.Fatal(err)
@@ -41,6 +42,7 @@ func TestCalcErrors(t *testing.T) {
 		{"B1", func(err error) bool { var c *formula.CircularError; return errors.As(err, &c) }},
 		{"A2", func(err error) bool { var s *formula.SyntaxError; return errors.As(err, &s) }},
 		{"B2", func(err error) bool { return errors.Is(err, ErrNoSheet) }},
+		{"A3", func(err error) bool { return errors.Is(err, ErrUnsupported) }},
 	}
 	for _, tt := range tests {
 		got, err := f.Calc(t.Context(), "It's", tt.ref)

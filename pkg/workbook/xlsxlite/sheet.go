@@ -48,6 +48,7 @@ type stored struct {
 	formula int32 // index+1 into sheetData.formulas, 0 for none
 	kind    formula.Kind
 	date    bool
+	array   bool // array or data-table formula
 }
 
 func (s stored) value(sd *sheetData) CellValue {
@@ -102,7 +103,7 @@ func (sd *sheetData) formula(s stored) string {
 // cell returns the formula.Cell view of a stored cell. A t="d" date is a serial number to
 // formulas, as it is to Excel.
 func (sd *sheetData) cell(s stored, date1904 bool) formula.Cell {
-	c := formula.Cell{Kind: s.kind, Text: s.text, Formula: sd.formula(s)}
+	c := formula.Cell{Kind: s.kind, Text: s.text, Formula: sd.formula(s), Array: s.array}
 	if s.date {
 		if serial, ok := formula.ParseDate(s.text); ok {
 			if date1904 {
@@ -252,6 +253,7 @@ type cellRec struct {
 	hasF     bool
 	sharedSI int // ≥ 0 for a cell that uses a shared formula written on another cell
 	masters  map[int]master
+	array    bool // an array (CSE) or data-table formula
 }
 
 // master is the anchor cell of a shared formula; the other cells shift its references.
@@ -262,7 +264,7 @@ type master struct {
 
 // toStored resolves shared strings and shared formulas of a cell record.
 func (f *File) toStored(sd *sheetData, rec *cellRec) (stored, error) {
-	var st stored
+	st := stored{array: rec.array}
 	text := rec.f
 	if rec.sharedSI >= 0 {
 		m, ok := rec.masters[rec.sharedSI]
@@ -480,7 +482,9 @@ func readCell(s *xmlScanner, rec *cellRec, keep bool) error {
 		case tokStart:
 			switch string(s.name) {
 			case "f":
-				shared := string(s.attrRaw("t")) == "shared"
+				ft := string(s.attrRaw("t"))
+				shared := ft == "shared"
+				rec.array = ft == "array" || ft == "dataTable"
 				si := -1
 				if shared {
 					if n, ok := atoi(s.attrRaw("si")); ok {
