@@ -468,7 +468,7 @@ func binary(op string, l, r Value) (Value, error) {
 			return Value{}, unsupported("non-integer powers")
 		}
 		n := b.Num().Int64()
-		if n > maxPow || n < -maxPow {
+		if n > maxPow || n < -maxPow || int64(max(a.Num().BitLen(), a.Denom().BitLen()))*abs64(n) > 4*maxBits {
 			return ErrorValue(ErrNum), nil
 		}
 		if a.Sign() == 0 && n <= 0 {
@@ -486,8 +486,16 @@ func binary(op string, l, r Value) (Value, error) {
 	default:
 		return Value{}, unsupported("operator " + op)
 	}
+	if z.Num().BitLen() > maxBits || z.Denom().BitLen() > maxBits {
+		return ErrorValue(ErrNum), nil
+	}
 	return Number(z), nil
 }
+
+// maxBits bounds exact intermediate results. Excel's doubles overflow to #NUM! near 2^1024;
+// allowing eight times that keeps every real calculation exact while a chain of cells squaring
+// each other cannot grow a number until memory runs out.
+const maxBits = 8192
 
 func abs64(n int64) int64 {
 	if n < 0 {
