@@ -422,7 +422,11 @@ func binary(op string, l, r Value) (Value, error) {
 	}
 	switch op {
 	case "&":
-		return String(l.Text() + r.Text()), nil
+		lt, rt := l.Text(), r.Text()
+		if len(lt)+len(rt) > maxText {
+			return ErrorValue(ErrValue), nil
+		}
+		return String(lt + rt), nil
 	case "=", "<>", "<", ">", "<=", ">=":
 		c := compare(l, r)
 		var b bool
@@ -491,6 +495,10 @@ func binary(op string, l, r Value) (Value, error) {
 	}
 	return Number(z), nil
 }
+
+// maxText is Excel's limit on a cell's text; beyond it & gives #VALUE!, as in Excel, instead of
+// letting a chain of cells double a string until memory runs out.
+const maxText = 32767
 
 // maxBits bounds exact intermediate results. Excel's doubles overflow to #NUM! near 2^1024;
 // allowing eight times that keeps every real calculation exact while a chain of cells squaring

@@ -88,7 +88,7 @@ func TestEvalFormulas(t *testing.T) {
 		"S!B1": "sales", "S!B2": "purchase", "S!B3": "sales", "S!B4": "Sales", "S!B5": "eu", "S!B6": "sales",
 		"S!C1": "45383", "S!C2": "45400", "S!C3": "45500", "S!C4": "45383", "S!C5": "45000", "S!C6": "45473",
 		"S!D1": "=A1*2", "S!D2": "=D1+1", "S!E1": "=E2", "S!E2": "=E1",
-		"It's!A1": "7", "S!F1": "#DIV/0!",
+		"It's!A1": "7", "S!F1": "#DIV/0!", "S!G1": strings.Repeat("x", 12000),
 	})
 	src.names["rate"] = "0.2"
 	src.names["box1"] = "S!$A$2"
@@ -156,6 +156,7 @@ func TestEvalFormulas(t *testing.T) {
 		{"OR(A1>100,NOT(TRUE))", "FALSE", ""},
 		{"\"a\"&1&TRUE", "a1TRUE", ""},
 		{"\"abc\"=\"ABC\"", "TRUE", ""},
+		{"G1&G1&G1", "#VALUE!", ""},
 		{"1<\"a\"", "TRUE", ""},
 		{"D2", "21", ""},
 		{"Z99", "0", ""},
