@@ -139,10 +139,10 @@ func (s source) SizeHint(area formula.Ref) int {
 func (s source) Name(name, sheet string) (string, bool) {
 	var global string
 	found := false
-	for _, n := range s.f.names {
-		if !strings.EqualFold(n.Name, name) {
-			continue
-		}
+	// Every cell reference in a formula that could also be a name (C2, Box1) is looked up here,
+	// once per evaluated cell, so the names are indexed rather than scanned.
+	for _, i := range s.f.nameIndex[strings.ToLower(name)] {
+		n := s.f.names[i]
 		if n.Scope == "" {
 			global, found = n.RefersTo, true
 		} else if strings.EqualFold(n.Scope, sheet) {
@@ -202,17 +202,14 @@ func (f *File) prefetch(ctx context.Context, idx, col, row int) error {
 				queue = append(queue, cellKey{ri, r.C1, r.R1})
 				continue
 			}
-			sd, err := f.sheet(ctx, ri)
-			if err != nil {
-				continue
-			}
+			// A small sheet is loaded whole, so this scan reads no more of the file; a failure
+			// here resurfaces, with its context, when the formula is evaluated.
 			_ = src.Scan(ctx, formula.Ref{Sheet: f.sheets[ri].name, C1: r.C1, R1: r.R1, C2: r.C2, R2: r.R2}, func(c, rr int, cell formula.Cell) error {
 				if cell.Formula != "" && len(queue) < maxPlanCells {
 					queue = append(queue, cellKey{ri, c, rr})
 				}
 				return nil
 			})
-			_ = sd
 		}
 		for _, n := range x.Names() {
 			scope := f.sheets[sheetIdx].name

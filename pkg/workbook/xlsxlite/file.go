@@ -48,6 +48,7 @@ type File struct {
 	// promise of one pass over the ledger.
 	fullScans map[int]int
 	date1904  bool
+	nameIndex map[string][]int // lower-cased name → indexes into names
 }
 
 var (
@@ -327,6 +328,11 @@ func (f *File) readWorkbook(part string, rels map[string]string) error {
 			n.Scope = f.sheets[n.local].name
 		}
 		f.names = append(f.names, n.DefinedName)
+	}
+	f.nameIndex = make(map[string][]int, len(f.names))
+	for i, n := range f.names {
+		key := strings.ToLower(n.Name)
+		f.nameIndex[key] = append(f.nameIndex[key], i)
 	}
 	return nil
 }
