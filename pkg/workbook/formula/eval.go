@@ -333,7 +333,8 @@ func (en *entry) value() Value {
 // collect evaluates every non-empty cell of a range, sorted by offset. Results are kept for the
 // Evaluator's life: the nine boxes of a return usually filter the same ledger columns.
 func (e *Evaluator) collect(ctx context.Context, area Ref) ([]entry, error) {
-	key := strings.ToLower(area.Sheet) + "!" + area.String()
+	// Keyed by position only: $D:$D and D:D are the same cells and must share one scan.
+	key := fmt.Sprintf("%s!%d:%d:%d:%d", strings.ToLower(area.Sheet), area.C1, area.R1, area.C2, area.R2)
 	if es, ok := e.ranges[key]; ok {
 		return es, nil
 	}

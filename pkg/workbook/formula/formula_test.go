@@ -304,3 +304,28 @@ func FuzzParseFormula(f *testing.F) {
 		_, _ = e.EvalFormula(context.Background(), "S", s)
 	})
 }
+
+// countingSource counts range scans, to pin that the evaluator reuses them.
+type countingSource struct {
+	*mapSource
+	scans int
+}
+
+func (c *countingSource) Scan(ctx context.Context, a Ref, fn func(int, int, Cell) error) error {
+	c.scans++
+	return c.mapSource.Scan(ctx, a, fn)
+}
+
+func TestRangeScansAreShared(t *testing.T) {
+	t.Parallel()
+	src := &countingSource{mapSource: newMapSource(map[string]string{"S!A1": "1", "S!A2": "2", "S!B1": "x", "S!B2": "y"})}
+	e := NewEvaluator(src)
+	for _, f := range []string{`SUM($A:$A)`, `SUM(A:A)`, `SUMIF(B:B,"x",A:A)`, `SUMIF($B:$B,"y",$A:$A)`} {
+		if _, err := e.EvalFormula(t.Context(), "S", f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if src.scans != 2 {
+		t.Fatalf("%d scans, want 2 (columns A and B once each)", src.scans)
+	}
+}
