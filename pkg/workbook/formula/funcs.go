@@ -188,6 +188,29 @@ func (e *Evaluator) call(ctx context.Context, sheet string, c *call) (Value, err
 			return ErrorValue(ErrNum), nil
 		}
 		return Number(big.NewRat(serial, 1)), nil
+	case "COUNT", "COUNTA", "AVERAGE":
+		if err := argc(1, 255); err != nil {
+			return Value{}, err
+		}
+		return e.counts(ctx, c.name, args)
+	case "COUNTIF", "COUNTIFS":
+		if len(args) < 2 || len(args)%2 != 0 || (c.name == "COUNTIF" && len(args) != 2) {
+			return Value{}, unsupported(fmt.Sprintf("%s with %d arguments", c.name, len(args)))
+		}
+		var areas []Ref
+		var crits []Value
+		for i := 0; i < len(args); i += 2 {
+			if !args[i].isRef {
+				return ErrorValue(ErrValue), nil
+			}
+			cv, err := e.scalar(ctx, sheet, args[i+1])
+			if err != nil {
+				return Value{}, err
+			}
+			areas = append(areas, args[i].area)
+			crits = append(crits, cv)
+		}
+		return e.countIfs(ctx, areas, crits)
 	case "MATCH", "VLOOKUP", "INDEX":
 		return e.lookupFunc(ctx, sheet, c.name, args)
 	case "ABS", "INT":

@@ -81,6 +81,13 @@ var diffFormulas = []string{
 	`MATCH(45353,Data!A2:A60,1)`,
 	`INDEX(Data!C2:C60,MATCH("Invoice 12",Data!B2:B60,0))`,
 	`INDEX(Data!A2:E60,3,4)`,
+	`COUNT(Data!C2:G60)`,
+	`COUNTA(Data!A1:G60)`,
+	`AVERAGE(Data!C2:C60)`,
+	`COUNTIF(Data!E2:E60,"sales")`,
+	`COUNTIF(Data!G2:G60,"")`,
+	`COUNTIF(Data!G2:G60,"<>abc")`,
+	`COUNTIFS(Data!E2:E60,"purchase",Data!C2:C60,">0")`,
 	`SUM(Data!C2:C60)/COUNTIFNOT`,
 }
 
