@@ -154,6 +154,7 @@ func buildDiffWorkbook(t *testing.T) *excelize.File {
 var excelizeWrong = map[string]string{
 	`SUMIF(Data!G2:G60,"",Data!C2:C60)`:      "blank cells match an empty criterion; excelize skips cells that do not exist",
 	`SUMIF(Data!G2:G60,"=",Data!C2:C60)`:     "as above",
+	`COUNTIF(Data!G2:G60,"")`:                "as above",
 	`SUMIF(Data!G2:G60,">=3",Data!C2:C60)`:   "numeric comparisons never match text such as \"4\" or \"abc\"; excelize compares them",
 	`SUMIF(Data!G2:G60,"<>abc",Data!C2:C60)`: "blank cells are not \"abc\" and match; excelize skips them",
 }

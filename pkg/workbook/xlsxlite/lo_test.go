@@ -22,6 +22,7 @@ var loDivergences = map[string]string{
 	// LibreOffice has no boolean type: TRUE in a cell is the number 1 formatted as a boolean, so
 	// SUM counts it. Excel ignores logical values in references.
 	`SUM(Data!C2:D10,5,Data!F2)`: "1362.99",
+	`COUNT(Data!C2:G60)`:         "189", // the 59 booleans in column F counted as numbers
 	// Excel's SUMIF/COUNTIF compare numeric text as a number under "=" (a documented quirk, see
 	// FastExcel's COUNTIF data-type notes); LibreOffice matches numbers only.
 	`SUMIF(Data!G2:G60,4,Data!C2:C60)`: "353.83",
