@@ -10,7 +10,8 @@ type Limits struct {
 	// MaxRatio bounds uncompressed/compressed size for parts larger than 1 MiB; real
 	// spreadsheet XML compresses 5–50×, zip bombs by hundreds or thousands.
 	MaxRatio int64
-	// MaxCells bounds how many cells Calc keeps in memory from large sheets.
+	// MaxCells bounds how many cells Calc keeps in memory from large sheets (about 75 bytes each
+	// with the evaluator's copy); the default admits five columns of a million-row ledger.
 	MaxCells int
 	// MaxMetaSize bounds parts that are parsed whole into memory: workbook.xml and rels.
 	MaxMetaSize int64
@@ -23,7 +24,7 @@ func DefaultLimits() Limits {
 		MaxPartSize:  1 << 30,
 		MaxTotalSize: 4 << 30,
 		MaxRatio:     500,
-		MaxCells:     20_000_000,
+		MaxCells:     5_000_000,
 		MaxMetaSize:  64 << 20,
 	}
 }
