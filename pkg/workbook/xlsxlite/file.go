@@ -49,6 +49,7 @@ type File struct {
 	fullScans map[int]int
 	date1904  bool
 	nameIndex map[string][]int // lower-cased name → indexes into names
+	cellsHeld int              // cells loaded from all sheets, for Limits.MaxCells
 }
 
 var (

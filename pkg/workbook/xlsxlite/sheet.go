@@ -89,7 +89,6 @@ type sheetData struct {
 	full     bool              // every cell is loaded
 	cols     map[int]*column   // loaded columns (all of them when full)
 	points   map[[2]int]stored // single cells found by a streaming lookup
-	cells    int               // cells held, for Limits.MaxCells
 	formulas []string
 }
 
@@ -205,9 +204,9 @@ func (f *File) loadColumns(ctx context.Context, idx int, sd *sheetData, cols map
 		if err != nil {
 			return err
 		}
-		sd.cells++
-		if sd.cells > f.limits.MaxCells {
-			return &LimitError{Part: f.sheets[idx].part, What: "cells loaded", Size: int64(sd.cells), Limit: int64(f.limits.MaxCells)}
+		f.cellsHeld++
+		if f.cellsHeld > f.limits.MaxCells {
+			return &LimitError{Part: f.sheets[idx].part, What: "cells loaded", Size: int64(f.cellsHeld), Limit: int64(f.limits.MaxCells)}
 		}
 		c := sd.cols[rec.col]
 		if c == nil {
