@@ -119,10 +119,16 @@ func elementwise(op string, l, r array) (array, error) {
 // not numbers (text, booleans, empty) count as 0, as in Excel; an error anywhere is the result.
 func (e *Evaluator) sumProduct(ctx context.Context, sheet string, args []node) (Value, error) {
 	arrays := make([]array, len(args))
+	total := 0
 	for i, a := range args {
 		arr, err := e.arrayOf(ctx, sheet, a)
 		if err != nil {
 			return Value{}, err
+		}
+		// Each array is bounded; so is their sum, or 255 whole-column arguments would hold
+		// gigabytes at once.
+		if total += len(arr.vals); total > 2*maxArray {
+			return Value{}, &LimitError{What: fmt.Sprintf("SUMPRODUCT over more than %d cells", 2*maxArray)}
 		}
 		if i > 0 && (arr.rows != arrays[0].rows || arr.cols != arrays[0].cols) {
 			return ErrorValue(ErrValue), nil
