@@ -35,6 +35,10 @@ type Source interface {
 const (
 	maxEvalDepth = 512       // nested cell-to-cell references
 	maxCells     = 5_000_000 // formula cells evaluated
+	// maxScanned bounds range cells visited: a running balance, SUM($C$2:C2) on each of 200,000
+	// rows, would otherwise visit 2×10^10 cells before answering.
+	maxScanned = 100_000_000
+	maxCached  = 20_000_000 // range cells kept for reuse
 )
 
 type cellKey struct {
@@ -56,6 +60,8 @@ type Evaluator struct {
 	ranges map[string][]entry
 	depth  int
 	cells  int
+	// scanned and cached count range cells visited and kept, against maxScanned and maxCached.
+	scanned, cached int
 }
 
 // dateShift is what to subtract from a 1900-system serial.
@@ -367,6 +373,9 @@ func (e *Evaluator) collect(ctx context.Context, area Ref) ([]entry, error) {
 		if n := len(es); n > 0 && es[n-1].off >= en.off {
 			sorted = false
 		}
+		if e.scanned++; e.scanned > maxScanned {
+			return &LimitError{What: fmt.Sprintf("more than %d range cells visited", maxScanned)}
+		}
 		es = append(es, en)
 		return nil
 	}
@@ -380,7 +389,10 @@ func (e *Evaluator) collect(ctx context.Context, area Ref) ([]entry, error) {
 	if !sorted {
 		sort.Slice(es, func(i, j int) bool { return es[i].off < es[j].off })
 	}
-	e.ranges[key] = es
+	if e.cached+len(es) <= maxCached {
+		e.ranges[key] = es
+		e.cached += len(es)
+	}
 	return es, nil
 }
 
