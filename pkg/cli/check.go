@@ -13,6 +13,7 @@ import (
 	"github.com/vatbridge/vat/pkg/ui"
 	"github.com/vatbridge/vat/pkg/vatreturn"
 	"github.com/vatbridge/vat/pkg/workbook"
+	"github.com/vatbridge/vat/pkg/workbook/formula"
 )
 
 // workbookFlags are shared by check and submit: where the boxes come from.
@@ -196,7 +197,7 @@ func boxesTable(res *workbook.Result, bad map[int]bool) ui.Table {
 		src := res.Sources[i]
 		cell := src.Cell
 		if src.Sheet != "" {
-			cell = quoteSheetName(src.Sheet) + "!" + src.Cell
+			cell = formula.QuoteSheet(src.Sheet) + "!" + src.Cell
 		}
 		name := src.Name
 		if src.Computed {
@@ -216,27 +217,6 @@ func describeComputed(box int) string {
 		return "box 1 + box 2"
 	}
 	return "|box 3 - box 4|"
-}
-
-// quoteSheetName quotes a sheet name the way Excel writes references, so users can paste it.
-func quoteSheetName(s string) string {
-	for _, r := range s {
-		if !(r == '_' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
-			return "'" + stringsReplaceQuote(s) + "'"
-		}
-	}
-	return s
-}
-
-func stringsReplaceQuote(s string) string {
-	out := make([]rune, 0, len(s))
-	for _, r := range s {
-		out = append(out, r)
-		if r == '\'' {
-			out = append(out, '\'')
-		}
-	}
-	return string(out)
 }
 
 // showWarnings lists the reader's warnings on stderr.

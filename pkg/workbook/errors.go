@@ -3,6 +3,7 @@ package workbook
 import (
 	"errors"
 	"fmt"
+	"github.com/vatbridge/vat/pkg/workbook/formula"
 	"strings"
 
 	"github.com/vatbridge/vat/pkg/vatreturn"
@@ -93,16 +94,4 @@ func cellRef(sheet, cell string) string {
 	return quoteSheet(sheet) + "!" + cell
 }
 
-func quoteSheet(s string) string {
-	plain := s != ""
-	for i, r := range s {
-		if !(r == '_' || r == '.' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' && i > 0 || r > 127) {
-			plain = false
-			break
-		}
-	}
-	if plain && !looksLikeCell(s) {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
-}
+func quoteSheet(s string) string { return formula.QuoteSheet(s) }
