@@ -3,10 +3,10 @@ package workbook
 import (
 	"errors"
 	"fmt"
-	"github.com/vatbridge/vat/pkg/workbook/formula"
 	"strings"
 
 	"github.com/vatbridge/vat/pkg/vatreturn"
+	"github.com/vatbridge/vat/pkg/workbook/formula"
 )
 
 // ErrPasswordRequired reports a password-protected (encrypted) workbook opened without a
