@@ -95,18 +95,9 @@ func (e *Evaluator) call(ctx context.Context, sheet string, c *call) (Value, err
 		if !args[0].isRef {
 			return ErrorValue(ErrValue), nil
 		}
-		var areas []Ref
-		var crits []Value
-		for i := 1; i < len(args); i += 2 {
-			if !args[i].isRef {
-				return ErrorValue(ErrValue), nil
-			}
-			cv, err := e.scalar(ctx, sheet, args[i+1])
-			if err != nil {
-				return Value{}, err
-			}
-			areas = append(areas, args[i].area)
-			crits = append(crits, cv)
+		areas, crits, ok, err := e.criteriaPairs(ctx, sheet, args[1:])
+		if err != nil || !ok {
+			return ErrorValue(ErrValue), err
 		}
 		return e.sumIfs(ctx, args[0].area, areas, crits)
 	case "ROUND", "ROUNDDOWN", "ROUNDUP":
@@ -197,18 +188,9 @@ func (e *Evaluator) call(ctx context.Context, sheet string, c *call) (Value, err
 		if len(args) < 2 || len(args)%2 != 0 || (c.name == "COUNTIF" && len(args) != 2) {
 			return Value{}, unsupported(fmt.Sprintf("%s with %d arguments", c.name, len(args)))
 		}
-		var areas []Ref
-		var crits []Value
-		for i := 0; i < len(args); i += 2 {
-			if !args[i].isRef {
-				return ErrorValue(ErrValue), nil
-			}
-			cv, err := e.scalar(ctx, sheet, args[i+1])
-			if err != nil {
-				return Value{}, err
-			}
-			areas = append(areas, args[i].area)
-			crits = append(crits, cv)
+		areas, crits, ok, err := e.criteriaPairs(ctx, sheet, args)
+		if err != nil || !ok {
+			return ErrorValue(ErrValue), err
 		}
 		return e.countIfs(ctx, areas, crits)
 	case "MATCH", "VLOOKUP", "INDEX":
@@ -633,3 +615,20 @@ func (e *Evaluator) toDate(v Value) (int, time.Month, int, Value) {
 }
 
 func ratFromInt(n int) *big.Rat { return big.NewRat(int64(n), 1) }
+
+// criteriaPairs reads the (range, criterion) pairs of SUMIFS and COUNTIFS; ok is false when a
+// range argument is not a reference, which Excel answers with #VALUE!.
+func (e *Evaluator) criteriaPairs(ctx context.Context, sheet string, pairs []operand) (areas []Ref, crits []Value, ok bool, err error) {
+	for i := 0; i+1 < len(pairs); i += 2 {
+		if !pairs[i].isRef {
+			return nil, nil, false, nil
+		}
+		cv, err := e.scalar(ctx, sheet, pairs[i+1])
+		if err != nil {
+			return nil, nil, false, err
+		}
+		areas = append(areas, pairs[i].area)
+		crits = append(crits, cv)
+	}
+	return areas, crits, true, nil
+}
