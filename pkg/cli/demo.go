@@ -21,6 +21,7 @@ import (
 	"github.com/vatbridge/vat/pkg/hmrc"
 	"github.com/vatbridge/vat/pkg/iostreams"
 	"github.com/vatbridge/vat/pkg/sandbox"
+	"github.com/vatbridge/vat/pkg/workbook"
 )
 
 func newCmdDemo(f *Factory) *cobra.Command {
@@ -265,8 +266,8 @@ func fillDemoWorkbook(path string, ob *hmrc.Obligation, vrn string) error {
 	}
 	defer x.Close()
 	for _, dn := range x.GetDefinedName() {
-		sheet, cell, ok := splitRef(dn.RefersTo)
-		if !ok {
+		sheet, cell, err := workbook.ParseRef(dn.RefersTo)
+		if err != nil {
 			continue
 		}
 		var v any
@@ -294,15 +295,4 @@ func fillDemoWorkbook(path string, ob *hmrc.Obligation, vrn string) error {
 		}
 	}
 	return x.Save()
-}
-
-// splitRef splits a simple defined-name target such as 'VAT Return'!$C$4.
-func splitRef(refersTo string) (sheet, cell string, ok bool) {
-	i := strings.LastIndex(refersTo, "!")
-	if i < 0 {
-		return "", "", false
-	}
-	sheet = strings.Trim(refersTo[:i], "'")
-	sheet = strings.ReplaceAll(sheet, "''", "'")
-	return sheet, strings.ReplaceAll(refersTo[i+1:], "$", ""), true
 }

@@ -179,7 +179,7 @@ func submitRun(ctx context.Context, f *Factory, opts *submitOptions) error {
 		return nil
 
 	case errors.Is(err, hmrc.ErrDuplicateSubmission):
-		return f.alreadyFiled(jctx, client, journal, intent, err)
+		return f.alreadyFiled(jctx, client, journal, intent)
 
 	case errors.Is(err, hmrc.ErrOutcomeUnknown) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded):
 		reason := err.Error()
@@ -479,7 +479,7 @@ func (f *Factory) afterSubmit(ctx context.Context, client *hmrc.Client, vrn stri
 }
 
 // alreadyFiled handles DUPLICATE_SUBMISSION: HMRC already holds a return for the period.
-func (f *Factory) alreadyFiled(ctx context.Context, client *hmrc.Client, journal *receipts.Journal, in receipts.Intent, cause error) error {
+func (f *Factory) alreadyFiled(ctx context.Context, client *hmrc.Client, journal *receipts.Journal, in receipts.Intent) error {
 	held, resp, err := client.Return(ctx, in.VRN, in.PeriodKey)
 	r := receipts.Receipt{IntentID: in.ID, Outcome: receipts.OutcomeAlreadyFiled}
 	if resp != nil {
@@ -498,7 +498,6 @@ func (f *Factory) alreadyFiled(ctx context.Context, client *hmrc.Client, journal
 			e.Details = append(e.Details, fmt.Sprintf("box %d %-28s HMRC holds %s", info.Number, info.Field, held.Return.Box(info.Number).GBP()))
 		}
 	}
-	_ = cause
 	return e
 }
 

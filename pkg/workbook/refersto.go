@@ -23,6 +23,9 @@ const (
 	maxRow = 1048576
 )
 
+// ParseRef is parseRef for other packages (the demo fills the template's named cells with it).
+func ParseRef(s string) (sheet, cell string, err error) { return parseRef(s) }
+
 // parseRef reads a RefersTo formula or a --map reference naming exactly one cell, such as
 // `'It”s'!$A$1` or `=Sheet1!C7`, and returns the sheet (unquoted) and the cell without '$'.
 // excelize resolves no names itself, so this is where every malformed definition is caught and
