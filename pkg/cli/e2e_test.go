@@ -41,7 +41,9 @@ type world struct {
 	period   hmrc.Obligation
 }
 
-func newWorld(t *testing.T) *world {
+// newAccount starts an emulator over real HTTP with one MTD VAT business, and the environment a
+// vat command needs to reach it with a private config dir and file token store.
+func newAccount(t *testing.T) (*sandbox.Server, string, sandbox.TestUser, map[string]string) {
 	t.Helper()
 	srv, err := sandbox.New(sandbox.Options{})
 	if err != nil {
@@ -53,11 +55,18 @@ func newWorld(t *testing.T) *world {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir := t.TempDir()
-	w := &world{t: t, srv: srv, url: hs.URL, user: u, env: map[string]string{
-		"VAT_ENV": "local", "VAT_API_URL": hs.URL, "VAT_CONFIG_DIR": filepath.Join(dir, "config"),
+	env := map[string]string{
+		"VAT_ENV": "local", "VAT_API_URL": hs.URL, "VAT_CONFIG_DIR": filepath.Join(t.TempDir(), "config"),
 		"VAT_TOKEN_STORE": "file", "VAT_VRN": u.VRN,
-	}}
+	}
+	return srv, hs.URL, u, env
+}
+
+func newWorld(t *testing.T) *world {
+	t.Helper()
+	srv, url, u, env := newAccount(t)
+	dir := t.TempDir()
+	w := &world{t: t, srv: srv, url: url, user: u, env: env}
 	// Sign in through the real OAuth flow, exactly as the demo does.
 	ios, _, _, _ := iostreams.Test()
 	parent := NewFactory(ios)

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"io/fs"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -22,19 +21,8 @@ import (
 // the emulator's HTML forms standing in for the browser.
 func TestLoginStatusLogout(t *testing.T) {
 	t.Parallel()
-	srv, err := sandbox.New(sandbox.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	hs := httptest.NewServer(srv)
-	t.Cleanup(func() { hs.Close(); srv.Close() })
-	u, err := srv.CreateUser("organisation", []string{"mtd-vat"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfgDir := filepath.Join(t.TempDir(), "config")
-	env := map[string]string{"VAT_ENV": "local", "VAT_API_URL": hs.URL, "VAT_CONFIG_DIR": cfgDir,
-		"VAT_TOKEN_STORE": "file", "VAT_VRN": u.VRN}
+	_, apiURL, u, env := newAccount(t)
+	cfgDir := env["VAT_CONFIG_DIR"]
 	run := func(args ...string) (int, string, string) {
 		ios, _, out, errOut := iostreams.Test()
 		f := NewFactory(ios)
@@ -50,7 +38,7 @@ func TestLoginStatusLogout(t *testing.T) {
 	ios, _, _, loginErr := iostreams.Test()
 	f := NewFactory(ios)
 	f.Getenv = func(k string) string { return env[k] }
-	err = loginRun(context.Background(), f, &loginOptions{
+	err := loginRun(context.Background(), f, &loginOptions{
 		Port:    0,
 		timeout: time.Minute,
 		openBrowser: func(authURL string) error {
@@ -82,7 +70,7 @@ func TestLoginStatusLogout(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p := saved.Profiles["default"]; p.VRN != u.VRN || p.Env != "local" || p.APIURL != hs.URL || p.TokenStore != "file" {
+	if p := saved.Profiles["default"]; p.VRN != u.VRN || p.Env != "local" || p.APIURL != apiURL || p.TokenStore != "file" {
 		t.Errorf("profile after login = %+v", p)
 	}
 	bare := map[string]string{"VAT_CONFIG_DIR": cfgDir}
@@ -101,7 +89,7 @@ func TestLoginStatusLogout(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &doc); err != nil {
 		t.Fatal(err)
 	}
-	if !doc.LoggedIn || doc.TokenStore != "file" || doc.VRN != u.VRN || doc.Profile != "default" || doc.APIBase != hs.URL ||
+	if !doc.LoggedIn || doc.TokenStore != "file" || doc.VRN != u.VRN || doc.Profile != "default" || doc.APIBase != apiURL ||
 		doc.AuthorityExpiry == nil || doc.AuthorityExpiry.Sub(time.Now()) < 500*24*time.Hour {
 		t.Errorf("status = %+v", doc)
 	}
