@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
 	"path/filepath"
 
 	"github.com/vatbridge/vat/pkg/receipts"
@@ -15,6 +14,3 @@ func (f *Factory) Journal() (*receipts.Journal, error) {
 	}
 	return receipts.Open(filepath.Join(s.ConfigDir, "receipts"))
 }
-
-// jsonRaw embeds already-encoded JSON in a document.
-func jsonRaw(b []byte) json.RawMessage { return json.RawMessage(b) }

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 
@@ -56,7 +57,7 @@ func returnRun(ctx context.Context, f *Factory, key string) error {
 		if err != nil {
 			return err
 		}
-		return ui.WriteJSON(f.IOStreams.Out, jsonRaw(b))
+		return ui.WriteJSON(f.IOStreams.Out, json.RawMessage(b))
 	}
 	tbl := ui.Table{Headers: []string{"Box", "Description", "Value"}, Right: map[int]bool{2: true}}
 	for _, info := range vatreturn.Boxes {

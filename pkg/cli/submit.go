@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -134,7 +135,7 @@ func submitRun(ctx context.Context, f *Factory, opts *submitOptions) error {
 				return err
 			}
 			return ui.WriteJSON(f.IOStreams.Out, map[string]any{"dryRun": true, "vrn": vrn, "periodKey": ob.PeriodKey,
-				"period": map[string]string{"start": ob.Start.String(), "end": ob.End.String(), "due": ob.Due.String()}, "return": jsonRaw(ret)})
+				"period": map[string]string{"start": ob.Start.String(), "end": ob.End.String(), "due": ob.Due.String()}, "return": json.RawMessage(ret)})
 		}
 		return nil
 	}
@@ -405,7 +406,7 @@ func (f *Factory) printReceipt(vrn string, ob *hmrc.Obligation, ret vatreturn.Re
 			VRN: vrn, PeriodKey: r.PeriodKey, ProcessingDate: formatTime(r.ProcessingDate), FormBundleNumber: r.FormBundleNumber,
 			PaymentIndicator: r.PaymentIndicator, ChargeRefNumber: r.ChargeRefNumber, ReceiptID: r.ReceiptID,
 			ReceiptTimestamp: r.ReceiptTimestamp, CorrelationID: r.CorrelationID, Outcome: r.Outcome,
-		}, Return: jsonRaw(b)})
+		}, Return: json.RawMessage(b)})
 	}
 	st := f.Styles()
 	w := f.IOStreams.Out
