@@ -17,8 +17,10 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptrace"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/oauth2"
@@ -260,6 +262,14 @@ func (c *Client) send(ctx context.Context, cl call, u *url.URL, payload []byte) 
 		ctx, cancel = context.WithTimeout(ctx, c.timeout)
 		defer cancel() // only after the body is read below
 	}
+	// The net/http transport tells us whether any of the request was written. A request that
+	// got a connection but never wrote its headers cannot have reached HMRC, so even a submit
+	// interrupted there (Ctrl-C, a timeout while dialling TLS) has a known outcome: not filed.
+	var gotConn, wrote atomic.Bool
+	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
+		GetConn:      func(string) { gotConn.Store(true) },
+		WroteHeaders: func() { wrote.Store(true) },
+	})
 	var rd io.Reader
 	if payload != nil {
 		rd = bytes.NewReader(payload)
@@ -280,7 +290,11 @@ func (c *Client) send(ctx context.Context, cl call, u *url.URL, payload []byte) 
 	}
 	resp, err = c.hc.Do(req)
 	if err != nil {
-		return nil, nil, !neverSent(err), err
+		sent := !neverSent(err)
+		if gotConn.Load() && !wrote.Load() {
+			sent = false
+		}
+		return nil, nil, sent, err
 	}
 	defer resp.Body.Close()
 	body, err = io.ReadAll(io.LimitReader(resp.Body, maxBody+1))

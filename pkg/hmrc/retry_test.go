@@ -301,3 +301,33 @@ func TestOversizedReplyRefusedNotRetried(t *testing.T) {
 		t.Errorf("requests = %d, want 1", n.Load())
 	}
 }
+
+func TestSubmitInterruptedBeforeItsHeadersLeftIsNotOutcomeUnknown(t *testing.T) {
+	t.Parallel()
+	// A server that accepts the TCP connection but never answers the TLS handshake: the request
+	// got a connection and never wrote a byte of itself, so Ctrl-C there has a known outcome.
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	go func() {
+		for {
+			conn, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			defer conn.Close()
+		}
+	}()
+	ctx, cancel := context.WithTimeout(t.Context(), 200*time.Millisecond)
+	defer cancel()
+	c := NewClient(&http.Client{}, WithBaseURL("https://"+ln.Addr().String()), WithRateLimit(0), WithSleep((&sleeps{}).sleep))
+	_, _, err = c.SubmitReturn(ctx, "123456789", sampleSubmit())
+	if err == nil || errors.Is(err, ErrOutcomeUnknown) {
+		t.Fatalf("err = %v, want a plain error: nothing was sent", err)
+	}
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("err = %v, want the context's deadline kept", err)
+	}
+}
