@@ -42,8 +42,9 @@ func parseFinancialQuery(q url.Values, today time.Time) (from, to time.Time, cod
 type charge struct {
 	period   period
 	amount   int64
-	paidOn   time.Time // zero while unpaid
+	paidOn   time.Time // zero while unpaid; for a credit, the day it was repaid
 	received time.Time
+	credit   bool // a repayment due to the business (history only)
 }
 
 // chargesLocked derives the debit charges of a VRN's filed returns. A charge is
@@ -55,8 +56,13 @@ func (s *Server) chargesLocked(vrn string, today time.Time) []charge {
 		return nil
 	}
 	var out []charge
+	hist := s.historyLocked(vrn)
 	for _, p := range periodsFor(u, today) {
 		r, ok := s.st.Returns[vrn][p.Key]
+		if h := hist[p.Key]; !ok && h != nil && h.boxes[4] != 0 {
+			out = append(out, h.charge(today))
+			continue
+		}
 		if !ok || r.Boxes[2] <= r.Boxes[3] {
 			continue // nothing filed, or a repayment: nothing to pay
 		}
@@ -113,15 +119,7 @@ func (s *Server) handleLiabilities(w http.ResponseWriter, r *http.Request, c *ca
 			if ch.period.End.Before(from) || ch.period.End.After(to) {
 				continue
 			}
-			out := ch.amount
-			if !ch.paidOn.IsZero() {
-				out = 0
-			}
-			list = append(list, liability{
-				TaxPeriod: &taxPeriod{fmtDate(ch.period.Start), fmtDate(ch.period.End)},
-				Type:      "VAT Return Debit Charge", OriginalAmount: amount(ch.amount), OutstandingAmount: amt(out),
-				Due: fmtDate(ch.period.Due),
-			})
+			list = append(list, ch.liability())
 		}
 	}
 	if len(list) == 0 {
@@ -159,7 +157,7 @@ func (s *Server) handlePayments(w http.ResponseWriter, r *http.Request, c *call)
 			if ch.paidOn.IsZero() || ch.paidOn.Before(from) || ch.paidOn.After(to) {
 				continue
 			}
-			list = append(list, payment{Amount: amount(ch.amount), Received: fmtDate(ch.paidOn)})
+			list = append(list, payment{Amount: ch.signed(), Received: fmtDate(ch.paidOn)})
 		}
 	}
 	if len(list) == 0 {
@@ -180,23 +178,44 @@ type fdTotalisations struct {
 	TotalBalance   amount `json:"totalBalance"`
 	TotalCredit    amount `json:"totalCredit"`
 	TotalCleared   amount `json:"totalCleared"`
+	// Interest on the charge, when it was paid late or is still unpaid.
+	AdditionalReceivableTotalisations *fdInterestTotals `json:"additionalReceivableTotalisations,omitempty"`
+}
+
+type fdInterestTotals struct {
+	TotalAccountPostedInterest   amount `json:"totalAccountPostedInterest"`
+	TotalAccountAccruingInterest amount `json:"totalAccountAccruingInterest"`
+}
+
+type fdDocInterest struct {
+	InterestPostedAmount   amount `json:"interestPostedAmount"`
+	InterestAccruingAmount amount `json:"interestAccruingAmount"`
+}
+
+type fdLineInterest struct {
+	InterestStartDate      string `json:"interestStartDate"`
+	CurrentInterestRate    amount `json:"currentInterestRate"` // basis points print as a percentage
+	InterestPostedAmount   amount `json:"interestPostedAmount"`
+	InterestAccruingAmount amount `json:"interestAccruingAmount"`
 }
 
 type fdDocument struct {
-	PostingDate               string       `json:"postingDate"`
-	IssueDate                 string       `json:"issueDate"`
-	DocumentTotalAmount       amount       `json:"documentTotalAmount"`
-	DocumentClearedAmount     amount       `json:"documentClearedAmount"`
-	DocumentOutstandingAmount amount       `json:"documentOutstandingAmount"`
-	LineItemDetails           []fdLineItem `json:"lineItemDetails"`
+	PostingDate               string         `json:"postingDate"`
+	IssueDate                 string         `json:"issueDate"`
+	DocumentTotalAmount       amount         `json:"documentTotalAmount"`
+	DocumentClearedAmount     amount         `json:"documentClearedAmount"`
+	DocumentOutstandingAmount amount         `json:"documentOutstandingAmount"`
+	DocumentInterestTotals    *fdDocInterest `json:"documentInterestTotals,omitempty"`
+	LineItemDetails           []fdLineItem   `json:"lineItemDetails"`
 }
 
 type fdLineItem struct {
-	ChargeDescription string `json:"chargeDescription"`
-	PeriodFromDate    string `json:"periodFromDate"`
-	PeriodToDate      string `json:"periodToDate"`
-	NetDueDate        string `json:"netDueDate"`
-	Amount            amount `json:"amount"`
+	ChargeDescription       string          `json:"chargeDescription"`
+	PeriodFromDate          string          `json:"periodFromDate"`
+	PeriodToDate            string          `json:"periodToDate"`
+	NetDueDate              string          `json:"netDueDate"`
+	Amount                  amount          `json:"amount"`
+	LineItemInterestDetails *fdLineInterest `json:"lineItemInterestDetails,omitempty"`
 }
 
 func (s *Server) handleFinancialDetails(w http.ResponseWriter, _ *http.Request, c *call) {
@@ -229,23 +248,13 @@ func (s *Server) handleFinancialDetails(w http.ResponseWriter, _ *http.Request, 
 	_, charges := s.allPenaltiesLocked(c.vrn, today)
 	s.mu.Unlock()
 	for _, pc := range charges {
-		if pc.ref != ref {
-			continue
+		if pc.ref == ref {
+			writeJSON(w, http.StatusOK, pc.details(today))
+			return
 		}
-		t := fdTotalisations{TotalBalance: amount(pc.amount)}
-		if today.After(pc.due) {
-			t.TotalOverdue = amount(pc.amount)
-		} else {
-			t.TotalNotYetDue = amount(pc.amount)
-		}
-		writeJSON(w, http.StatusOK, financialDetailsBody{t, []fdDocument{{
-			PostingDate: fmtDate(pc.created), IssueDate: fmtDate(pc.created),
-			DocumentTotalAmount: amount(pc.amount), DocumentOutstandingAmount: amount(pc.amount),
-			LineItemDetails: []fdLineItem{{
-				ChargeDescription: pc.description, PeriodFromDate: fmtDate(pc.period.Start),
-				PeriodToDate: fmtDate(pc.period.End), NetDueDate: fmtDate(pc.due), Amount: amount(pc.amount),
-			}},
-		}}})
+	}
+	if body, ok := s.principalDetails(c.vrn, ref, today); ok {
+		writeJSON(w, http.StatusOK, body)
 		return
 	}
 	writeErr(w, http.StatusNotFound, "MATCHING_RESOURCE_NOT_FOUND", "The supplied income source could not be found")

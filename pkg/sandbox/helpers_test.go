@@ -81,6 +81,7 @@ func (e *env) user(kind string, services []string, regDate string) TestUser {
 	if err != nil {
 		e.t.Fatalf("CreateUser: %v", err)
 	}
+	u = e.punctual(u)
 	if regDate != "" {
 		e.srv.mu.Lock()
 		e.srv.st.Users[u.UserID].VATRegistrationDate = regDate

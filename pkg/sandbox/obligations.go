@@ -87,6 +87,7 @@ func (s *Server) obligationsLocked(vrn string) []obligation {
 			paper = i - 1
 		}
 	}
+	hist := s.historyLocked(vrn)
 	var out []obligation
 	for i, p := range periods {
 		o := obligation{Start: fmtDate(p.Start), End: fmtDate(p.End), Due: fmtDate(p.Due), Status: "O", PeriodKey: p.Key}
@@ -94,6 +95,9 @@ func (s *Server) obligationsLocked(vrn string) []obligation {
 			o.Status, o.Received = "F", fmtDate(r.Received.UTC())
 		} else if i <= paper {
 			o.Status, o.Received = "F", fmtDate(p.Due.AddDate(0, 0, -1))
+			if h := hist[p.Key]; h != nil {
+				o.Received = fmtDate(h.received)
+			}
 		}
 		out = append(out, o)
 	}

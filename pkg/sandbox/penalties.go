@@ -54,6 +54,7 @@ type penaltyTotals struct {
 	LateSubmissionPenaltyTotalValue *amount `json:"lateSubmissionPenaltyTotalValue,omitempty"`
 	PenalisedPrincipalTotal         *amount `json:"penalisedPrincipalTotal,omitempty"`
 	LatePaymentPenaltyPostedTotal   *amount `json:"latePaymentPenaltyPostedTotal,omitempty"`
+	LatePaymentPenaltyEstimateTotal *amount `json:"latePaymentPenaltyEstimateTotal,omitempty"`
 }
 
 type lspBlock struct {
@@ -75,10 +76,10 @@ type lppDetail struct {
 	LPP1HigherRatePercentage        json.Number `json:"latePaymentPenalty1HigherRatePercentage,omitempty"`
 	LPP2Days                        string      `json:"latePaymentPenalty2Days,omitempty"`
 	LPP2Percentage                  json.Number `json:"latePaymentPenalty2Percentage,omitempty"`
-	PenaltyChargeCreationDate       string      `json:"penaltyChargeCreationDate"`
-	CommunicationsDate              string      `json:"communicationsDate"`
-	PenaltyChargeReference          string      `json:"penaltyChargeReference"`
-	PenaltyChargeDueDate            string      `json:"penaltyChargeDueDate"`
+	PenaltyChargeCreationDate       string      `json:"penaltyChargeCreationDate,omitempty"`
+	CommunicationsDate              string      `json:"communicationsDate,omitempty"`
+	PenaltyChargeReference          string      `json:"penaltyChargeReference,omitempty"`
+	PenaltyChargeDueDate            string      `json:"penaltyChargeDueDate,omitempty"`
 	PrincipalChargeDocNumber        string      `json:"principalChargeDocNumber"`
 	PrincipalChargeBillingFrom      string      `json:"principalChargeBillingFrom"`
 	PrincipalChargeBillingTo        string      `json:"principalChargeBillingTo"`
@@ -104,6 +105,7 @@ type penaltyCharge struct {
 	created     time.Time
 	due         time.Time
 	period      period
+	paid        bool // collected in full (history penalties due before the user joined)
 }
 
 // chargeRef makes a stable reference of HMRC's shape (X, a letter, 12 digits) for
@@ -125,6 +127,7 @@ func (s *Server) penaltiesLocked(vrn string, today time.Time) (penaltiesBody, []
 		threshold = 5
 	}
 	obs := s.obligationsLocked(vrn)
+	hist := s.historyLocked(vrn)
 	var details []lspDetail
 	var charges []penaltyCharge
 	active, inactive, total := 0, 0, int64(0)
@@ -133,8 +136,8 @@ func (s *Server) penaltiesLocked(vrn string, today time.Time) (penaltiesBody, []
 	for _, o := range obs {
 		start, _ := parseDate(o.Start)
 		due, _ := parseDate(o.Due)
-		if start.Before(penaltyRegimeStart) || due.Before(dateOnly(u.Created)) {
-			continue // before the regime, or before the account existed here
+		if start.Before(penaltyRegimeStart) || (due.Before(dateOnly(u.Created)) && hist[o.PeriodKey] == nil) {
+			continue // before the regime, or before the account existed here and not in its history
 		}
 		var created time.Time
 		ls := lateSubmission{TaxPeriodStartDate: o.Start, TaxPeriodEndDate: o.End, TaxPeriodDueDate: o.Due, TaxReturnStatus: "Open"}
@@ -172,9 +175,14 @@ func (s *Server) penaltiesLocked(vrn string, today time.Time) (penaltiesBody, []
 			e, _ := parseDate(o.End)
 			pc := penaltyCharge{ref: chargeRef(vrn, n), description: "VAT Late Submission Penalty", amount: penaltyChargePence, created: created, due: created.AddDate(0, 0, 30),
 				period: period{Start: p, End: e, Due: due, Key: o.PeriodKey}}
+			pc.paid = hist[o.PeriodKey] != nil && pc.due.Before(dateOnly(u.Created))
 			charges = append(charges, pc)
+			outstanding := pc.amount
+			if pc.paid {
+				outstanding = 0
+			}
 			d.ChargeReference, d.ChargeAmount, d.ChargeOutstandingAmount, d.ChargeDueDate =
-				pc.ref, amt(pc.amount), amt(pc.amount), fmtDate(pc.due)
+				pc.ref, amt(pc.amount), amt(outstanding), fmtDate(pc.due)
 			total += pc.amount
 		}
 		details = append(details, d)
@@ -228,39 +236,61 @@ func refDigits(key string, n int) string {
 }
 
 // latePaymentsLocked derives late payment penalties from debit charges paid more
-// than 15 days after they were due.
-func (s *Server) latePaymentsLocked(vrn string, today time.Time) ([]lppDetail, []penaltyCharge, int64, int64) {
+// than 15 days after they were due: posted once the charge is paid, accruing
+// while it is not.
+func (s *Server) latePaymentsLocked(vrn string, today time.Time) (lppTotals, []lppDetail, []penaltyCharge) {
+	var tot lppTotals
 	u := s.userByVRNLocked(vrn)
 	if u == nil {
-		return nil, nil, 0, 0
+		return tot, nil, nil
 	}
+	hist := s.historyLocked(vrn)
 	var details []lppDetail
 	var charges []penaltyCharge
-	var posted, principal int64
 	for _, ch := range s.chargesLocked(vrn, today) {
 		p := ch.period
-		if ch.paidOn.IsZero() || p.Start.Before(penaltyRegimeStart) || p.Due.Before(dateOnly(u.Created)) {
+		if ch.credit || p.Start.Before(penaltyRegimeStart) || (p.Due.Before(dateOnly(u.Created)) && hist[p.Key] == nil) {
 			continue
 		}
-		daysLate := int64(ch.paidOn.Sub(p.Due).Hours() / 24)
-		if daysLate <= 15 || ch.paidOn.Before(today.AddDate(-2, 0, 0)) {
+		paid := !ch.paidOn.IsZero()
+		until := today
+		if paid {
+			until = ch.paidOn
+		}
+		daysLate := int64(until.Sub(p.Due).Hours() / 24)
+		if daysLate <= 15 || (paid && ch.paidOn.Before(today.AddDate(-2, 0, 0))) {
 			continue
 		}
 		r := ratesFor(p.Due)
 		base := lppDetail{
-			PrincipalChargeReference: "XV" + refDigits(vrn+"/principal/"+p.Key, 12), PenaltyStatus: "posted",
+			PrincipalChargeReference: principalRef(vrn, p.Key), PenaltyStatus: "posted",
 			PrincipalChargeDocNumber: refDigits(vrn+"/doc/"+p.Key, 8), PrincipalChargeBillingFrom: fmtDate(p.Start),
 			PrincipalChargeBillingTo: fmtDate(p.End), PrincipalChargeDueDate: fmtDate(p.Due),
-			PrincipalChargeLatestClearing: fmtDate(ch.paidOn), PenaltyChargeCreationDate: fmtDate(ch.paidOn),
-			CommunicationsDate: fmtDate(ch.paidOn.AddDate(0, 0, 3)), PenaltyChargeDueDate: fmtDate(ch.paidOn.AddDate(0, 0, 30)),
+		}
+		if paid {
+			base.PrincipalChargeLatestClearing, base.PenaltyChargeCreationDate = fmtDate(ch.paidOn), fmtDate(ch.paidOn)
+			base.CommunicationsDate, base.PenaltyChargeDueDate = fmtDate(ch.paidOn.AddDate(0, 0, 3)), fmtDate(ch.paidOn.AddDate(0, 0, 30))
+		} else {
+			base.PenaltyStatus = "accruing"
 		}
 		add := func(d lppDetail, pence int64, kind string) {
-			d.PenaltyAmountPosted, d.PenaltyAmountOutstanding = amount(pence), amount(pence)
-			d.PenaltyChargeReference = "XP" + refDigits(vrn+"/"+kind+"/"+p.Key, 12)
+			if !paid {
+				// Not yet a charge: no reference, nothing posted, HMRC's estimate only.
+				d.PenaltyAmountAccruing = amount(pence)
+				details = append(details, d)
+				tot.estimate += pence
+				return
+			}
+			pc := penaltyCharge{ref: "XP" + refDigits(vrn+"/"+kind+"/"+p.Key, 12), description: "VAT Late Payment Penalty",
+				amount: pence, created: ch.paidOn, due: ch.paidOn.AddDate(0, 0, 30), period: p}
+			pc.paid = hist[p.Key] != nil && pc.due.Before(dateOnly(u.Created))
+			d.PenaltyAmountPosted, d.PenaltyAmountOutstanding, d.PenaltyChargeReference = amount(pence), amount(pence), pc.ref
+			if pc.paid {
+				d.PenaltyAmountPaid, d.PenaltyAmountOutstanding = amount(pence), 0
+			}
 			details = append(details, d)
-			charges = append(charges, penaltyCharge{ref: d.PenaltyChargeReference, description: "VAT Late Payment Penalty",
-				amount: pence, created: ch.paidOn, due: ch.paidOn.AddDate(0, 0, 30), period: p})
-			posted += pence
+			charges = append(charges, pc)
+			tot.posted += pence
 		}
 		lpp1 := base
 		lpp1.PenaltyCategory = "LPP1"
@@ -277,15 +307,23 @@ func (s *Server) latePaymentsLocked(vrn string, today time.Time) ([]lppDetail, [
 			lpp2.LPP2Days, lpp2.LPP2Percentage = fmt.Sprint(daysLate-30), json.Number(fmt.Sprint(r.yearly))
 			add(lpp2, percentOf(ch.amount, r.yearly, daysLate-30, 365), "LPP2")
 		}
-		principal += ch.amount
+		tot.principal += ch.amount
 	}
-	return details, charges, posted, principal
+	return tot, details, charges
+}
+
+// lppTotals sums late payment penalties for the totalisations block.
+type lppTotals struct{ posted, estimate, principal int64 }
+
+// principalRef is the charge reference of the VAT Return Debit Charge of a period.
+func principalRef(vrn, periodKey string) string {
+	return "XV" + refDigits(vrn+"/principal/"+periodKey, 12)
 }
 
 // allPenaltiesLocked combines late submission and late payment penalties.
 func (s *Server) allPenaltiesLocked(vrn string, today time.Time) (penaltiesBody, []penaltyCharge) {
 	body, charges := s.penaltiesLocked(vrn, today)
-	lpp, lppCharges, posted, principal := s.latePaymentsLocked(vrn, today)
+	tot, lpp, lppCharges := s.latePaymentsLocked(vrn, today)
 	if len(lpp) == 0 {
 		return body, charges
 	}
@@ -293,8 +331,13 @@ func (s *Server) allPenaltiesLocked(vrn string, today time.Time) (penaltiesBody,
 	if body.Totalisations == nil {
 		body.Totalisations = &penaltyTotals{}
 	}
-	body.Totalisations.LatePaymentPenaltyPostedTotal = amt(posted)
-	body.Totalisations.PenalisedPrincipalTotal = amt(principal)
+	if tot.posted > 0 {
+		body.Totalisations.LatePaymentPenaltyPostedTotal = amt(tot.posted)
+	}
+	if tot.estimate > 0 {
+		body.Totalisations.LatePaymentPenaltyEstimateTotal = amt(tot.estimate)
+	}
+	body.Totalisations.PenalisedPrincipalTotal = amt(tot.principal)
 	return body, append(charges, lppCharges...)
 }
 

@@ -334,6 +334,8 @@ func (s *Server) handleViewReturn(w http.ResponseWriter, r *http.Request, c *cal
 	var v viewBody
 	if ok {
 		v = rec.view()
+	} else if h := s.historyLocked(c.vrn)[key]; h != nil {
+		v, ok = h.view(), true
 	}
 	s.mu.Unlock()
 	if !ok {
@@ -343,8 +345,8 @@ func (s *Server) handleViewReturn(w http.ResponseWriter, r *http.Request, c *cal
 	writeJSON(w, http.StatusOK, v)
 }
 
-// Returns lists the returns held for vrn, by period key, as GET returns/{periodKey}
-// would show them.
+// Returns lists the returns filed for vrn through the API (not its history), by
+// period key, as GET returns/{periodKey} would show them.
 func (s *Server) Returns(vrn string) map[string]json.RawMessage {
 	s.mu.Lock()
 	defer s.mu.Unlock()
