@@ -27,7 +27,14 @@
 // seven days after the period ends, and carry keys in HMRC's style ("26A3",
 // "26AM"). A user joins with its history filed by other means: every period
 // before the last one that had ended at creation is fulfilled, so a new user has
-// one return to file and the current period open. Filing fulfils the obligation;
+// one return to file and the current period open. For the periods of the last
+// four years HMRC holds what a real account would (history.go): a return whose
+// boxes pass HMRC's checks, the debit charge each raised and the Direct Debit
+// that cleared it, one credit return and its repayment (a VAT Return Credit
+// Charge and a negative payment). The VRN decides, the same on every run, which
+// kind of account it is (HistoryKind): punctual, a late payer, a late filer, a
+// serial late filer past the points threshold, or in arrears with its latest
+// debit unpaid, so late payment penalties and interest accrue. Filing fulfils the obligation;
 // a debit raises a "VAT Return Debit Charge" collected by Direct Debit on its due
 // date (or the filing date when late), which then shows as a payment. Returns
 // that are late or missing past their due date earn late submission points
@@ -49,4 +56,8 @@
 //   - The out-of-band page (urn:ietf:wg:oauth:2.0:oob) is /oauth/oob; its title is
 //     "Success code=CODE" (HMRC's exact wording is not documented).
 //   - Fault injection (Options.Faults, InjectFault, ParseFault) and Stats.
+//   - Financial details also resolve a principal charge reference from the late
+//     payment penalties, with the late payment interest on it.
+//   - CreateUserWith fixes a test business's VRN, registration date or kind of
+//     history (VRNWithHistory), so that tests and documentation can rely on it.
 package sandbox

@@ -46,26 +46,29 @@ func (s histSeed) between(label string, lo, hi int64) int64 { return lo + s.n(la
 // Kinds of history. Most businesses pay and file on time; the others give the
 // penalty, interest and arrears views something to show.
 const (
-	histPunctual     = "punctual"     // every return on time, every debit collected on its due date
-	histLatePayer    = "late-payer"   // one or two debits paid 16 to 75 days late
-	histLateFiler    = "late-filer"   // one or two returns filed late (points, and late collection)
-	histSerialFiler  = "serial-filer" // four or five late returns in the last two years: threshold and £200 charges
-	histArrears      = "arrears"      // the latest debit is still unpaid: late payment penalties accruing
-	histLookbackMons = 48             // HMRC keeps four years online
-	histRepayMaxDays = 10             // "usually within 10 days": https://www.gov.uk/vat-repayments
-	histLateFileDays = 40             // the latest a history return is filed
-	histLPPDays      = 15             // no late payment penalty up to day 15
-	histMaxLateDays  = 75             // the latest a late payer pays
-	histMinTurnover  = 60_000         // pounds a year, just under the registration threshold
-	histMaxTurnover  = 1_500_000      // pounds a year
-	histKindSlots    = 20             // the denominator of the kind shares below
-	histNITraderOdds = 8              // one business in this many trades goods with the EU (Northern Ireland)
-	histCreditMinPct = 115            // a credit quarter reclaims 115% to 190% of the VAT due
-	histCreditMaxPct = 190            //
-	histDebitMinPct  = 30             // a debit quarter reclaims 30% to 85% of the VAT due
-	histDebitMaxPct  = 85             //
-	vatRatePct       = 20             // the standard rate
-	histPenaltyYears = 2              // points and payment penalties show for 24 months
+	histPunctual    = "punctual"     // every return on time, every debit collected on its due date
+	histLatePayer   = "late-payer"   // one or two debits paid 16 to 75 days late
+	histLateFiler   = "late-filer"   // one or two returns filed late (points, and late collection)
+	histSerialFiler = "serial-filer" // four or five late returns in two years: threshold and £200 charges
+	histArrears     = "arrears"      // the latest debit is still unpaid: late payment penalties accruing
+)
+
+const (
+	histLookbackMons = 48        // HMRC keeps four years online
+	histPenaltyYears = 2         // points and payment penalties show for 24 months
+	histRepayMaxDays = 10        // "usually within 10 days": https://www.gov.uk/vat-repayments
+	histLateFileDays = 40        // the latest a late return is filed
+	histLPPDays      = 15        // no late payment penalty up to day 15
+	histMaxLateDays  = 75        // the latest a late payer pays
+	histMinTurnover  = 60_000    // pounds a year
+	histMaxTurnover  = 1_500_000 // pounds a year
+	histKindSlots    = 20        // the denominator of the shares in histKind
+	histNITraderOdds = 8         // one business in this many moves goods to and from the EU (Northern Ireland)
+	histCreditMinPct = 115       // the credit period reclaims 115% to 190% of the VAT due
+	histCreditMaxPct = 190
+	histDebitMinPct  = 30 // other periods reclaim 30% to 85% of it
+	histDebitMaxPct  = 85
+	vatRatePct       = 20 // the standard rate
 )
 
 // histKind picks the kind of history for a VRN: half punctual, a fifth late
@@ -239,9 +242,11 @@ func pickPeriods(s histSeed, label string, hs []histReturn, n int, ok func(*hist
 			idx = append(idx, i)
 		}
 	}
-	sort.Slice(idx, func(a, b int) bool {
-		return s.n(label+"/"+hs[idx[a]].period.Key, 1<<62) < s.n(label+"/"+hs[idx[b]].period.Key, 1<<62)
-	})
+	order := make(map[int]int64, len(idx))
+	for _, i := range idx {
+		order[i] = s.n(label+"/"+hs[i].period.Key, 1<<62)
+	}
+	sort.Slice(idx, func(a, b int) bool { return order[idx[a]] < order[idx[b]] })
 	if len(idx) > n {
 		idx = idx[:n]
 	}

@@ -3,6 +3,7 @@ package sandbox
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math/big"
 	"strings"
@@ -460,5 +461,54 @@ func TestLateInterest(t *testing.T) {
 		if got := lateInterest(100000, d(tt.due), d(tt.until)); got != tt.want {
 			t.Errorf("lateInterest(%s..%s) = %d, want %d", tt.due, tt.until, got, tt.want)
 		}
+	}
+}
+
+func TestCreateUserWith(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, Options{})
+	for _, kind := range HistoryKinds {
+		vrn, err := VRNWithHistory(kind, 1)
+		if err != nil || !ValidVRN(vrn) || HistoryKind(vrn) != kind {
+			t.Fatalf("VRNWithHistory(%s) = %s, %v", kind, vrn, err)
+		}
+		if again, _ := VRNWithHistory(kind, 1); again != vrn {
+			t.Errorf("VRNWithHistory(%s) gave %s then %s", kind, vrn, again)
+		}
+	}
+	u, err := e.srv.CreateUserWith("organisation", []string{"mtd-vat"}, UserSpec{History: HistoryArrears, VATRegistrationDate: "2015-03-10"})
+	if err != nil || HistoryKind(u.VRN) != HistoryArrears || u.VATRegistrationDate != "2015-03-10" {
+		t.Fatalf("CreateUserWith: %+v %v", u, err)
+	}
+	tk := e.login(u)
+	r := e.do("GET", "/organisations/vat/"+u.VRN+"/penalties", tk.AccessToken, "", nil)
+	if !strings.Contains(r.body, `"penaltyStatus":"accruing"`) {
+		t.Errorf("arrears business: %s", r.body)
+	}
+	if _, err := e.srv.CreateUserWith("organisation", []string{"mtd-vat"}, UserSpec{VRN: u.VRN}); !errors.Is(err, ErrVRNTaken) {
+		t.Errorf("second user with %s: %v", u.VRN, err)
+	}
+	// Registered this quarter: nothing filed yet, so no history at all.
+	n, err := e.srv.CreateUserWith("organisation", []string{"mtd-vat"}, UserSpec{VRN: "123456782", VATRegistrationDate: "2026-10-05"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tk = e.login(n)
+	e.do("GET", "/organisations/vat/123456782/obligations?status=F&from=2025-11-25&to=2026-11-24", tk.AccessToken, "", nil).expect(t, 404, bodyNoData)
+	e.do("GET", "/organisations/vat/123456782/penalties", tk.AccessToken, "", nil).expect(t, 200, `{}`)
+	for _, bad := range []UserSpec{{VRN: "12345"}, {VATRegistrationDate: "2027-01-01"}, {History: "chaotic"}, {History: HistoryPunctual, VRN: "123456782"}} {
+		if _, err := e.srv.CreateUserWith("organisation", []string{"mtd-vat"}, bad); err == nil {
+			t.Errorf("%+v accepted", bad)
+		}
+	}
+	if _, err := e.srv.CreateUserWith("agent", []string{"agent-services"}, UserSpec{History: HistoryPunctual}); err == nil {
+		t.Error("history for an agent accepted")
+	}
+}
+
+func BenchmarkHistoryMonthly(b *testing.B) {
+	u := &userRec{TestUser: TestUser{VRN: "100000003", VATRegistrationDate: "2005-01-10", Stagger: "monthly"}, Created: testNow}
+	for b.Loop() {
+		historyFor(u)
 	}
 }
