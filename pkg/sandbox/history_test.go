@@ -302,6 +302,7 @@ func TestHistoryAccountConsistent(t *testing.T) {
 				}
 			}
 			var paid int64
+			amounts := map[int64]bool{}
 			for _, w := range yearWindows(today, false) {
 				r := e.do("GET", base+"/payments?from="+w[0]+"&to="+w[1], tk, "", nil)
 				if r.status == 404 {
@@ -311,6 +312,7 @@ func TestHistoryAccountConsistent(t *testing.T) {
 				decode(t, r, &p)
 				for _, x := range p.Payments {
 					paid += penceOf(t, x.Amount)
+					amounts[penceOf(t, x.Amount)] = true
 				}
 			}
 			credits := 0
@@ -328,6 +330,9 @@ func TestHistoryAccountConsistent(t *testing.T) {
 					credits++
 					if !ok || l[0] != -box5 || l[1] != 0 || liabType[key] != "VAT Return Credit Charge" {
 						t.Errorf("%s: credit return of %d, liability %v %q", key, box5, l, liabType[key])
+					}
+					if !amounts[-box5] {
+						t.Errorf("%s: credit return of %d, no repayment among %v", key, box5, amounts)
 					}
 				}
 			}
