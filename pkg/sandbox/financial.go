@@ -47,9 +47,10 @@ type charge struct {
 	credit   bool // a repayment due to the business (history only)
 }
 
-// chargesLocked derives the debit charges of a VRN's filed returns. A charge is
-// collected by Direct Debit on its due date, or on the filing date when filed late,
-// and counts as paid once that day is over.
+// chargesLocked derives the charges of a VRN's filed returns: debits, and the
+// history's credits (history.go). A debit is collected by Direct Debit on its due
+// date, or on the filing date when filed late, and counts as paid once that day
+// is over.
 func (s *Server) chargesLocked(vrn string, today time.Time) []charge {
 	u := s.userByVRNLocked(vrn)
 	if u == nil {

@@ -348,9 +348,9 @@ func TestHistoryAccountConsistent(t *testing.T) {
 				LateSubmissionPenalty *struct {
 					Summary struct{ ActivePenaltyPoints int }
 					Details []struct {
-						PenaltyCategory, ChargeReference string
-						ChargeAmount                     json.Number
-						LateSubmissions                  []struct {
+						PenaltyCategory, ChargeReference      string
+						ChargeAmount, ChargeOutstandingAmount json.Number
+						LateSubmissions                       []struct {
 							TaxPeriodDueDate, ReturnReceiptDate, TaxReturnStatus string
 						}
 					}
@@ -359,7 +359,8 @@ func TestHistoryAccountConsistent(t *testing.T) {
 					Details []struct {
 						PrincipalChargeReference, PenaltyCategory, PenaltyStatus, PenaltyChargeReference string
 						PrincipalChargeBillingTo                                                         string
-						PenaltyAmountAccruing, PenaltyAmountPosted                                       json.Number
+						PenaltyAmountAccruing, PenaltyAmountPosted, PenaltyAmountPaid                    json.Number
+						PenaltyAmountOutstanding                                                         json.Number
 					}
 				}
 			}
@@ -397,6 +398,9 @@ func TestHistoryAccountConsistent(t *testing.T) {
 					if d.ChargeReference != "" {
 						charges++
 						resolve(d.ChargeReference, penceOf(t, d.ChargeAmount))
+						if penceOf(t, d.ChargeOutstandingAmount) != 0 {
+							t.Errorf("%s: a penalty due before joining is unpaid", d.ChargeReference)
+						}
 					}
 				}
 				if kind == histSerialFiler && (pen.LateSubmissionPenalty.Summary.ActivePenaltyPoints < 4 || charges == 0) {
@@ -425,6 +429,9 @@ func TestHistoryAccountConsistent(t *testing.T) {
 						}
 					case "posted":
 						resolve(d.PenaltyChargeReference, penceOf(t, d.PenaltyAmountPosted))
+						if penceOf(t, d.PenaltyAmountPaid) != penceOf(t, d.PenaltyAmountPosted) || penceOf(t, d.PenaltyAmountOutstanding) != 0 {
+							t.Errorf("%s: a penalty due before joining is unpaid: %+v", d.PenaltyChargeReference, d)
+						}
 						if interest != nil && penceOf(t, interest["interestPostedAmount"].(json.Number)) <= 0 {
 							t.Errorf("principal paid late, no interest posted: %v", interest)
 						}
