@@ -1,4 +1,4 @@
-package cli
+package root
 
 import (
 	"context"
@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/vatbridge/vat/pkg/auth"
+	"github.com/vatbridge/vat/pkg/cmdutil"
 	"github.com/vatbridge/vat/pkg/config"
 	"github.com/vatbridge/vat/pkg/iostreams"
 	"github.com/vatbridge/vat/pkg/sandbox"
@@ -25,41 +26,37 @@ func TestLoginStatusLogout(t *testing.T) {
 	cfgDir := env["VAT_CONFIG_DIR"]
 	run := func(args ...string) (int, string, string) {
 		ios, _, out, errOut := iostreams.Test()
-		f := NewFactory(ios)
+		f := cmdutil.NewFactory(ios)
 		f.Getenv = func(k string) string { return env[k] }
 		return Run(context.Background(), args, f), out.String(), errOut.String()
 	}
 
 	code, out, _ := run("status")
-	if code != ExitAuth || !strings.Contains(out, "vat login") {
+	if code != cmdutil.ExitAuth || !strings.Contains(out, "vat login") {
 		t.Fatalf("status before login: exit %d\n%s", code, out)
 	}
 
 	ios, _, _, loginErr := iostreams.Test()
-	f := NewFactory(ios)
+	f := cmdutil.NewFactory(ios)
 	f.Getenv = func(k string) string { return env[k] }
-	err := loginRun(context.Background(), f, &loginOptions{
-		Port:    0,
-		timeout: time.Minute,
-		openBrowser: func(authURL string) error {
-			go func() {
-				loc, err := sandbox.SignIn(context.Background(), http.DefaultClient, authURL, u.UserID, u.Password)
-				if err != nil {
-					t.Errorf("sign in: %v", err)
-					return
-				}
-				resp, err := http.Get(loc.String())
-				if err != nil {
-					t.Errorf("callback: %v", err)
-					return
-				}
-				resp.Body.Close()
-			}()
-			return nil
-		},
-	})
-	if err != nil {
-		t.Fatalf("login: %v\n%s", err, loginErr)
+	f.OpenBrowser = func(authURL string) error {
+		go func() {
+			loc, err := sandbox.SignIn(context.Background(), http.DefaultClient, authURL, u.UserID, u.Password)
+			if err != nil {
+				t.Errorf("sign in: %v", err)
+				return
+			}
+			resp, err := http.Get(loc.String())
+			if err != nil {
+				t.Errorf("callback: %v", err)
+				return
+			}
+			resp.Body.Close()
+		}()
+		return nil
+	}
+	if code := Run(context.Background(), []string{"login"}, f); code != cmdutil.ExitOK {
+		t.Fatalf("login: exit %d\n%s", code, loginErr)
 	}
 	if !strings.Contains(loginErr.String(), "Agent Services Account") || !strings.Contains(loginErr.String(), "logged in") {
 		t.Errorf("login output:\n%s", loginErr)
@@ -75,17 +72,24 @@ func TestLoginStatusLogout(t *testing.T) {
 	}
 	bare := map[string]string{"VAT_CONFIG_DIR": cfgDir}
 	ios2, _, _, bareErr := iostreams.Test()
-	f2 := NewFactory(ios2)
+	f2 := cmdutil.NewFactory(ios2)
 	f2.Getenv = func(k string) string { return bare[k] }
-	if code := Run(context.Background(), []string{"obligations"}, f2); code != ExitOK {
+	if code := Run(context.Background(), []string{"obligations"}, f2); code != cmdutil.ExitOK {
 		t.Errorf("obligations with only the saved profile: exit %d %s", code, bareErr)
 	}
 
 	code, out, errOut := run("status", "-o", "json")
-	if code != ExitOK {
+	if code != cmdutil.ExitOK {
 		t.Fatalf("status after login: exit %d %s", code, errOut)
 	}
-	var doc statusDoc
+	var doc struct {
+		Profile         string     `json:"profile"`
+		APIBase         string     `json:"apiBase"`
+		VRN             string     `json:"vrn"`
+		TokenStore      string     `json:"tokenStore"`
+		LoggedIn        bool       `json:"loggedIn"`
+		AuthorityExpiry *time.Time `json:"authorityExpiry"`
+	}
 	if err := json.Unmarshal([]byte(out), &doc); err != nil {
 		t.Fatal(err)
 	}
@@ -96,7 +100,7 @@ func TestLoginStatusLogout(t *testing.T) {
 
 	// The saved token works for a real command, and no output shows it.
 	code, _, errOut = run("obligations")
-	if code != ExitOK {
+	if code != cmdutil.ExitOK {
 		t.Fatalf("obligations after login: exit %d %s", code, errOut)
 	}
 	tok, err := (&auth.FileStore{Dir: filepath.Join(cfgDir, "tokens")}).Load(context.Background(), "default")
@@ -117,49 +121,13 @@ func TestLoginStatusLogout(t *testing.T) {
 		return nil
 	})
 
-	if code, _, errOut := run("logout"); code != ExitOK || !strings.Contains(errOut, "logged out") {
+	if code, _, errOut := run("logout"); code != cmdutil.ExitOK || !strings.Contains(errOut, "logged out") {
 		t.Fatalf("logout: exit %d %s", code, errOut)
 	}
-	if code, _, _ := run("status"); code != ExitAuth {
-		t.Fatalf("status after logout: exit %d, want %d", code, ExitAuth)
+	if code, _, _ := run("status"); code != cmdutil.ExitAuth {
+		t.Fatalf("status after logout: exit %d, want %d", code, cmdutil.ExitAuth)
 	}
-	if code, _, errOut := run("obligations"); code != ExitAuth {
-		t.Fatalf("obligations after logout: exit %d, want %d (%s)", code, ExitAuth, errOut)
-	}
-}
-
-func TestLoginFlags(t *testing.T) {
-	t.Parallel()
-	tests := []struct {
-		args     []string
-		wantErr  bool
-		wantOpts loginOptions
-	}{
-		{[]string{}, false, loginOptions{}},
-		{[]string{"--no-browser"}, false, loginOptions{NoBrowser: true}},
-		{[]string{"--port", "53683"}, false, loginOptions{Port: 53683}},
-		{[]string{"--save-secret"}, false, loginOptions{SaveSecret: true}},
-		{[]string{"--port", "70000"}, true, loginOptions{}},
-		{[]string{"--no-browser", "--port", "53683"}, true, loginOptions{}},
-		{[]string{"extra"}, true, loginOptions{}},
-	}
-	for _, tt := range tests {
-		ios, _, _, _ := iostreams.Test()
-		var got *loginOptions
-		cmd := newCmdLogin(NewFactory(ios), func(o *loginOptions) error { got = o; return nil })
-		cmd.SetArgs(tt.args)
-		cmd.SetOut(&strings.Builder{})
-		cmd.SetErr(&strings.Builder{})
-		err := cmd.Execute()
-		if (err != nil) != tt.wantErr {
-			t.Errorf("%v: err = %v, wantErr %v", tt.args, err, tt.wantErr)
-			continue
-		}
-		if err == nil && (got.NoBrowser != tt.wantOpts.NoBrowser || got.Port != tt.wantOpts.Port || got.SaveSecret != tt.wantOpts.SaveSecret) {
-			t.Errorf("%v: opts = %+v", tt.args, *got)
-		}
-		if err != nil && ExitCode(err) != ExitUsage {
-			t.Errorf("%v: exit %d, want usage", tt.args, ExitCode(err))
-		}
+	if code, _, errOut := run("obligations"); code != cmdutil.ExitAuth {
+		t.Fatalf("obligations after logout: exit %d, want %d (%s)", code, cmdutil.ExitAuth, errOut)
 	}
 }

@@ -1,4 +1,4 @@
-package cli
+package root
 
 import (
 	"bytes"
@@ -14,6 +14,8 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/vatbridge/vat/pkg/cmd/demo"
+	"github.com/vatbridge/vat/pkg/cmdutil"
 	"github.com/vatbridge/vat/pkg/hmrc"
 	"github.com/vatbridge/vat/pkg/iostreams"
 	"github.com/vatbridge/vat/pkg/receipts"
@@ -69,16 +71,14 @@ func newWorld(t *testing.T) *world {
 	w := &world{t: t, srv: srv, url: url, user: u, env: env}
 	// Sign in through the real OAuth flow, exactly as the demo does.
 	ios, _, _, _ := iostreams.Test()
-	parent := NewFactory(ios)
-	d := &demo{parent: parent, env: w.env}
-	if err := d.login(context.Background(), hmrc.TestUser{UserID: u.UserID, Password: u.Password}); err != nil {
+	if err := demo.Login(context.Background(), cmdutil.NewFactory(ios), w.env, hmrc.TestUser{UserID: u.UserID, Password: u.Password}); err != nil {
 		t.Fatalf("login: %v", err)
 	}
 	code, out, errOut := w.run("obligations", "-o", "json")
 	if code != 0 {
 		t.Fatalf("obligations: %d %s", code, errOut)
 	}
-	ob, err := latestEnded([]byte(out), hmrc.DateOf(time.Now()))
+	ob, err := demo.LatestEnded([]byte(out), hmrc.DateOf(time.Now()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,7 +87,7 @@ func newWorld(t *testing.T) *world {
 	if err := workbook.WriteTemplate(w.workbook); err != nil {
 		t.Fatal(err)
 	}
-	if err := fillDemoWorkbook(w.workbook, ob, u.VRN); err != nil {
+	if err := demo.FillWorkbook(w.workbook, ob, u.VRN); err != nil {
 		t.Fatal(err)
 	}
 	return w
@@ -96,7 +96,7 @@ func newWorld(t *testing.T) *world {
 // run runs vat in-process with the world's environment.
 func (w *world) run(args ...string) (int, string, string) {
 	ios, _, out, errOut := iostreams.Test()
-	f := NewFactory(ios)
+	f := cmdutil.NewFactory(ios)
 	f.Getenv = func(k string) string { return w.env[k] }
 	code := Run(context.Background(), args, f)
 	return code, out.String(), errOut.String()
@@ -205,8 +205,8 @@ func TestSubmitInvalidWorkbookSendsNothing(t *testing.T) {
 	x.Close()
 	before := w.srv.Stats()
 	code, out, errOut := w.run("submit", "--workbook", w.workbook, "--yes")
-	if code != ExitInvalidData {
-		t.Fatalf("exit %d, want %d\n%s", code, ExitInvalidData, errOut)
+	if code != cmdutil.ExitInvalidData {
+		t.Fatalf("exit %d, want %d\n%s", code, cmdutil.ExitInvalidData, errOut)
 	}
 	if out != "" {
 		t.Errorf("stdout = %q", out)
@@ -239,8 +239,8 @@ func TestSubmitTwiceSaysAlreadyFiled(t *testing.T) {
 		t.Fatalf("first submit: %d %s", code, errOut)
 	}
 	code, _, errOut := w.run("submit", "--workbook", w.workbook, "--yes", "--period-key", w.period.PeriodKey, "-o", "json")
-	if code != ExitRejected {
-		t.Fatalf("second submit exit %d, want %d: %s", code, ExitRejected, errOut)
+	if code != cmdutil.ExitRejected {
+		t.Fatalf("second submit exit %d, want %d: %s", code, cmdutil.ExitRejected, errOut)
 	}
 	var doc struct {
 		Error struct{ Code, Message string }
@@ -257,7 +257,7 @@ func TestSubmitWithoutATerminalNeedsYes(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
 	code, _, errOut := w.run("submit", "--workbook", w.workbook)
-	if code != ExitUsage || !strings.Contains(errOut, "--yes") {
+	if code != cmdutil.ExitUsage || !strings.Contains(errOut, "--yes") {
 		t.Errorf("exit %d, stderr %q", code, errOut)
 	}
 	code, _, errOut = w.run("submit", "--workbook", w.workbook, "--dry-run")
@@ -290,8 +290,8 @@ func TestSubmitFaultsEndWithExactlyOneReturn(t *testing.T) {
 			}
 			w.srv.InjectFault(tt.fault)
 			code, _, errOut := w.run("submit", "--workbook", w.workbook, "--yes")
-			if code != ExitUnknown {
-				t.Fatalf("first run exit %d, want %d: %s", code, ExitUnknown, errOut)
+			if code != cmdutil.ExitUnknown {
+				t.Fatalf("first run exit %d, want %d: %s", code, cmdutil.ExitUnknown, errOut)
 			}
 			if es := w.journal(); len(es) != 1 || !es[0].State.Open() {
 				t.Fatalf("after the fault the journal should hold one open intent: %+v", es)
@@ -378,7 +378,7 @@ func TestReceiptsReconcilesAnUnknownOutcome(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
 	w.srv.InjectFault(sandbox.Fault{Endpoint: "submit", Kind: sandbox.FaultDropAfterProcessing})
-	if code, _, errOut := w.run("submit", "--workbook", w.workbook, "--yes"); code != ExitUnknown {
+	if code, _, errOut := w.run("submit", "--workbook", w.workbook, "--yes"); code != cmdutil.ExitUnknown {
 		t.Fatalf("submit exit %d: %s", code, errOut)
 	}
 	code, out, errOut := w.run("receipts", "-o", "json")
@@ -442,12 +442,12 @@ func TestSubmitAsksOnATerminal(t *testing.T) {
 		ios.SetStdinTTY(true)
 		ios.SetStderrTTY(true)
 		in.WriteString(answer)
-		f := NewFactory(ios)
+		f := cmdutil.NewFactory(ios)
 		f.Getenv = func(k string) string { return w.env[k] }
 		return Run(context.Background(), []string{"submit", "--workbook", w.workbook}, f), errOut.String()
 	}
 	code, errOut := ask("\n")
-	if code != ExitFailure || !strings.Contains(errOut, "not submitted") || w.heldReturns() != 0 {
+	if code != cmdutil.ExitFailure || !strings.Contains(errOut, "not submitted") || w.heldReturns() != 0 {
 		t.Fatalf("Enter alone: exit %d, held %d\n%s", code, w.heldReturns(), errOut)
 	}
 	if !strings.Contains(errOut, "Do you make this declaration") || !strings.Contains(errOut, "prosecution") {

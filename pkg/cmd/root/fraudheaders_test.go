@@ -1,4 +1,4 @@
-package cli
+package root
 
 import (
 	"encoding/json"
@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/vatbridge/vat/pkg/cmdutil"
 	"github.com/vatbridge/vat/pkg/fraud"
 	"github.com/vatbridge/vat/pkg/sandbox"
 )
@@ -33,7 +34,7 @@ func TestFraudHeadersShow(t *testing.T) {
 				env[k] = v
 			}
 			code, stdout, stderr := runCLI(t, env, tt.args...)
-			if code != ExitOK {
+			if code != cmdutil.ExitOK {
 				t.Fatalf("exit %d: %s", code, stderr)
 			}
 			var doc struct {
@@ -61,11 +62,11 @@ func TestFraudHeadersShow(t *testing.T) {
 		})
 	}
 	code, _, stderr := runCLI(t, nil, "fraud-headers", "--method", "WEB_APP_VIA_SERVER")
-	if code != ExitUsage || !strings.Contains(stderr, "unknown connection method") {
+	if code != cmdutil.ExitUsage || !strings.Contains(stderr, "unknown connection method") {
 		t.Errorf("bad method: exit %d, %s", code, stderr)
 	}
 	code, stdout, _ := runCLI(t, nil, "fraud-headers")
-	if code != ExitOK || !strings.Contains(stdout, "Gov-Client-Device-ID") || !strings.Contains(stdout, "HEADER") {
+	if code != cmdutil.ExitOK || !strings.Contains(stdout, "Gov-Client-Device-ID") || !strings.Contains(stdout, "HEADER") {
 		t.Errorf("table: exit %d\n%s", code, stdout)
 	}
 }
@@ -86,7 +87,7 @@ func TestFraudHeadersValidateAgainstEmulator(t *testing.T) {
 			t.Parallel()
 			env := map[string]string{"VAT_ENV": "local", "VAT_API_URL": hs.URL, "VAT_TOKEN_STORE": "file"}
 			code, stdout, stderr := runCLI(t, env, "fraud-headers", "validate", "--method", string(m), "-o", "json")
-			if code != ExitOK {
+			if code != cmdutil.ExitOK {
 				t.Fatalf("exit %d\nstdout %s\nstderr %s", code, stdout, stderr)
 			}
 			var v struct {
@@ -100,7 +101,7 @@ func TestFraudHeadersValidateAgainstEmulator(t *testing.T) {
 				t.Errorf("emulator found errors: %+v", v)
 			}
 			code, stdout, stderr = runCLI(t, env, "fraud-headers", "feedback", "--method", string(m), "-o", "json")
-			if code != ExitOK {
+			if code != cmdutil.ExitOK {
 				t.Fatalf("feedback exit %d\nstdout %s\nstderr %s", code, stdout, stderr)
 			}
 		})

@@ -1,4 +1,4 @@
-package cli
+package root
 
 import (
 	"bufio"
@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/vatbridge/vat/pkg/cmd/demo"
+	"github.com/vatbridge/vat/pkg/cmdutil"
 	"github.com/vatbridge/vat/pkg/hmrc"
 	"github.com/vatbridge/vat/pkg/iostreams"
 )
@@ -20,7 +22,7 @@ func serve(t *testing.T, args ...string) (string, func()) {
 	pr, pw := io.Pipe()
 	ios, _, _, _ := iostreams.Test()
 	ios.Out = pw
-	f := NewFactory(ios)
+	f := cmdutil.NewFactory(ios)
 	f.Getenv = func(string) string { return "" }
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan int, 1)
@@ -61,7 +63,7 @@ func TestSandboxServeStateSurvivesRestart(t *testing.T) {
 	env := map[string]string{"VAT_ENV": "local", "VAT_API_URL": url, "VAT_CONFIG_DIR": cfg, "VAT_TOKEN_STORE": "file"}
 	run := func(args ...string) (int, string, string) {
 		ios, _, out, errOut := iostreams.Test()
-		f := NewFactory(ios)
+		f := cmdutil.NewFactory(ios)
 		f.Getenv = func(k string) string { return env[k] }
 		return Run(context.Background(), args, f), out.String(), errOut.String()
 	}
@@ -75,8 +77,7 @@ func TestSandboxServeStateSurvivesRestart(t *testing.T) {
 		t.Fatalf("create-user printed %q", out)
 	}
 	ios, _, _, _ := iostreams.Test()
-	d := &demo{parent: NewFactory(ios), env: env}
-	if err := d.login(context.Background(), hmrcUser(userID[1], password[1])); err != nil {
+	if err := demo.Login(context.Background(), cmdutil.NewFactory(ios), env, hmrcUser(userID[1], password[1])); err != nil {
 		t.Fatal(err)
 	}
 	if code, _, errOut := run("obligations"); code != 0 {
@@ -105,7 +106,7 @@ func TestSandboxServeFlags(t *testing.T) {
 		{"--rate-limit -1", "--rate-limit must be 0"},
 	} {
 		code, _, stderr := runCLI(t, nil, append([]string{"sandbox", "serve", "--addr", "127.0.0.1:0"}, strings.Fields(tt.args)...)...)
-		if code != ExitUsage || !strings.Contains(stderr, tt.want) {
+		if code != cmdutil.ExitUsage || !strings.Contains(stderr, tt.want) {
 			t.Errorf("%s: exit %d, stderr %q", tt.args, code, stderr)
 		}
 	}

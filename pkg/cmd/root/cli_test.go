@@ -1,15 +1,12 @@
-package cli
+package root
 
 import (
 	"context"
 	"encoding/json"
-	"errors"
-	"fmt"
-	"net"
 	"strings"
 	"testing"
-	"time"
 
+	"github.com/vatbridge/vat/pkg/cmdutil"
 	"github.com/vatbridge/vat/pkg/iostreams"
 )
 
@@ -17,7 +14,7 @@ import (
 func runCLI(t *testing.T, env map[string]string, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
 	ios, _, out, errOut := iostreams.Test()
-	f := NewFactory(ios)
+	f := cmdutil.NewFactory(ios)
 	if env == nil {
 		env = map[string]string{}
 	}
@@ -29,41 +26,11 @@ func runCLI(t *testing.T, env map[string]string, args ...string) (code int, stdo
 	return code, out.String(), errOut.String()
 }
 
-func TestExitCodeMapping(t *testing.T) {
-	t.Parallel()
-	dl, cancel := context.WithTimeout(context.Background(), time.Nanosecond)
-	defer cancel()
-	<-dl.Done()
-	tests := []struct {
-		err  error
-		want int
-	}{
-		{nil, ExitOK},
-		{errors.New("boom"), ExitFailure},
-		{flagErrorf("bad --period-end"), ExitUsage},
-		{fmt.Errorf("wrapped: %w", flagErrorf("x")), ExitUsage},
-		{withKind(KindInvalidData, errors.New("box 5 negative"), ""), ExitInvalidData},
-		{withKind(KindAuth, errors.New("not logged in"), "run vat login"), ExitAuth},
-		{withKind(KindRejected, errors.New("VAT_TOTAL_VALUE"), ""), ExitRejected},
-		{withKind(KindUnavailable, errors.New("503"), ""), ExitUnavailable},
-		{withKind(KindUnknownOutcome, errors.New("dropped"), ""), ExitUnknown},
-		{context.Canceled, ExitInterrupted},
-		{fmt.Errorf("get: %w", dl.Err()), ExitUnavailable},
-		{&net.OpError{Op: "dial", Err: errors.New("refused")}, ExitUnavailable},
-		{&SilentError{Code: 7}, 7},
-	}
-	for _, tt := range tests {
-		if got := ExitCode(tt.err); got != tt.want {
-			t.Errorf("ExitCode(%v) = %d, want %d", tt.err, got, tt.want)
-		}
-	}
-}
-
 func TestUnknownFlagIsAUsageErrorWithAHint(t *testing.T) {
 	t.Parallel()
 	code, stdout, stderr := runCLI(t, nil, "version", "--frobnicate")
-	if code != ExitUsage {
-		t.Errorf("exit = %d, want %d", code, ExitUsage)
+	if code != cmdutil.ExitUsage {
+		t.Errorf("exit = %d, want %d", code, cmdutil.ExitUsage)
 	}
 	if stdout != "" {
 		t.Errorf("stdout = %q, want nothing", stdout)
@@ -77,7 +44,7 @@ func TestUnknownFlagIsAUsageErrorWithAHint(t *testing.T) {
 func TestJSONErrorsGoToStderr(t *testing.T) {
 	t.Parallel()
 	code, stdout, stderr := runCLI(t, map[string]string{"VAT_OUTPUT": "json"}, "nonsense-command")
-	if code != ExitUsage || stdout != "" {
+	if code != cmdutil.ExitUsage || stdout != "" {
 		t.Fatalf("exit = %d stdout = %q", code, stdout)
 	}
 	var doc struct {
@@ -97,7 +64,7 @@ func TestJSONErrorsGoToStderr(t *testing.T) {
 func TestBadSettingNamesItsSource(t *testing.T) {
 	t.Parallel()
 	code, _, stderr := runCLI(t, map[string]string{"VAT_ENV": "prod"}, "version")
-	if code != ExitOK {
+	if code != cmdutil.ExitOK {
 		t.Errorf("version must not need settings; exit = %d (%s)", code, stderr)
 	}
 }

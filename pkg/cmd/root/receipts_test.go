@@ -1,4 +1,4 @@
-package cli
+package root
 
 import (
 	"context"
@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/vatbridge/vat/pkg/cmdutil"
 	"github.com/vatbridge/vat/pkg/receipts"
 	"github.com/vatbridge/vat/pkg/vatreturn"
 )
@@ -224,7 +225,7 @@ func TestReceiptsShowErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		code, stdout, stderr := runCLI(t, env, tt.args...)
-		if code != ExitUsage || stdout != "" || !strings.Contains(stderr, tt.want) {
+		if code != cmdutil.ExitUsage || stdout != "" || !strings.Contains(stderr, tt.want) {
 			t.Errorf("%v: exit %d stdout %q stderr %q; want exit 2 and %q", tt.args, code, stdout, stderr, tt.want)
 		}
 	}
