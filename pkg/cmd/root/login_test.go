@@ -94,7 +94,7 @@ func TestLoginStatusLogout(t *testing.T) {
 		t.Fatal(err)
 	}
 	if !doc.LoggedIn || doc.TokenStore != "file" || doc.VRN != u.VRN || doc.Profile != "default" || doc.APIBase != apiURL ||
-		doc.AuthorityExpiry == nil || doc.AuthorityExpiry.Sub(time.Now()) < 500*24*time.Hour {
+		doc.AuthorityExpiry == nil || time.Until(*doc.AuthorityExpiry) < 500*24*time.Hour {
 		t.Errorf("status = %+v", doc)
 	}
 
