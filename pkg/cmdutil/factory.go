@@ -1,3 +1,6 @@
+// Package cmdutil holds what vat's commands share: the Factory of lazily built dependencies
+// (settings, token store, HMRC clients, journal), the error kinds and their exit codes, output
+// helpers, and the flags and tables used by several commands.
 package cmdutil
 
 import (
