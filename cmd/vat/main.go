@@ -4,10 +4,10 @@ package main
 import (
 	"os"
 
-	"github.com/vatbridge/vat/pkg/cli"
+	"github.com/vatbridge/vat/pkg/cmd/root"
 	"github.com/vatbridge/vat/pkg/iostreams"
 )
 
 func main() {
-	os.Exit(cli.Main(os.Args[1:], iostreams.System()))
+	os.Exit(root.Main(os.Args[1:], iostreams.System()))
 }

@@ -7,7 +7,7 @@ import (
 
 	"github.com/rogpeppe/go-internal/testscript"
 
-	"github.com/vatbridge/vat/pkg/cli"
+	"github.com/vatbridge/vat/pkg/cmd/root"
 	"github.com/vatbridge/vat/pkg/iostreams"
 )
 
@@ -15,7 +15,7 @@ import (
 // entry point, flags, streams and exit codes as the released binary.
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
-		"vat": func() { os.Exit(cli.Main(os.Args[1:], iostreams.System())) },
+		"vat": func() { os.Exit(root.Main(os.Args[1:], iostreams.System())) },
 	})
 }
 

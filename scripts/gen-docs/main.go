@@ -12,7 +12,8 @@ import (
 
 	"github.com/spf13/cobra/doc"
 
-	"github.com/vatbridge/vat/pkg/cli"
+	"github.com/vatbridge/vat/pkg/cmd/root"
+	"github.com/vatbridge/vat/pkg/cmdutil"
 	"github.com/vatbridge/vat/pkg/iostreams"
 )
 
@@ -29,8 +30,8 @@ func main() {
 
 func run(dir string) error {
 	ios, _, _, _ := iostreams.Test()
-	root := cli.NewCmdRoot(cli.NewFactory(ios))
-	root.DisableAutoGenTag = true
+	cmd := root.NewCmdRoot(cmdutil.NewFactory(ios))
+	cmd.DisableAutoGenTag = true
 
 	comp := filepath.Join(dir, "completions")
 	man := filepath.Join(dir, "manpages")
@@ -40,10 +41,10 @@ func run(dir string) error {
 		}
 	}
 	gens := map[string]func(io.Writer) error{
-		"vat.bash": func(w io.Writer) error { return root.GenBashCompletionV2(w, true) },
-		"vat.zsh":  root.GenZshCompletion,
-		"vat.fish": func(w io.Writer) error { return root.GenFishCompletion(w, true) },
-		"vat.ps1":  root.GenPowerShellCompletionWithDesc,
+		"vat.bash": func(w io.Writer) error { return cmd.GenBashCompletionV2(w, true) },
+		"vat.zsh":  cmd.GenZshCompletion,
+		"vat.fish": func(w io.Writer) error { return cmd.GenFishCompletion(w, true) },
+		"vat.ps1":  cmd.GenPowerShellCompletionWithDesc,
 	}
 	for name, gen := range gens {
 		if err := writeFile(filepath.Join(comp, name), gen); err != nil {
@@ -55,7 +56,7 @@ func run(dir string) error {
 		return err
 	}
 	defer os.RemoveAll(tmp)
-	if err := doc.GenManTree(root, &doc.GenManHeader{Title: "VAT", Section: "1", Source: "vat"}, tmp); err != nil {
+	if err := doc.GenManTree(cmd, &doc.GenManHeader{Title: "VAT", Section: "1", Source: "vat"}, tmp); err != nil {
 		return err
 	}
 	pages, _ := filepath.Glob(filepath.Join(tmp, "*.1"))

@@ -1,0 +1,327 @@
+// Package demo is `vat demo`: the whole journey, offline, against a built-in HMRC emulator.
+package demo
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+	"github.com/xuri/excelize/v2"
+
+	"github.com/vatbridge/vat/pkg/auth"
+	"github.com/vatbridge/vat/pkg/cmdutil"
+	"github.com/vatbridge/vat/pkg/hmrc"
+	"github.com/vatbridge/vat/pkg/iostreams"
+	"github.com/vatbridge/vat/pkg/sandbox"
+	"github.com/vatbridge/vat/pkg/workbook"
+)
+
+// ExecFunc runs one vat command line with a Factory and returns its exit code (root.Run).
+type ExecFunc func(ctx context.Context, args []string, f *cmdutil.Factory) int
+
+// DemoOptions are the inputs of `vat demo`.
+type DemoOptions struct {
+	IO *iostreams.IOStreams
+	// Factory is the parent of the Factory each demo step runs with.
+	Factory *cmdutil.Factory
+	// Exec runs each step as a real vat command.
+	Exec ExecFunc
+
+	Keep bool
+}
+
+// NewCmdDemo builds `vat demo`; exec runs its steps; runF, when not nil, replaces the run (for tests).
+func NewCmdDemo(f *cmdutil.Factory, exec ExecFunc, runF func(*DemoOptions) error) *cobra.Command {
+	opts := &DemoOptions{IO: f.IOStreams, Factory: f, Exec: exec}
+	cmd := &cobra.Command{
+		Use:   "demo",
+		Short: "Tour the whole journey offline against a built-in HMRC emulator",
+		Long: `Run the quarterly job from start to finish without touching HMRC or anything of yours:
+start the HMRC emulator in this process, create a test business, sign in with OAuth, list the
+open obligations, write a sample workbook, check it, submit it, show the receipt and read the
+return back. Everything lives in a throw-away directory that is removed at the end.`,
+		Args: cmdutil.RequireNoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if runF != nil {
+				return runF(opts)
+			}
+			return demoRun(cmd.Context(), opts)
+		},
+	}
+	cmd.Flags().BoolVar(&opts.Keep, "keep", false, "keep the throw-away directory (config, journal, workbook) and print its path")
+	return cmd
+}
+
+// demo runs real vat commands, each with its own Factory whose environment points at the
+// emulator and a private config dir: the demo is the product, not a mock-up of it.
+type demo struct {
+	parent *cmdutil.Factory
+	exec   ExecFunc
+	env    map[string]string
+	start  time.Time
+	step   int
+}
+
+const demoSteps = 7
+
+func demoRun(ctx context.Context, opts *DemoOptions) error {
+	f := opts.Factory
+	d := &demo{parent: f, exec: opts.Exec, start: time.Now()}
+	tmp, err := os.MkdirTemp("", "vat-demo-")
+	if err != nil {
+		return err
+	}
+	if opts.Keep {
+		defer f.Status("\nkept the demo's files in %s", tmp)
+	} else {
+		defer os.RemoveAll(tmp)
+	}
+
+	srv, err := sandbox.New(sandbox.Options{RateLimit: 3})
+	if err != nil {
+		return err
+	}
+	defer srv.Close()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return fmt.Errorf("starting the emulator: %w", err)
+	}
+	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
+	go hs.Serve(ln)
+	defer hs.Close()
+	base := "http://" + ln.Addr().String()
+
+	d.env = map[string]string{
+		"VAT_ENV": "local", "VAT_API_URL": base, "VAT_CONFIG_DIR": filepath.Join(tmp, "config"),
+		"VAT_TOKEN_STORE": "file", "NO_COLOR": f.Getenv("NO_COLOR"),
+	}
+	title := f.Styles().Title
+	fmt.Fprintf(f.IOStreams.Out, "%s\n", title.Render("vat demo: a quarterly VAT return, start to finish, against the HMRC emulator at "+base))
+	fmt.Fprintln(f.IOStreams.Out, "(nothing here reaches HMRC or touches your own files)")
+
+	d.say("Create a test business with HMRC's Create Test User API")
+	out, err := d.capture(ctx, "sandbox", "create-user", "--save", "-o", "json")
+	if err != nil {
+		return err
+	}
+	var user hmrc.TestUser
+	if err := json.Unmarshal(out, &user); err != nil {
+		return fmt.Errorf("reading the test user: %w", err)
+	}
+	fmt.Fprintf(f.IOStreams.Out, "  organisation %q, VRN %s, registered for VAT on %s\n", orgName(user), user.VRN, user.VATRegistrationDate)
+
+	d.say("Sign in to HMRC (OAuth 2.0 with PKCE); the emulator's sign-in page is filled in as a person would")
+	if err := d.login(ctx, user); err != nil {
+		return err
+	}
+
+	d.say("vat obligations: what HMRC expects")
+	if err := d.run(ctx, "obligations"); err != nil {
+		return err
+	}
+	out, err = d.capture(ctx, "obligations", "-o", "json")
+	if err != nil {
+		return err
+	}
+	ob, err := LatestEnded(out, f.Today())
+	if err != nil {
+		return err
+	}
+
+	d.say(fmt.Sprintf("Write a workbook for %s with 'vat template' and fill in its period and VRN", cmdutil.PeriodLabel(*ob)))
+	wb := filepath.Join(tmp, "q.xlsx")
+	if err := d.run(ctx, "template", wb); err != nil {
+		return err
+	}
+	if err := FillWorkbook(wb, ob, user.VRN); err != nil {
+		return err
+	}
+
+	d.say("vat check: the nine boxes and the cells they come from (the digital link)")
+	if err := d.run(ctx, "check", "--workbook", wb); err != nil {
+		return err
+	}
+
+	d.say("vat submit --yes: HMRC's declaration, the submission and the receipt")
+	if err := d.run(ctx, "submit", "--workbook", wb, "--yes"); err != nil {
+		return err
+	}
+
+	d.say("vat returns " + ob.PeriodKey + ": the return as HMRC now holds it")
+	if err := d.run(ctx, "returns", ob.PeriodKey); err != nil {
+		return err
+	}
+	fmt.Fprintf(f.IOStreams.Out, "\n%s the whole journey took %.1f s. Try it for real: vat login, then vat submit --workbook YOUR.xlsx\n",
+		f.Styles().Good.Render(f.Styles().SuccessIcon()), time.Since(d.start).Seconds())
+	return nil
+}
+
+func (d *demo) say(what string) {
+	d.step++
+	st := d.parent.Styles()
+	fmt.Fprintf(d.parent.IOStreams.Out, "\n%s %s\n", st.Strong.Render(fmt.Sprintf("[%d/%d]", d.step, demoSteps)), st.Title.Render(what))
+}
+
+// factory builds a Factory for one demo command: the demo's environment only, so the user's own
+// VAT_* variables cannot steer it at their real profile.
+func (d *demo) factory(out io.Writer) *cmdutil.Factory {
+	ios := &iostreams.IOStreams{In: strings.NewReader(""), Out: out, ErrOut: d.parent.IOStreams.ErrOut}
+	ios.SetColorEnabled(false)
+	sf := cmdutil.NewFactory(ios)
+	sf.Getenv = func(k string) string { return d.env[k] }
+	sf.Now = d.parent.Now
+	sf.QuietFileStore = true
+	return sf
+}
+
+func (d *demo) run(ctx context.Context, args ...string) error {
+	d.parent.Status("  $ vat %s", strings.Join(args, " "))
+	if code := d.exec(ctx, args, d.factory(d.parent.IOStreams.Out)); code != cmdutil.ExitOK {
+		return &cmdutil.SilentError{Code: code}
+	}
+	return nil
+}
+
+func (d *demo) capture(ctx context.Context, args ...string) ([]byte, error) {
+	var buf bytes.Buffer
+	if code := d.exec(ctx, args, d.factory(&buf)); code != cmdutil.ExitOK {
+		return nil, &cmdutil.SilentError{Code: code}
+	}
+	return buf.Bytes(), nil
+}
+
+// Login signs user in to the emulator named by env (VAT_API_URL and the rest, as a demo step
+// sees them) through the real OAuth flow and keeps the tokens in env's config dir. Messages go
+// to parent's streams. Tests use it to sign in exactly as the demo does.
+func Login(ctx context.Context, parent *cmdutil.Factory, env map[string]string, user hmrc.TestUser) error {
+	return (&demo{parent: parent, env: env}).login(ctx, user)
+}
+
+// login runs the real OAuth flow; the "browser" is the emulator's HTML forms driven over HTTP.
+func (d *demo) login(ctx context.Context, user hmrc.TestUser) error {
+	sf := d.factory(d.parent.IOStreams.Out)
+	cfg, err := sf.OAuthConfig(ctx)
+	if err != nil {
+		return err
+	}
+	st, err := sf.TokenStore(ctx)
+	if err != nil {
+		return err
+	}
+	browser := &http.Client{Timeout: 10 * time.Second}
+	opened := make(chan error, 1)
+	tok, err := auth.Login(ctx, auth.LoginOptions{
+		Config: cfg,
+		Ports:  []int{0},
+		OpenBrowser: func(u string) error {
+			go func() {
+				cb, err := sandbox.SignIn(ctx, browser, u, user.UserID, user.Password)
+				if err == nil {
+					var resp *http.Response
+					if resp, err = browser.Get(cb.String()); err == nil {
+						resp.Body.Close()
+					}
+				}
+				opened <- err
+			}()
+			return nil
+		},
+		Prompt:  io.Discard,
+		Timeout: 30 * time.Second,
+	})
+	if err != nil {
+		select {
+		case berr := <-opened:
+			if berr != nil {
+				return fmt.Errorf("signing in: %w", berr)
+			}
+		default:
+		}
+		return err
+	}
+	s, _ := sf.Settings()
+	if err := st.Save(ctx, s.Profile, tok); err != nil {
+		return err
+	}
+	fmt.Fprintf(d.parent.IOStreams.Out, "  signed in as %s; authority granted until %s (tokens kept in the demo's own store)\n",
+		user.UserID, tok.AuthorityExpiry.Format("2 Jan 2006"))
+	return nil
+}
+
+func orgName(u hmrc.TestUser) string {
+	if u.OrganisationDetails != nil && u.OrganisationDetails.Name != "" {
+		return u.OrganisationDetails.Name
+	}
+	return u.UserFullName
+}
+
+// LatestEnded picks the most recent open obligation whose period has ended: the one an
+// accountant would be filing now.
+func LatestEnded(obligationsJSON []byte, today hmrc.Date) (*hmrc.Obligation, error) {
+	var doc struct {
+		Obligations []hmrc.Obligation `json:"obligations"`
+	}
+	if err := json.Unmarshal(obligationsJSON, &doc); err != nil {
+		return nil, err
+	}
+	var best *hmrc.Obligation
+	for i, o := range doc.Obligations {
+		if o.End.Before(today) && (best == nil || o.End.After(best.End)) {
+			best = &doc.Obligations[i]
+		}
+	}
+	if best == nil {
+		return nil, errors.New("the emulator lists no open obligation that has ended")
+	}
+	return best, nil
+}
+
+// FillWorkbook sets the template's PeriodStart, PeriodEnd and VRN cells, found through their
+// defined names like everything else vat reads, and dates the example ledger into the period.
+func FillWorkbook(path string, ob *hmrc.Obligation, vrn string) error {
+	x, err := excelize.OpenFile(path)
+	if err != nil {
+		return err
+	}
+	defer x.Close()
+	for _, dn := range x.GetDefinedName() {
+		sheet, cell, err := workbook.ParseRef(dn.RefersTo)
+		if err != nil {
+			continue
+		}
+		var v any
+		switch strings.ToLower(dn.Name) {
+		case "periodstart":
+			v = ob.Start.Time()
+		case "periodend":
+			v = ob.End.Time()
+		case "vrn":
+			v = vrn
+		default:
+			continue
+		}
+		if err := x.SetCellValue(sheet, cell, v); err != nil {
+			return err
+		}
+	}
+	rows, err := x.GetRows("Ledger")
+	if err != nil {
+		return err
+	}
+	for r := 2; r <= len(rows); r++ {
+		if err := x.SetCellValue("Ledger", fmt.Sprintf("A%d", r), ob.Start.AddDays(2*r).Time()); err != nil {
+			return err
+		}
+	}
+	return x.Save()
+}

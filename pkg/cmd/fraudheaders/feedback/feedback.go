@@ -1,0 +1,84 @@
+// Package feedback is `vat fraud-headers feedback`: prints HMRC's feedback on the headers of the latest sandbox requests.
+package feedback
+
+import (
+	"context"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/vatbridge/vat/pkg/cmdutil"
+	"github.com/vatbridge/vat/pkg/fraud"
+	"github.com/vatbridge/vat/pkg/hmrc"
+	"github.com/vatbridge/vat/pkg/iostreams"
+	"github.com/vatbridge/vat/pkg/ui"
+)
+
+// FeedbackOptions are the inputs of `vat fraud-headers feedback`.
+type FeedbackOptions struct {
+	IO          *iostreams.IOStreams
+	FraudMethod func(name string) (fraud.Method, error)
+	// AppClient is the application-restricted client whose requests carry the headers of the
+	// given method (empty: the profile's), so that --method tests exactly what would be sent.
+	AppClient func(ctx context.Context, method string) (*hmrc.Client, error)
+	Render    func(doc any, tbl ui.Table) error
+	Status    func(format string, args ...any)
+
+	// Method is --method, inherited from `vat fraud-headers`.
+	Method string
+}
+
+// NewCmdFeedback builds `vat fraud-headers feedback`; runF, when not nil, replaces the run (for tests).
+func NewCmdFeedback(f *cmdutil.Factory, runF func(*FeedbackOptions) error) *cobra.Command {
+	opts := &FeedbackOptions{IO: f.IOStreams, FraudMethod: f.FraudMethod, Render: f.Render, Status: f.Status,
+		AppClient: func(ctx context.Context, method string) (*hmrc.Client, error) {
+			// --method overrides the profile's connection method for this run only.
+			f.OverrideFraudMethod(method)
+			return f.AppHMRC(ctx)
+		}}
+	return &cobra.Command{
+		Use:   "feedback",
+		Short: "Print HMRC's feedback on the headers of the latest sandbox VAT requests",
+		Args:  cmdutil.RequireNoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Method, _ = cmd.Flags().GetString("method")
+			if runF != nil {
+				return runF(opts)
+			}
+			return feedbackRun(cmd.Context(), opts)
+		},
+	}
+}
+
+func feedbackRun(ctx context.Context, opts *FeedbackOptions) error {
+	m, err := opts.FraudMethod(opts.Method)
+	if err != nil {
+		return err
+	}
+	client, err := opts.AppClient(ctx, opts.Method)
+	if err != nil {
+		return err
+	}
+	fb, _, err := client.FraudHeadersFeedback(ctx, hmrc.FraudAPIVATMTD, string(m))
+	if err != nil {
+		return err
+	}
+	tbl := ui.Table{Headers: []string{"REQUEST", "HEADER", "CODE", "PROBLEMS"}}
+	for _, r := range fb.Requests {
+		req := strings.TrimSpace(r.Method + " " + r.Path)
+		for _, h := range r.Headers {
+			var problems []string
+			for _, it := range h.Errors {
+				problems = append(problems, "error: "+it.Message)
+			}
+			for _, it := range h.Warnings {
+				problems = append(problems, "warning: "+it.Message)
+			}
+			tbl.Rows = append(tbl.Rows, []string{req, h.Header, h.Code, strings.Join(problems, "; ")})
+		}
+	}
+	if len(fb.Requests) == 0 {
+		opts.Status("HMRC has no recent %s requests from this application to give feedback on", m)
+	}
+	return opts.Render(fb, tbl)
+}

@@ -1,0 +1,82 @@
+// Package validate is `vat fraud-headers validate`: checks the headers with HMRC's Test Fraud Prevention Headers API.
+package validate
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/vatbridge/vat/pkg/cmdutil"
+	"github.com/vatbridge/vat/pkg/fraud"
+	"github.com/vatbridge/vat/pkg/hmrc"
+	"github.com/vatbridge/vat/pkg/iostreams"
+	"github.com/vatbridge/vat/pkg/ui"
+)
+
+// ValidateOptions are the inputs of `vat fraud-headers validate`.
+type ValidateOptions struct {
+	IO          *iostreams.IOStreams
+	FraudMethod func(name string) (fraud.Method, error)
+	// AppClient is the application-restricted client whose requests carry the headers of the
+	// given method (empty: the profile's), so that --method tests exactly what would be sent.
+	AppClient func(ctx context.Context, method string) (*hmrc.Client, error)
+	Render    func(doc any, tbl ui.Table) error
+	Status    func(format string, args ...any)
+
+	// Method is --method, inherited from `vat fraud-headers`.
+	Method string
+}
+
+// NewCmdValidate builds `vat fraud-headers validate`; runF, when not nil, replaces the run (for tests).
+func NewCmdValidate(f *cmdutil.Factory, runF func(*ValidateOptions) error) *cobra.Command {
+	opts := &ValidateOptions{IO: f.IOStreams, FraudMethod: f.FraudMethod, Render: f.Render, Status: f.Status,
+		AppClient: func(ctx context.Context, method string) (*hmrc.Client, error) {
+			// --method overrides the profile's connection method for this run only.
+			f.OverrideFraudMethod(method)
+			return f.AppHMRC(ctx)
+		}}
+	return &cobra.Command{
+		Use:   "validate",
+		Short: "Check the headers with HMRC's Test Fraud Prevention Headers API (sandbox)",
+		Args:  cmdutil.RequireNoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Method, _ = cmd.Flags().GetString("method")
+			if runF != nil {
+				return runF(opts)
+			}
+			return validateRun(cmd.Context(), opts)
+		},
+	}
+}
+
+func validateRun(ctx context.Context, opts *ValidateOptions) error {
+	if _, err := opts.FraudMethod(opts.Method); err != nil {
+		return err
+	}
+	client, err := opts.AppClient(ctx, opts.Method)
+	if err != nil {
+		return err
+	}
+	v, _, err := client.ValidateFraudHeaders(ctx)
+	if err != nil {
+		return err
+	}
+	tbl := ui.Table{Headers: []string{"SEVERITY", "CODE", "HEADERS", "MESSAGE"}}
+	for _, it := range v.Errors {
+		tbl.Rows = append(tbl.Rows, []string{"error", it.Code, strings.Join(it.Headers, " "), it.Message})
+	}
+	for _, it := range v.Warnings {
+		tbl.Rows = append(tbl.Rows, []string{"warning", it.Code, strings.Join(it.Headers, " "), it.Message})
+	}
+	if err := opts.Render(v, tbl); err != nil {
+		return err
+	}
+	opts.Status("%s: %s (specification %s)", v.Code, v.Message, v.SpecVersion)
+	if !v.Valid() {
+		return cmdutil.WithKind(cmdutil.KindRejected, errors.New("HMRC found invalid fraud-prevention headers"),
+			"run 'vat fraud-headers show' to see each value and where it comes from")
+	}
+	return nil
+}

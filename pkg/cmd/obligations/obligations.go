@@ -1,0 +1,115 @@
+// Package obligations is `vat obligations`.
+package obligations
+
+import (
+	"context"
+
+	"github.com/spf13/cobra"
+
+	"github.com/vatbridge/vat/pkg/cmdutil"
+	"github.com/vatbridge/vat/pkg/hmrc"
+	"github.com/vatbridge/vat/pkg/iostreams"
+	"github.com/vatbridge/vat/pkg/ui"
+)
+
+// ObligationsOptions are the inputs of `vat obligations`.
+type ObligationsOptions struct {
+	IO         *iostreams.IOStreams
+	HMRC       func(context.Context) (*hmrc.Client, error)
+	RequireVRN func() (string, error)
+	Today      func() hmrc.Date
+	Render     func(doc any, tbl ui.Table) error
+	Status     func(format string, args ...any)
+	JSONOutput func() bool
+
+	StatusFilter string
+	From, To     string
+}
+
+// NewCmdObligations builds `vat obligations`; runF, when not nil, replaces the run (for tests).
+func NewCmdObligations(f *cmdutil.Factory, runF func(*ObligationsOptions) error) *cobra.Command {
+	opts := &ObligationsOptions{IO: f.IOStreams, HMRC: f.HMRC, RequireVRN: f.RequireVRN, Today: f.Today,
+		Render: f.Render, Status: f.Status, JSONOutput: f.JSONOutput}
+	cmd := &cobra.Command{
+		Use:   "obligations",
+		Short: "List VAT obligations: the returns HMRC expects and when they are due",
+		Long: `List VAT obligations. By default the open ones: the returns HMRC expects and has not
+received. With --status fulfilled or all, the last 12 months unless --from and --to say otherwise;
+ranges longer than HMRC allows are split into several requests.
+
+Note: HMRC can take a few days to mark an obligation fulfilled after a return is accepted.`,
+		Example: `  vat obligations
+  vat obligations --status fulfilled --from 2024-01-01 --to 2026-10-31 -o json`,
+		Args: cmdutil.RequireNoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if runF != nil {
+				return runF(opts)
+			}
+			return obligationsRun(cmd.Context(), opts)
+		},
+	}
+	cmd.Flags().StringVar(&opts.StatusFilter, "status", "open", "open, fulfilled or all")
+	cmd.Flags().StringVar(&opts.From, "from", "", "start of the date range (YYYY-MM-DD)")
+	cmd.Flags().StringVar(&opts.To, "to", "", "end of the date range (YYYY-MM-DD)")
+	return cmd
+}
+func obligationsRun(ctx context.Context, opts *ObligationsOptions) error {
+	q := hmrc.ObligationsOptions{}
+	switch opts.StatusFilter {
+	case "open", "o", "O":
+		q.Status = hmrc.StatusOpen
+	case "fulfilled", "f", "F":
+		q.Status = hmrc.StatusFulfilled
+	case "all", "":
+	default:
+		return cmdutil.FlagErrorf("--status %q: want open, fulfilled or all", opts.StatusFilter)
+	}
+	var err error
+	if q.From, err = cmdutil.ParseDateFlag("from", opts.From); err != nil {
+		return err
+	}
+	if q.To, err = cmdutil.ParseDateFlag("to", opts.To); err != nil {
+		return err
+	}
+	if q.From.IsZero() != q.To.IsZero() {
+		return cmdutil.FlagErrorf("--from and --to go together")
+	}
+	if !q.From.IsZero() && !q.From.Before(q.To) {
+		return cmdutil.FlagErrorf("--from %s must be before --to %s", q.From, q.To)
+	}
+	if q.From.IsZero() && q.Status != hmrc.StatusOpen {
+		q.To = opts.Today()
+		q.From = q.To.AddYears(-1).AddDays(1)
+	}
+	vrn, err := opts.RequireVRN()
+	if err != nil {
+		return err
+	}
+	client, err := opts.HMRC(ctx)
+	if err != nil {
+		return err
+	}
+	obs, _, err := client.Obligations(ctx, vrn, q)
+	if err != nil {
+		return err
+	}
+	if obs == nil {
+		obs = []hmrc.Obligation{}
+	}
+	tbl := ui.Table{Headers: []string{"Period", "Start", "End", "Due", "Status", "Received", "Key"}}
+	for _, o := range obs {
+		status := "open"
+		if o.Status == hmrc.StatusFulfilled {
+			status = "fulfilled"
+		} else if o.Due.Before(opts.Today()) {
+			status = "OVERDUE"
+		}
+		tbl.Rows = append(tbl.Rows, []string{
+			cmdutil.PeriodLabel(o), o.Start.String(), o.End.String(), o.Due.String(), status, o.Received.String(), o.PeriodKey,
+		})
+	}
+	if len(obs) == 0 && !opts.JSONOutput() {
+		opts.Status("no obligations found")
+	}
+	return opts.Render(map[string]any{"obligations": obs}, tbl)
+}

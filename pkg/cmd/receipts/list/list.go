@@ -1,0 +1,172 @@
+// Package list is `vat receipts list`: every recorded submission, newest first.
+package list
+
+import (
+	"context"
+
+	"github.com/spf13/cobra"
+
+	"github.com/vatbridge/vat/pkg/cmd/submit"
+	"github.com/vatbridge/vat/pkg/cmdutil"
+	"github.com/vatbridge/vat/pkg/hmrc"
+	"github.com/vatbridge/vat/pkg/iostreams"
+	"github.com/vatbridge/vat/pkg/receipts"
+	"github.com/vatbridge/vat/pkg/ui"
+	"github.com/vatbridge/vat/pkg/vatreturn"
+)
+
+// ListOptions are the inputs of `vat receipts list`.
+type ListOptions struct {
+	IO         *iostreams.IOStreams
+	Journal    func() (*receipts.Journal, error)
+	HMRC       func(context.Context) (*hmrc.Client, error)
+	Render     func(doc any, tbl ui.Table) error
+	Status     func(format string, args ...any)
+	JSONOutput func() bool
+}
+
+// NewCmdList builds `vat receipts list`; runF, when not nil, replaces the run (for tests).
+func NewCmdList(f *cmdutil.Factory, runF func(*ListOptions) error) *cobra.Command {
+	opts := &ListOptions{IO: f.IOStreams, Journal: f.Journal, HMRC: f.HMRC, Render: f.Render, Status: f.Status, JSONOutput: f.JSONOutput}
+	return &cobra.Command{
+		Use:   "list",
+		Short: "List recorded submissions, newest first",
+		Args:  cmdutil.RequireNoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if runF != nil {
+				return runF(opts)
+			}
+			return listRun(cmd.Context(), opts)
+		},
+	}
+}
+
+// receiptItem is one submission in `vat receipts list -o json`. The embedded receipt has the
+// same fields as `vat submit -o json`.
+type receiptItem struct {
+	ID string `json:"id"`
+	cmdutil.ReceiptJSON
+	Period     cmdutil.PeriodJSON `json:"period"`
+	RecordedAt string             `json:"recordedAt"`
+	NetVATDue  vatreturn.Money    `json:"netVatDue"`
+	Position   string             `json:"position"` // "payable", "repayable" or "nil"
+}
+
+// unresolvedItem is a submission whose outcome is not yet known.
+type unresolvedItem struct {
+	ID        string             `json:"id"`
+	VRN       string             `json:"vrn"`
+	PeriodKey string             `json:"periodKey"`
+	Period    cmdutil.PeriodJSON `json:"period"`
+	State     receipts.State     `json:"state"`
+	InFlight  bool               `json:"inFlight"`
+	Reason    string             `json:"reason,omitempty"`
+	CreatedAt string             `json:"createdAt"`
+	NetVATDue vatreturn.Money    `json:"netVatDue"`
+	Position  string             `json:"position"`
+}
+
+func listRun(ctx context.Context, opts *ListOptions) error {
+	j, err := opts.Journal()
+	if err != nil {
+		return err
+	}
+	reconcileAll(ctx, opts, j)
+	list, err := j.List(ctx)
+	if err != nil {
+		return err
+	}
+	open, err := j.OpenIntents(ctx, "")
+	if err != nil {
+		return err
+	}
+	doc := struct {
+		Receipts   []receiptItem    `json:"receipts"`
+		Unresolved []unresolvedItem `json:"unresolved"`
+	}{Receipts: []receiptItem{}, Unresolved: []unresolvedItem{}}
+	tbl := ui.Table{
+		Headers: []string{"Recorded", "ID", "VRN", "Period", "Outcome", "Form bundle", "Amount"},
+		Right:   map[int]bool{6: true},
+	}
+	// Unresolved first: they are what the user must act on (the next 'vat submit' reconciles them).
+	for i := len(open) - 1; i >= 0; i-- {
+		in := open[i]
+		e, err := j.Get(ctx, in.ID)
+		if err != nil {
+			return err
+		}
+		item := unresolvedItem{
+			ID: in.ID, VRN: in.VRN, PeriodKey: in.PeriodKey, Period: cmdutil.PeriodOf(in), State: e.State, InFlight: e.InFlight,
+			Reason: lastEventReason(e), CreatedAt: cmdutil.FormatTime(in.CreatedAt), NetVATDue: in.Return.NetVATDue, Position: cmdutil.Position(in.Return),
+		}
+		doc.Unresolved = append(doc.Unresolved, item)
+		outcome := "UNKNOWN: run 'vat submit' to reconcile"
+		if e.InFlight {
+			outcome = "being sent now"
+		}
+		tbl.Rows = append(tbl.Rows, []string{cmdutil.FormatTime(in.CreatedAt), shortID(in.ID), in.VRN, periodCell(in), outcome, "", cmdutil.Amount(in.Return)})
+	}
+	for _, e := range list {
+		in, r := e.Intent, e.Receipt
+		doc.Receipts = append(doc.Receipts, receiptItem{
+			ID: in.ID, ReceiptJSON: cmdutil.ReceiptJSONOf(r), Period: cmdutil.PeriodOf(in), RecordedAt: cmdutil.FormatTime(r.RecordedAt),
+			NetVATDue: in.Return.NetVATDue, Position: cmdutil.Position(in.Return),
+		})
+		tbl.Rows = append(tbl.Rows, []string{cmdutil.FormatTime(r.RecordedAt), shortID(in.ID), r.VRN, periodCell(in), r.Outcome, r.FormBundleNumber, cmdutil.Amount(in.Return)})
+	}
+	if len(tbl.Rows) == 0 && !opts.JSONOutput() {
+		opts.Status("no submissions recorded yet in %s", j.Dir())
+	}
+	return opts.Render(doc, tbl)
+}
+
+// periodCell names the period by its key and, when known, its end date, which is how
+// accountants tell quarters apart.
+func periodCell(in receipts.Intent) string {
+	if in.PeriodEnd == "" {
+		return in.PeriodKey
+	}
+	return in.PeriodKey + " to " + in.PeriodEnd
+}
+
+// shortID is enough of an ID to pass to 'vat receipts show'.
+func shortID(id string) string {
+	if len(id) > 8 {
+		return id[:8]
+	}
+	return id
+}
+
+func lastEventReason(e *receipts.Entry) string {
+	for i := len(e.Events) - 1; i >= 0; i-- {
+		if e.Events[i].Reason != "" {
+			return e.Events[i].Reason
+		}
+	}
+	return ""
+}
+
+// reconcileAll asks HMRC about every submission whose outcome is unknown before the journal is
+// shown, so the list says what HMRC knows. Listing must work offline too: when HMRC cannot be
+// asked (not logged in, no network), the unresolved entries are shown as they are.
+func reconcileAll(ctx context.Context, opts *ListOptions, j *receipts.Journal) {
+	open, err := j.OpenIntents(ctx, "")
+	if err != nil || len(open) == 0 {
+		return
+	}
+	client, err := opts.HMRC(ctx)
+	if err != nil {
+		opts.Status("could not ask HMRC about %d unresolved submission(s): %v", len(open), err)
+		return
+	}
+	seen := map[string]bool{}
+	for _, in := range open {
+		if seen[in.VRN] {
+			continue
+		}
+		seen[in.VRN] = true
+		if _, err := submit.ReconcileOpen(ctx, client, j, in.VRN, opts.Status); err != nil {
+			opts.Status("could not settle the unresolved submission(s) for VRN %s: %v", in.VRN, err)
+		}
+	}
+}

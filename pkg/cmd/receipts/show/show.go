@@ -1,0 +1,267 @@
+// Package show is `vat receipts show ID`: one submission in full.
+package show
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/vatbridge/vat/pkg/cmdutil"
+	"github.com/vatbridge/vat/pkg/hmrc"
+	"github.com/vatbridge/vat/pkg/iostreams"
+	"github.com/vatbridge/vat/pkg/receipts"
+	"github.com/vatbridge/vat/pkg/ui"
+	"github.com/vatbridge/vat/pkg/vatreturn"
+)
+
+// ShowOptions are the inputs of `vat receipts show`.
+type ShowOptions struct {
+	IO         *iostreams.IOStreams
+	Journal    func() (*receipts.Journal, error)
+	Styles     func() *ui.Styles
+	JSONOutput func() bool
+
+	ID string
+}
+
+// NewCmdShow builds `vat receipts show`; runF, when not nil, replaces the run (for tests).
+func NewCmdShow(f *cmdutil.Factory, runF func(*ShowOptions) error) *cobra.Command {
+	opts := &ShowOptions{IO: f.IOStreams, Journal: f.Journal, Styles: f.Styles, JSONOutput: f.JSONOutput}
+	return &cobra.Command{
+		Use:   "show ID",
+		Short: "Show one submission: receipt, boxes and digital-link evidence",
+		Args:  cmdutil.ExactArgs(1, "the ID of a submission (see 'vat receipts list')"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.ID = args[0]
+			if runF != nil {
+				return runF(opts)
+			}
+			return showRun(cmd.Context(), opts)
+		},
+	}
+}
+
+// receiptShowDoc is `vat receipts show ID -o json`.
+type receiptShowDoc struct {
+	ID          string             `json:"id"`
+	State       receipts.State     `json:"state"`
+	InFlight    bool               `json:"inFlight,omitempty"`
+	VRN         string             `json:"vrn"`
+	PeriodKey   string             `json:"periodKey"`
+	Period      cmdutil.PeriodJSON `json:"period"`
+	Profile     string             `json:"profile,omitempty"`
+	ToolVersion string             `json:"toolVersion,omitempty"`
+	CreatedAt   string             `json:"createdAt,omitempty"`
+	Receipt     *receiptShown      `json:"receipt"`
+	Return      json.RawMessage    `json:"return"`
+	Evidence    evidenceJSON       `json:"evidence"`
+	Events      []eventJSON        `json:"events"`
+}
+
+type receiptShown struct {
+	cmdutil.ReceiptJSON
+	RecordedAt string `json:"recordedAt"`
+}
+
+type evidenceJSON struct {
+	WorkbookPath   string         `json:"workbookPath"`
+	WorkbookSHA256 string         `json:"workbookSha256"`
+	Cells          []cellEvidence `json:"cells"`
+	Warnings       []string       `json:"warnings"`
+}
+
+type cellEvidence struct {
+	Box      int             `json:"box"`
+	Field    string          `json:"field"`
+	Name     string          `json:"name,omitempty"`
+	Sheet    string          `json:"sheet,omitempty"`
+	Cell     string          `json:"cell,omitempty"`
+	Raw      string          `json:"raw,omitempty"`
+	Formula  string          `json:"formula,omitempty"`
+	Computed bool            `json:"computed,omitempty"`
+	Value    vatreturn.Money `json:"value"`
+}
+
+type eventJSON struct {
+	Type   string `json:"type"`
+	Reason string `json:"reason,omitempty"`
+	At     string `json:"at"`
+}
+
+func showRun(ctx context.Context, opts *ShowOptions) error {
+	j, err := opts.Journal()
+	if err != nil {
+		return err
+	}
+	e, err := j.Get(ctx, opts.ID)
+	if errors.Is(err, receipts.ErrNotFound) || errors.Is(err, receipts.ErrAmbiguous) {
+		return cmdutil.WithKind(cmdutil.KindUsage, err, "see the IDs with 'vat receipts list'")
+	}
+	if err != nil {
+		return err
+	}
+	in := e.Intent
+	ret, err := hmrc.MarshalReturn(in.Return)
+	if err != nil {
+		// Show what was recorded even if it would not be valid to send today.
+		ret, _ = json.Marshal(in.Return)
+	}
+	doc := receiptShowDoc{
+		ID: in.ID, State: e.State, InFlight: e.InFlight, VRN: in.VRN, PeriodKey: in.PeriodKey, Period: cmdutil.PeriodOf(in),
+		Profile: in.Profile, ToolVersion: in.ToolVersion, CreatedAt: cmdutil.FormatTime(in.CreatedAt), Return: ret,
+		Evidence: evidenceJSON{WorkbookPath: in.Evidence.WorkbookPath, WorkbookSHA256: in.Evidence.WorkbookSHA256,
+			Cells: []cellEvidence{}, Warnings: in.Evidence.Warnings},
+		Events: []eventJSON{},
+	}
+	if doc.Evidence.Warnings == nil {
+		doc.Evidence.Warnings = []string{}
+	}
+	if e.Receipt != nil {
+		doc.Receipt = &receiptShown{ReceiptJSON: cmdutil.ReceiptJSONOf(e.Receipt), RecordedAt: cmdutil.FormatTime(e.Receipt.RecordedAt)}
+	}
+	for _, c := range in.Evidence.Cells {
+		doc.Evidence.Cells = append(doc.Evidence.Cells, cellEvidence{
+			Box: c.Box, Field: vatreturn.Boxes[c.Box-1].Field, Name: c.Name, Sheet: c.Sheet, Cell: c.Cell,
+			Raw: c.Raw, Formula: c.Formula, Computed: c.Computed, Value: c.Value,
+		})
+	}
+	for _, ev := range e.Events {
+		doc.Events = append(doc.Events, eventJSON{Type: ev.Type, Reason: ev.Reason, At: cmdutil.FormatTime(ev.At)})
+	}
+	if opts.JSONOutput() {
+		return ui.WriteJSON(opts.IO.Out, doc)
+	}
+	return printSubmission(opts, e)
+}
+
+// printSubmission shows one journal entry for people: the receipt first, then the boxes with the
+// cells they came from, then the history.
+func printSubmission(opts *ShowOptions, e *receipts.Entry) error {
+	st := opts.Styles()
+	w := opts.IO.Out
+	in := e.Intent
+	title := map[receipts.State]string{
+		receipts.StateReceipted: "Submission " + in.ID,
+		receipts.StatePending:   "Submission " + in.ID + ": outcome UNKNOWN (the sending run stopped before HMRC answered)",
+		receipts.StateUnknown:   "Submission " + in.ID + ": outcome UNKNOWN (HMRC's answer was lost)",
+		receipts.StateCleared:   "Submission " + in.ID + ": not received by HMRC",
+	}[e.State]
+	if e.InFlight {
+		title = "Submission " + in.ID + ": being sent by another vat process now"
+	}
+	fmt.Fprintln(w, st.Title.Render(title))
+	p := cmdutil.PeriodOf(in)
+	period := in.PeriodKey
+	if p.Start != "" || p.End != "" {
+		period += fmt.Sprintf(" (%s to %s", p.Start, p.End)
+		if p.Due != "" {
+			period += ", due " + p.Due
+		}
+		period += ")"
+	}
+	rows := [][2]string{
+		{"VRN", in.VRN},
+		{"Period", period},
+		{"Profile", in.Profile},
+		{"Prepared", strings.TrimSpace(cmdutil.FormatTime(in.CreatedAt) + " by vat " + in.ToolVersion)},
+	}
+	if r := e.Receipt; r != nil {
+		rows = append(rows, [][2]string{
+			{"Outcome", outcomeText(r.Outcome)},
+			{"Processing date", cmdutil.FormatTime(r.ProcessingDate)},
+			{"Form bundle number", r.FormBundleNumber},
+			{"Payment indicator", r.PaymentIndicator},
+			{"Charge reference", r.ChargeRefNumber},
+			{"Receipt ID", r.ReceiptID},
+			{"Receipt timestamp", r.ReceiptTimestamp},
+			{"Correlation ID", r.CorrelationID},
+			{"Recorded", cmdutil.FormatTime(r.RecordedAt)},
+		}...)
+	}
+	rows = append(rows, [2]string{"Amount", cmdutil.Amount(in.Return)})
+	for _, row := range rows {
+		if row[1] != "" {
+			fmt.Fprintf(w, "  %-20s %s\n", st.Label.Render(row[0]), row[1])
+		}
+	}
+
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, st.Title.Render("Boxes and their digital links"))
+	if in.Evidence.WorkbookPath != "" {
+		fmt.Fprintf(w, "  %-20s %s\n", st.Label.Render("Workbook"), in.Evidence.WorkbookPath)
+	}
+	if in.Evidence.WorkbookSHA256 != "" {
+		fmt.Fprintf(w, "  %-20s %s\n", st.Label.Render("SHA-256"), in.Evidence.WorkbookSHA256)
+	}
+	sources := map[int]receipts.CellEvidence{}
+	for _, c := range in.Evidence.Cells {
+		sources[c.Box] = c
+	}
+	tbl := ui.Table{Headers: []string{"Box", "Field", "Value", "Source", "Raw", "Formula"}, Right: map[int]bool{2: true}}
+	for _, info := range vatreturn.Boxes {
+		c, ok := sources[info.Number]
+		src := ""
+		switch {
+		case c.Computed:
+			src = "computed by vat"
+		case ok:
+			src = cellRef(c)
+		}
+		formula := c.Formula
+		if formula != "" && !strings.HasPrefix(formula, "=") {
+			formula = "=" + formula
+		}
+		tbl.Rows = append(tbl.Rows, []string{fmt.Sprint(info.Number), info.Field, in.Return.Box(info.Number).GBP(), src, c.Raw, formula})
+	}
+	if err := tbl.Render(w, st, opts.IO.IsStdoutTTY()); err != nil {
+		return err
+	}
+	for _, warn := range in.Evidence.Warnings {
+		fmt.Fprintf(w, "  %s %s\n", st.Warn.Render(st.WarningIcon()), warn)
+	}
+	if len(e.Events) > 0 {
+		fmt.Fprintln(w)
+		fmt.Fprintln(w, st.Title.Render("History"))
+		for _, ev := range e.Events {
+			what := map[string]string{"unknown": "outcome unknown", "cleared": "cleared: not received by HMRC"}[ev.Type]
+			fmt.Fprintf(w, "  %s  %s", cmdutil.FormatTime(ev.At), what)
+			if ev.Reason != "" {
+				fmt.Fprintf(w, ": %s", ev.Reason)
+			}
+			fmt.Fprintln(w)
+		}
+	}
+	return nil
+}
+
+func outcomeText(o string) string {
+	switch o {
+	case receipts.OutcomeAccepted:
+		return "accepted by HMRC"
+	case receipts.OutcomeReconciled:
+		return "accepted by HMRC (found by reconciliation after the answer was lost)"
+	case receipts.OutcomeAlreadyFiled:
+		return "already filed: HMRC held a return for this period (DUPLICATE_SUBMISSION)"
+	}
+	return o
+}
+
+// cellRef writes a cell as Excel does, quoting sheet names that need it.
+func cellRef(c receipts.CellEvidence) string {
+	ref := c.Cell
+	if c.Sheet != "" {
+		sheet := c.Sheet
+		if strings.ContainsAny(sheet, " '!-()") {
+			sheet = "'" + strings.ReplaceAll(sheet, "'", "''") + "'"
+		}
+		ref = sheet + "!" + ref
+	}
+	if c.Name != "" {
+		return c.Name + " = " + ref
+	}
+	return ref
+}

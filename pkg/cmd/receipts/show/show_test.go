@@ -1,0 +1,26 @@
+package show
+
+import (
+	"io"
+	"testing"
+
+	"github.com/vatbridge/vat/pkg/cmdutil"
+	"github.com/vatbridge/vat/pkg/iostreams"
+)
+
+func TestShowArgs(t *testing.T) {
+	t.Parallel()
+	ios, _, _, _ := iostreams.Test()
+	var got *ShowOptions
+	cmd := NewCmdShow(cmdutil.NewFactory(ios), func(o *ShowOptions) error { got = o; return nil })
+	cmd.SetOut(io.Discard)
+	cmd.SetErr(io.Discard)
+	cmd.SetArgs([]string{"1b2c3d4e"})
+	if err := cmd.Execute(); err != nil || got.ID != "1b2c3d4e" {
+		t.Fatalf("err = %v, opts = %+v", err, got)
+	}
+	cmd.SetArgs(nil)
+	if err := cmd.Execute(); cmdutil.ExitCode(err) != cmdutil.ExitUsage {
+		t.Errorf("no ID: %v, want a usage error", err)
+	}
+}

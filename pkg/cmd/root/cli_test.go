@@ -1,0 +1,83 @@
+package root
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/vatbridge/vat/pkg/cmdutil"
+	"github.com/vatbridge/vat/pkg/iostreams"
+)
+
+// runCLI runs one command line in-process with a private config dir and environment.
+func runCLI(t *testing.T, env map[string]string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	ios, _, out, errOut := iostreams.Test()
+	f := cmdutil.NewFactory(ios)
+	if env == nil {
+		env = map[string]string{}
+	}
+	if _, ok := env["VAT_CONFIG_DIR"]; !ok {
+		env["VAT_CONFIG_DIR"] = t.TempDir()
+	}
+	f.Getenv = func(k string) string { return env[k] }
+	code = Run(context.Background(), args, f)
+	return code, out.String(), errOut.String()
+}
+
+func TestUnknownFlagIsAUsageErrorWithAHint(t *testing.T) {
+	t.Parallel()
+	code, stdout, stderr := runCLI(t, nil, "version", "--frobnicate")
+	if code != cmdutil.ExitUsage {
+		t.Errorf("exit = %d, want %d", code, cmdutil.ExitUsage)
+	}
+	if stdout != "" {
+		t.Errorf("stdout = %q, want nothing", stdout)
+	}
+	want := "error: unknown flag: --frobnicate\nRun 'vat version --help' for usage.\n"
+	if stderr != want {
+		t.Errorf("stderr = %q, want %q", stderr, want)
+	}
+}
+
+func TestJSONErrorsGoToStderr(t *testing.T) {
+	t.Parallel()
+	code, stdout, stderr := runCLI(t, map[string]string{"VAT_OUTPUT": "json"}, "nonsense-command")
+	if code != cmdutil.ExitUsage || stdout != "" {
+		t.Fatalf("exit = %d stdout = %q", code, stdout)
+	}
+	var doc struct {
+		Error struct {
+			Code, Message string
+			Details       []string
+		}
+	}
+	if err := json.Unmarshal([]byte(stderr), &doc); err != nil {
+		t.Fatalf("stderr is not JSON: %v\n%s", err, stderr)
+	}
+	if doc.Error.Code != "USAGE" || !strings.Contains(doc.Error.Message, "nonsense-command") || doc.Error.Details == nil {
+		t.Errorf("error doc = %+v", doc)
+	}
+}
+
+func TestBadSettingNamesItsSource(t *testing.T) {
+	t.Parallel()
+	code, _, stderr := runCLI(t, map[string]string{"VAT_ENV": "prod"}, "version")
+	if code != cmdutil.ExitOK {
+		t.Errorf("version must not need settings; exit = %d (%s)", code, stderr)
+	}
+}
+
+func TestVersion(t *testing.T) {
+	t.Parallel()
+	code, stdout, _ := runCLI(t, nil, "version", "-o", "json")
+	var v map[string]string
+	if code != 0 || json.Unmarshal([]byte(stdout), &v) != nil || v["version"] != "dev" {
+		t.Errorf("version -o json = %d %q", code, stdout)
+	}
+	code, stdout, _ = runCLI(t, nil, "--version")
+	if code != 0 || !strings.HasPrefix(stdout, "vat dev (commit none") {
+		t.Errorf("--version = %d %q", code, stdout)
+	}
+}

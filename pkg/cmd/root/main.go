@@ -1,0 +1,87 @@
+// Package root is the vat command tree: NewCmdRoot assembles it, and Main and Run are the only
+// place where errors become exit codes.
+package root
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+
+	"github.com/vatbridge/vat/pkg/cmdutil"
+	"github.com/vatbridge/vat/pkg/iostreams"
+	"github.com/vatbridge/vat/pkg/ui"
+)
+
+// Main runs vat with args (without the program name) and returns the exit code. cmd/vat calls it
+// with the real process streams; tests call it in-process.
+func Main(args []string, ios *iostreams.IOStreams) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return Run(ctx, args, cmdutil.NewFactory(ios))
+}
+
+// Run executes one command line with a prepared Factory.
+func Run(ctx context.Context, args []string, f *cmdutil.Factory) int {
+	root := NewCmdRoot(f)
+	root.SetArgs(args)
+	f.SetArgs(args)
+	cmd, err := root.ExecuteContextC(ctx)
+	if err == nil {
+		return cmdutil.ExitOK
+	}
+	if cmd == nil {
+		cmd = root
+	}
+	// cobra reports an unknown subcommand as a plain error; it is a usage mistake all the same.
+	if strings.HasPrefix(err.Error(), "unknown command ") {
+		err = &cmdutil.FlagError{Err: err}
+	}
+	if ctx.Err() != nil && !errors.As(err, new(*cmdutil.Error)) {
+		err = context.Canceled
+	}
+	code := cmdutil.ExitCode(err)
+	var se *cmdutil.SilentError
+	if !errors.As(err, &se) {
+		printError(f, err, cmd.CommandPath())
+	}
+	return code
+}
+
+// printError shows an error on stderr: a human sentence with a hint, or the JSON error document
+// when the user asked for -o json. Never a stack trace.
+func printError(f *cmdutil.Factory, err error, cmdPath string) {
+	e := cmdutil.Classify(err)
+	code := e.Code
+	if code == "" {
+		code = e.Kind.Code()
+	}
+	if f.JSONOutput() {
+		details := e.Details
+		if details == nil {
+			details = []string{}
+		}
+		doc := map[string]any{"error": map[string]any{"code": code, "message": e.Err.Error(), "details": details}}
+		if e.Hint != "" {
+			doc["error"].(map[string]any)["hint"] = e.Hint
+		}
+		_ = ui.WriteJSON(f.IOStreams.ErrOut, doc)
+		return
+	}
+	s := ui.NewStyles(f.IOStreams.ErrOut, f.IOStreams.ErrColorEnabled())
+	w := f.IOStreams.ErrOut
+	fmt.Fprintf(w, "%s %s\n", s.Bad.Render(s.FailureIcon()), e.Err.Error())
+	for _, d := range e.Details {
+		fmt.Fprintf(w, "  - %s\n", d)
+	}
+	if e.Hint != "" {
+		fmt.Fprintf(w, "%s\n", s.Muted.Render(e.Hint))
+	}
+	var fe *cmdutil.FlagError
+	if errors.As(err, &fe) && !strings.Contains(e.Hint, "--help") {
+		fmt.Fprintf(w, "Run '%s --help' for usage.\n", cmdPath)
+	}
+}

@@ -1,0 +1,85 @@
+package root
+
+import (
+	"github.com/spf13/cobra"
+
+	"github.com/vatbridge/vat/pkg/cmd/check"
+	"github.com/vatbridge/vat/pkg/cmd/demo"
+	"github.com/vatbridge/vat/pkg/cmd/fraudheaders"
+	"github.com/vatbridge/vat/pkg/cmd/liabilities"
+	"github.com/vatbridge/vat/pkg/cmd/login"
+	"github.com/vatbridge/vat/pkg/cmd/logout"
+	"github.com/vatbridge/vat/pkg/cmd/obligations"
+	"github.com/vatbridge/vat/pkg/cmd/payments"
+	"github.com/vatbridge/vat/pkg/cmd/receipts"
+	"github.com/vatbridge/vat/pkg/cmd/returns"
+	"github.com/vatbridge/vat/pkg/cmd/sandbox"
+	"github.com/vatbridge/vat/pkg/cmd/status"
+	"github.com/vatbridge/vat/pkg/cmd/submit"
+	"github.com/vatbridge/vat/pkg/cmd/template"
+	"github.com/vatbridge/vat/pkg/cmd/version"
+	"github.com/vatbridge/vat/pkg/cmdutil"
+)
+
+// NewCmdRoot assembles the command tree.
+func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "vat",
+		Short: "Submit UK VAT returns to HMRC from the named cells of a spreadsheet",
+		Long: `vat links an accountant's spreadsheet to HMRC under Making Tax Digital for VAT.
+
+It reads the nine VAT boxes from named cells (Excel defined names) of a workbook, checks them
+against HMRC's rules, finds the open obligation, shows HMRC's legal declaration, submits the
+return and keeps the receipt. It also shows obligations, returns, liabilities, payments and
+penalties, and ships an offline emulator of HMRC's sandbox ('vat demo', 'vat sandbox serve').
+
+` + cmdutil.ExitCodeDoc,
+		SilenceErrors: true,
+		SilenceUsage:  true,
+		Version:       version.String(),
+		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
+			f.SetFlags(cmd.Flags())
+			return nil
+		},
+	}
+	root.SetOut(f.IOStreams.Out)
+	root.SetErr(f.IOStreams.ErrOut)
+	root.SetVersionTemplate("{{.Version}}\n")
+	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
+		f.SetFlags(cmd.Flags())
+		return &cmdutil.FlagError{Err: err}
+	})
+	root.CompletionOptions.HiddenDefaultCmd = false
+
+	pf := root.PersistentFlags()
+	pf.String("profile", "default", "named profile (own VRN, environment, credentials, tokens) [$VAT_PROFILE]")
+	pf.String("env", "sandbox", "HMRC environment: sandbox, production or local [$VAT_ENV]")
+	pf.String("api-url", "", "API base URL override (emulator, proxy); OAuth URLs follow it [$VAT_API_URL]")
+	pf.String("vrn", "", "VAT registration number, 9 digits [$VAT_VRN]")
+	pf.StringP("output", "o", "table", "output format: table, json or csv [$VAT_OUTPUT]")
+	pf.String("config-dir", "", "config, device ID and receipts directory (default: the OS user config dir + /vat) [$VAT_CONFIG_DIR]")
+	pf.String("token-store", "auto", "where tokens live: auto, keyring or file [$VAT_TOKEN_STORE]")
+	pf.Bool("debug", false, "trace HTTP to stderr, secrets redacted [$VAT_DEBUG]")
+	pf.Bool("no-color", false, "plain output without colour [$NO_COLOR]")
+
+	for _, c := range []*cobra.Command{
+		check.NewCmdCheck(f, nil),
+		submit.NewCmdSubmit(f, nil),
+		obligations.NewCmdObligations(f, nil),
+		returns.NewCmdReturns(f, nil),
+		liabilities.NewCmdLiabilities(f, nil),
+		payments.NewCmdPayments(f, nil),
+		receipts.NewCmdReceipts(f),
+		template.NewCmdTemplate(f, nil),
+		demo.NewCmdDemo(f, Run, nil),
+		sandbox.NewCmdSandbox(f),
+		version.NewCmdVersion(f, nil),
+		fraudheaders.NewCmdFraudHeaders(f),
+		login.NewCmdLogin(f, nil),
+		logout.NewCmdLogout(f, nil),
+		status.NewCmdStatus(f, nil),
+	} {
+		root.AddCommand(c)
+	}
+	return root
+}

@@ -1,0 +1,114 @@
+// Package createuser is `vat sandbox create-user`: HMRC's Create Test User API.
+package createuser
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/vatbridge/vat/pkg/cmdutil"
+	"github.com/vatbridge/vat/pkg/hmrc"
+	"github.com/vatbridge/vat/pkg/iostreams"
+	"github.com/vatbridge/vat/pkg/ui"
+)
+
+// CreateUserOptions are the inputs of `vat sandbox create-user`.
+type CreateUserOptions struct {
+	IO *iostreams.IOStreams
+	// Factory provides the settings, the profile file and the application-restricted client.
+	Factory *cmdutil.Factory
+
+	Kind     string
+	Services []string
+	Save     bool
+}
+
+// NewCmdCreateUser builds `vat sandbox create-user`; runF, when not nil, replaces the run (for tests).
+func NewCmdCreateUser(f *cmdutil.Factory, runF func(*CreateUserOptions) error) *cobra.Command {
+	opts := &CreateUserOptions{IO: f.IOStreams, Factory: f}
+	cmd := &cobra.Command{
+		Use:   "create-user",
+		Short: "Create a test user with HMRC's Create Test User API (sandbox or emulator)",
+		Long: `Create a test user through HMRC's Create Test User API: an organisation enrolled for
+MTD VAT by default. Prints the user ID and password to sign in with ('vat login') and the VRN.
+Works against HMRC's sandbox (with your application's client ID and secret) and the emulator.`,
+		Example: `  vat sandbox create-user --env local --api-url http://127.0.0.1:8080
+  vat sandbox create-user --save      # also store the VRN in the profile`,
+		Args: cmdutil.RequireNoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if runF != nil {
+				return runF(opts)
+			}
+			return createUserRun(cmd.Context(), opts)
+		},
+	}
+	cmd.Flags().StringVar(&opts.Kind, "type", "organisation", "organisation, individual or agent")
+	cmd.Flags().StringSliceVar(&opts.Services, "services", []string{"mtd-vat"}, "service names to enrol the user in")
+	cmd.Flags().BoolVar(&opts.Save, "save", false, "save the new VRN in the profile")
+	return cmd
+}
+
+func createUserRun(ctx context.Context, opts *CreateUserOptions) error {
+	f := opts.Factory
+	s, err := f.Settings()
+	if err != nil {
+		return err
+	}
+	if s.Env == "production" && s.APIURL == "" {
+		return cmdutil.FlagErrorf("test users exist only in HMRC's sandbox: use --env sandbox or --env local")
+	}
+	client, err := f.AppHMRC(ctx)
+	if err != nil {
+		return err
+	}
+	var u *hmrc.TestUser
+	switch opts.Kind {
+	case "organisation":
+		u, _, err = client.CreateTestOrganisation(ctx, opts.Services)
+	case "individual":
+		u, _, err = client.CreateTestIndividual(ctx, opts.Services)
+	case "agent":
+		u, _, err = client.CreateTestAgent(ctx, opts.Services)
+	default:
+		return cmdutil.FlagErrorf("--type %q: want organisation, individual or agent", opts.Kind)
+	}
+	if err != nil {
+		return err
+	}
+	if opts.Save && u.VRN != "" {
+		file, err := f.ConfigFile()
+		if err != nil {
+			return err
+		}
+		p := file.Profiles[s.Profile]
+		p.VRN = u.VRN
+		if s.Source["env"] != "default" {
+			p.Env = s.Env
+		}
+		if s.APIURL != "" {
+			p.APIURL = s.APIURL
+		}
+		file.Profiles[s.Profile] = p
+		if err := file.Save(s.ConfigDir); err != nil {
+			return err
+		}
+		f.Status("saved VRN %s in profile %q", u.VRN, s.Profile)
+	}
+	if f.JSONOutput() {
+		return ui.WriteJSON(f.IOStreams.Out, u)
+	}
+	w := f.IOStreams.Out
+	fmt.Fprintf(w, "userId    %s\npassword  %s\n", u.UserID, u.Password)
+	if u.VRN != "" {
+		fmt.Fprintf(w, "vrn       %s\n", u.VRN)
+	}
+	if !u.VATRegistrationDate.IsZero() {
+		fmt.Fprintf(w, "vatRegistrationDate  %s\n", u.VATRegistrationDate)
+	}
+	if u.ARN != "" {
+		fmt.Fprintf(w, "arn       %s\n", u.ARN)
+	}
+	f.Status("sign in with these at 'vat login'")
+	return nil
+}

@@ -1,0 +1,143 @@
+package cmdutil
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/vatbridge/vat/pkg/auth"
+	"github.com/vatbridge/vat/pkg/hmrc"
+	"github.com/vatbridge/vat/pkg/receipts"
+	"github.com/vatbridge/vat/pkg/vatreturn"
+	"github.com/vatbridge/vat/pkg/workbook"
+)
+
+// classifiers map typed errors from the lower packages into kinds. They are tried in order
+// after the cmdutil types; Classify in errors.go is their only caller.
+var classifiers = []classifier{
+	classifyWorkbook,
+	classifyAuth,
+	classifyHMRC,
+	classifyJournal,
+}
+
+func classifyJournal(err error) (*Error, bool) {
+	switch {
+	case errors.Is(err, receipts.ErrInFlight):
+		return &Error{Kind: KindUnknownOutcome, Err: err, Hint: "another vat process is sending this return right now: wait for it to finish, then run again"}, true
+	case errors.Is(err, receipts.ErrOpenIntent):
+		return &Error{Kind: KindUnknownOutcome, Err: err, Hint: "run 'vat submit' again: it asks HMRC whether the earlier attempt arrived before sending anything"}, true
+	case errors.Is(err, receipts.ErrLocked):
+		return &Error{Kind: KindFailure, Err: err, Hint: "another vat process holds the journal; try again when it has finished"}, true
+	case errors.Is(err, receipts.ErrNewerSchema):
+		return &Error{Kind: KindFailure, Err: err, Hint: "upgrade vat: this journal was written by a newer version"}, true
+	}
+	return nil, false
+}
+
+func classifyWorkbook(err error) (*Error, bool) {
+	var probs *workbook.Problems
+	if errors.As(err, &probs) {
+		details := make([]string, len(probs.Cells))
+		for i, c := range probs.Cells {
+			details[i] = c.Error()
+		}
+		n := len(probs.Cells)
+		return &Error{Kind: KindInvalidData, Err: fmt.Errorf("%s: %d problem%s; nothing was sent", probs.Path, n, plural(n)),
+			Details: details, Hint: "fix the cells named above and run again"}, true
+	}
+	var vp vatreturn.Problems
+	if errors.As(err, &vp) {
+		details := make([]string, len(vp))
+		for i, p := range vp {
+			details[i] = p.Error()
+		}
+		return &Error{Kind: KindInvalidData, Err: fmt.Errorf("the return breaks HMRC's rules; nothing was sent"), Details: details}, true
+	}
+	if errors.Is(err, workbook.ErrPasswordRequired) {
+		return &Error{Kind: KindInvalidData, Err: err, Hint: "give the password with --password-env VAR (the name of an environment variable holding it)"}, true
+	}
+	var ce *workbook.CellError
+	var fe *workbook.FileError
+	if errors.As(err, &ce) || errors.As(err, &fe) || errors.Is(err, workbook.ErrWrongPassword) {
+		return &Error{Kind: KindInvalidData, Err: err}, true
+	}
+	return nil, false
+}
+
+func classifyAuth(err error) (*Error, bool) {
+	switch {
+	case errors.Is(err, auth.ErrReauthRequired):
+		return &Error{Kind: KindAuth, Err: errors.New("HMRC no longer accepts the stored authority (it lasts 18 months, and a refresh token works once)"),
+			Hint: "run 'vat login' to grant authority again"}, true
+	case errors.Is(err, auth.ErrNotFound):
+		return &Error{Kind: KindAuth, Err: errors.New("not logged in to HMRC for this profile"), Hint: "run 'vat login' first"}, true
+	case errors.Is(err, auth.ErrAccessDenied):
+		return &Error{Kind: KindAuth, Err: err, Hint: "run 'vat login' again and choose to grant authority"}, true
+	case errors.Is(err, auth.ErrNoKeyring):
+		return &Error{Kind: KindFailure, Err: err, Hint: "or unlock your desktop keyring and try again"}, true
+	}
+	var te *auth.TimeoutError
+	if errors.As(err, &te) {
+		return &Error{Kind: KindFailure, Err: err, Hint: "the OS keyring did not answer: unlock it, or use --token-store file on a headless machine"}, true
+	}
+	var oe *auth.OAuthError
+	if errors.As(err, &oe) && oe.Status >= 500 {
+		// HMRC's token endpoint failing is an outage; logging in again would not help.
+		return &Error{Kind: KindUnavailable, Code: strings.ToUpper(oe.Code), Err: err, Hint: "HMRC's sign-in service is unavailable: try again later"}, true
+	}
+	if errors.As(err, &oe) {
+		return &Error{Kind: KindAuth, Code: strings.ToUpper(oe.Code), Err: err, Hint: "run 'vat login' again; check the client ID and secret (VAT_CLIENT_ID, VAT_CLIENT_SECRET)"}, true
+	}
+	return nil, false
+}
+
+func classifyHMRC(err error) (*Error, bool) {
+	if errors.Is(err, hmrc.ErrOutcomeUnknown) {
+		return &Error{Kind: KindUnknownOutcome, Err: err,
+			Hint: "HMRC may or may not have filed it. Run the same 'vat submit' again: it checks with HMRC first and never sends twice"}, true
+	}
+	var ae *hmrc.APIError
+	if !errors.As(err, &ae) {
+		if hmrc.IsAuth(err) {
+			return &Error{Kind: KindAuth, Err: err, Hint: "run 'vat login'"}, true
+		}
+		return nil, false
+	}
+	code := ae.Code
+	for _, fe := range ae.Errors {
+		if fe.Code != "" {
+			code = fe.Code
+			break
+		}
+	}
+	e := &Error{Code: code, Err: err, Hint: ae.Advice()}
+	for _, fe := range ae.Errors {
+		d := fe.Code
+		if fe.Path != "" {
+			d += " at " + fe.Path
+		}
+		if fe.Message != "" {
+			d += ": " + fe.Message
+		}
+		e.Details = append(e.Details, d)
+	}
+	switch {
+	case hmrc.IsAuth(err):
+		e.Kind = KindAuth
+	case ae.Temporary():
+		e.Kind = KindUnavailable
+	case hmrc.IsRejected(err):
+		e.Kind = KindRejected
+	default:
+		e.Kind = KindFailure
+	}
+	return e, true
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}

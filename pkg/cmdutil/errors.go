@@ -1,0 +1,151 @@
+package cmdutil
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+)
+
+// Exit codes. Scripts and cron jobs depend on them: never renumber.
+const (
+	ExitOK          = 0
+	ExitFailure     = 1   // anything else
+	ExitUsage       = 2   // bad flag or argument
+	ExitInvalidData = 3   // workbook, mapping or boxes invalid; nothing was sent
+	ExitAuth        = 4   // login needed: not logged in, token expired beyond refresh, authority revoked
+	ExitRejected    = 5   // HMRC rejected the request (validation or business error)
+	ExitUnavailable = 6   // HMRC or the network unavailable; safe to retry later
+	ExitUnknown     = 7   // submission outcome unknown; the next run reconciles first
+	ExitInterrupted = 130 // Ctrl-C
+)
+
+// ExitCodeDoc is shown in `vat --help` so the table lives next to the code that applies it.
+const ExitCodeDoc = `EXIT STATUS
+  0    success
+  1    other failure
+  2    usage error (bad flag or argument)
+  3    invalid input data (workbook, mapping, boxes); nothing was sent
+  4    authorisation needed: run 'vat login'
+  5    HMRC rejected the request (validation or business error)
+  6    HMRC or the network unavailable; safe to retry later
+  7    submission outcome unknown; the next 'vat submit' reconciles first
+  130  interrupted`
+
+// FlagError is a usage mistake: a bad flag, argument or combination. It exits 2.
+type FlagError struct{ Err error }
+
+func (e *FlagError) Error() string { return e.Err.Error() }
+func (e *FlagError) Unwrap() error { return e.Err }
+
+// FlagErrorf builds a FlagError.
+func FlagErrorf(format string, args ...any) error {
+	return &FlagError{Err: fmt.Errorf(format, args...)}
+}
+
+// Kind classifies an error for exit codes and JSON error codes. Packages below the commands do not know
+// about exit codes; commands wrap what they learn with these kinds, and Classify below turns
+// typed errors from the lower packages into kinds. That mapping is the only one in vat.
+type Kind int
+
+// The kinds, one per exit code.
+const (
+	KindFailure Kind = iota
+	KindUsage
+	KindInvalidData
+	KindAuth
+	KindRejected
+	KindUnavailable
+	KindUnknownOutcome
+	KindInterrupted
+)
+
+var kindInfo = map[Kind]struct {
+	exit int
+	code string
+}{
+	KindFailure:        {ExitFailure, "FAILURE"},
+	KindUsage:          {ExitUsage, "USAGE"},
+	KindInvalidData:    {ExitInvalidData, "INVALID_DATA"},
+	KindAuth:           {ExitAuth, "AUTHORISATION_REQUIRED"},
+	KindRejected:       {ExitRejected, "REJECTED"},
+	KindUnavailable:    {ExitUnavailable, "UNAVAILABLE"},
+	KindUnknownOutcome: {ExitUnknown, "OUTCOME_UNKNOWN"},
+	KindInterrupted:    {ExitInterrupted, "INTERRUPTED"},
+}
+
+// Error is an error with a kind, an optional HMRC code, a hint a person can act on, and details
+// (one line each, e.g. every invalid box) for the human and JSON displays.
+type Error struct {
+	Kind    Kind
+	Code    string // e.g. HMRC's DUPLICATE_SUBMISSION; defaults to the kind's code
+	Err     error
+	Hint    string
+	Details []string
+}
+
+func (e *Error) Error() string { return e.Err.Error() }
+func (e *Error) Unwrap() error { return e.Err }
+
+// WithKind wraps err with a kind and a hint.
+func WithKind(k Kind, err error, hint string, details ...string) error {
+	if err == nil {
+		return nil
+	}
+	return &Error{Kind: k, Err: err, Hint: hint, Details: details}
+}
+
+// SilentError exits with a code having already told the user everything.
+type SilentError struct{ Code int }
+
+func (e *SilentError) Error() string { return fmt.Sprintf("exit %d", e.Code) }
+
+// classifier lets lower packages' typed errors be mapped without errors.go importing them all here;
+// each is registered in classify.go.
+type classifier func(err error) (*Error, bool)
+
+// Classify turns any error into an *Error with a kind. This is the one place where errors become
+// exit codes.
+func Classify(err error) *Error {
+	var e *Error
+	if errors.As(err, &e) {
+		return e
+	}
+	var fe *FlagError
+	if errors.As(err, &fe) {
+		return &Error{Kind: KindUsage, Err: err}
+	}
+	if errors.Is(err, context.Canceled) {
+		return &Error{Kind: KindInterrupted, Err: errors.New("interrupted")}
+	}
+	for _, c := range classifiers {
+		if ce, ok := c(err); ok {
+			return ce
+		}
+	}
+	var ne net.Error
+	if errors.As(err, &ne) || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, os.ErrDeadlineExceeded) {
+		return &Error{Kind: KindUnavailable, Err: err, Hint: "check the network connection and try again later"}
+	}
+	var oe *net.OpError
+	if errors.As(err, &oe) {
+		return &Error{Kind: KindUnavailable, Err: err, Hint: "check the network connection and try again later"}
+	}
+	return &Error{Kind: KindFailure, Err: err}
+}
+
+// ExitCode maps an error to the process exit code.
+func ExitCode(err error) int {
+	if err == nil {
+		return ExitOK
+	}
+	var se *SilentError
+	if errors.As(err, &se) {
+		return se.Code
+	}
+	return kindInfo[Classify(err).Kind].exit
+}
+
+// Code is the kind's error code in the JSON error document.
+func (k Kind) Code() string { return kindInfo[k].code }

@@ -1,0 +1,40 @@
+package cmdutil
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"testing"
+	"time"
+)
+
+func TestExitCodeMapping(t *testing.T) {
+	t.Parallel()
+	dl, cancel := context.WithTimeout(context.Background(), time.Nanosecond)
+	defer cancel()
+	<-dl.Done()
+	tests := []struct {
+		err  error
+		want int
+	}{
+		{nil, ExitOK},
+		{errors.New("boom"), ExitFailure},
+		{FlagErrorf("bad --period-end"), ExitUsage},
+		{fmt.Errorf("wrapped: %w", FlagErrorf("x")), ExitUsage},
+		{WithKind(KindInvalidData, errors.New("box 5 negative"), ""), ExitInvalidData},
+		{WithKind(KindAuth, errors.New("not logged in"), "run vat login"), ExitAuth},
+		{WithKind(KindRejected, errors.New("VAT_TOTAL_VALUE"), ""), ExitRejected},
+		{WithKind(KindUnavailable, errors.New("503"), ""), ExitUnavailable},
+		{WithKind(KindUnknownOutcome, errors.New("dropped"), ""), ExitUnknown},
+		{context.Canceled, ExitInterrupted},
+		{fmt.Errorf("get: %w", dl.Err()), ExitUnavailable},
+		{&net.OpError{Op: "dial", Err: errors.New("refused")}, ExitUnavailable},
+		{&SilentError{Code: 7}, 7},
+	}
+	for _, tt := range tests {
+		if got := ExitCode(tt.err); got != tt.want {
+			t.Errorf("ExitCode(%v) = %d, want %d", tt.err, got, tt.want)
+		}
+	}
+}

@@ -1,0 +1,165 @@
+// Package cmdutil holds what vat's commands share: the Factory of lazily built dependencies
+// (settings, token store, HMRC clients, journal), the error kinds and their exit codes, output
+// helpers, and the flags and tables used by several commands.
+package cmdutil
+
+import (
+	"errors"
+	"net/http"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/spf13/pflag"
+
+	"github.com/vatbridge/vat/pkg/auth"
+	"github.com/vatbridge/vat/pkg/config"
+	"github.com/vatbridge/vat/pkg/fraud"
+	"github.com/vatbridge/vat/pkg/hmrc"
+	"github.com/vatbridge/vat/pkg/iostreams"
+	"github.com/vatbridge/vat/pkg/ui"
+)
+
+// Factory carries what commands depend on. Expensive or fallible pieces are built lazily, so
+// `vat version` works with a broken config file and `vat check` never touches the keyring.
+type Factory struct {
+	IOStreams *iostreams.IOStreams
+	Getenv    func(string) string
+	Now       func() time.Time
+
+	// BaseTransport is the innermost HTTP transport; the demo and tests swap in one that
+	// reaches an in-process emulator.
+	BaseTransport http.RoundTripper
+
+	// QuietFileStore drops the file-store warning, for the demo's throw-away store.
+	QuietFileStore bool
+
+	// OpenBrowser replaces the system browser for 'vat login'; nil means the system browser.
+	// Tests sign in through the emulator's forms with it.
+	OpenBrowser func(url string) error
+
+	flags     *pflag.FlagSet
+	args      []string // the raw command line, for errors raised before flags are parsed
+	store     auth.Store
+	collector fraud.Collector
+	client    *hmrc.Client
+	// methodOverride, when set, overrides the settings' connection method (fraud-headers --method).
+	methodOverride string
+
+	once     sync.Once
+	settings config.Settings
+	file     *config.File
+	err      error
+}
+
+// NewFactory wires the production dependencies.
+func NewFactory(ios *iostreams.IOStreams) *Factory {
+	return &Factory{
+		IOStreams:     ios,
+		Getenv:        os.Getenv,
+		Now:           time.Now,
+		BaseTransport: http.DefaultTransport,
+	}
+}
+
+// Settings resolves the global options once: flags, then environment, then the profile file.
+func (f *Factory) Settings() (config.Settings, error) {
+	f.once.Do(func() {
+		in := config.Inputs{Flags: map[string]config.Flag{}, Getenv: f.Getenv, Load: config.Load, DefDir: config.DefaultDir}
+		if f.flags != nil {
+			f.flags.VisitAll(func(fl *pflag.Flag) {
+				in.Flags[fl.Name] = config.Flag{Value: fl.Value.String(), Changed: fl.Changed}
+			})
+		}
+		f.settings, f.file, f.err = config.Resolve(in)
+		var se *config.SettingError
+		if errors.As(f.err, &se) {
+			f.err = &FlagError{Err: f.err}
+		}
+		if f.err == nil && f.settings.NoColor {
+			f.IOStreams.SetColorEnabled(false)
+		}
+	})
+	return f.settings, f.err
+}
+
+// ConfigFile returns the parsed config.toml (after Settings succeeded).
+func (f *Factory) ConfigFile() (*config.File, error) {
+	if _, err := f.Settings(); err != nil {
+		return nil, err
+	}
+	return f.file, nil
+}
+
+// Styles returns the palette for stdout.
+func (f *Factory) Styles() *ui.Styles {
+	return ui.NewStyles(f.IOStreams.Out, f.IOStreams.ColorEnabled())
+}
+
+// ErrStyles returns the palette for stderr.
+func (f *Factory) ErrStyles() *ui.Styles {
+	return ui.NewStyles(f.IOStreams.ErrOut, f.IOStreams.ErrColorEnabled())
+}
+
+// JSONOutput tells error display whether to speak JSON, even when the settings
+// themselves failed to resolve (a bad --vrn with -o json still gets a JSON error).
+func (f *Factory) JSONOutput() bool {
+	if f.err == nil && f.settings.Output != "" {
+		return f.settings.Output == "json"
+	}
+	if f.flags != nil {
+		if fl := f.flags.Lookup("output"); fl != nil && fl.Changed {
+			return fl.Value.String() == "json"
+		}
+	} else if out, ok := outputFromArgs(f.args); ok {
+		// cobra gave up before parsing flags (an unknown command): read -o from the raw words.
+		return out == "json"
+	}
+	return f.Getenv("VAT_OUTPUT") == "json"
+}
+
+// outputFromArgs finds the last -o/--output value in raw command-line words.
+func outputFromArgs(args []string) (string, bool) {
+	out, found := "", false
+	for i, a := range args {
+		switch {
+		case a == "--":
+			return out, found
+		case (a == "-o" || a == "--output") && i+1 < len(args):
+			out, found = args[i+1], true
+		case strings.HasPrefix(a, "--output="):
+			out, found = strings.TrimPrefix(a, "--output="), true
+		case strings.HasPrefix(a, "-o") && len(a) > 2 && !strings.HasPrefix(a, "--"):
+			out, found = strings.TrimPrefix(strings.TrimPrefix(a, "-o"), "="), true
+		}
+	}
+	return out, found
+}
+
+// SetFlags gives the Factory the running command's parsed flags, from which Settings resolves.
+// The root command calls it before any command runs, and when a flag fails to parse.
+func (f *Factory) SetFlags(fs *pflag.FlagSet) { f.flags = fs }
+
+// SetArgs records the raw command line, for errors raised before flags are parsed.
+func (f *Factory) SetArgs(args []string) { f.args = args }
+
+// OverrideFraudMethod makes this run's clients send the headers of another connection method
+// than the profile's (fraud-headers --method).
+func (f *Factory) OverrideFraudMethod(method string) { f.methodOverride = method }
+
+// FraudMethod resolves the connection method: name when given, else the profile's setting.
+func (f *Factory) FraudMethod(name string) (fraud.Method, error) {
+	if name == "" {
+		s, err := f.Settings()
+		if err != nil {
+			return "", err
+		}
+		name = s.FraudMethod
+	}
+	m, err := fraud.ParseMethod(name)
+	if err != nil {
+		return "", &FlagError{Err: err}
+	}
+	return m, nil
+}

@@ -1,0 +1,230 @@
+package cmdutil
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"time"
+
+	"golang.org/x/oauth2"
+	"golang.org/x/oauth2/clientcredentials"
+
+	"github.com/vatbridge/vat/pkg/auth"
+	"github.com/vatbridge/vat/pkg/config"
+	"github.com/vatbridge/vat/pkg/fraud"
+	"github.com/vatbridge/vat/pkg/hmrc"
+	"github.com/vatbridge/vat/pkg/sandbox"
+)
+
+// defaultHTTPTimeout bounds one HTTP exchange. A submit that outlives it has an unknown outcome
+// and is reconciled, so it must be long enough for a slow HMRC on deadline day.
+const defaultHTTPTimeout = 60 * time.Second
+
+// Endpoints resolves the API, authorize and token URLs for the settings.
+func (f *Factory) Endpoints() (config.Endpoints, error) {
+	s, err := f.Settings()
+	if err != nil {
+		return config.Endpoints{}, err
+	}
+	e, err := config.ResolveEndpoints(s.Env, s.APIURL)
+	if err != nil {
+		return e, &FlagError{Err: err}
+	}
+	return e, nil
+}
+
+// TokenStore opens the profile's token store once per run.
+func (f *Factory) TokenStore(ctx context.Context) (auth.Store, error) {
+	if f.store != nil {
+		return f.store, nil
+	}
+	s, err := f.Settings()
+	if err != nil {
+		return nil, err
+	}
+	st, err := auth.OpenStore(ctx, s.TokenStore, s.ConfigDir)
+	if err != nil {
+		return nil, err
+	}
+	if st.Kind() == "file" && !f.QuietFileStore {
+		// HMRC's refresh tokens sit in a plain 0600 file: say so every time, never silently.
+		f.Status("%s tokens are kept in a 0600 file in %s (--token-store file)", f.ErrStyles().Warn.Render(f.ErrStyles().WarningIcon()), s.ConfigDir)
+	}
+	f.store = st
+	return st, nil
+}
+
+// clientSecretKey is the token-store key of a profile's client secret.
+func ClientSecretKey(profile string) string { return profile + ".client-secret" }
+
+// usesEmulator reports whether the profile talks to the emulator, whose built-in application
+// needs no registration.
+func usesEmulator(s config.Settings) bool { return s.Env == config.EnvLocal }
+
+// OAuthConfig builds the OAuth client for the profile: client ID from --profile settings or
+// VAT_CLIENT_ID, secret from VAT_CLIENT_SECRET or the token store.
+func (f *Factory) OAuthConfig(ctx context.Context) (*oauth2.Config, error) {
+	s, err := f.Settings()
+	if err != nil {
+		return nil, err
+	}
+	e, err := f.Endpoints()
+	if err != nil {
+		return nil, err
+	}
+	id, secret := s.ClientID, f.Getenv("VAT_CLIENT_SECRET")
+	if id == "" && usesEmulator(s) {
+		id, secret = sandbox.LocalClientID, sandbox.LocalClientSecret
+	}
+	if id == "" {
+		return nil, WithKind(KindAuth, errors.New("no HMRC application client ID"),
+			"register an application on HMRC's Developer Hub, then set VAT_CLIENT_ID and VAT_CLIENT_SECRET (or use 'vat demo' / --env local to try vat offline)")
+	}
+	if secret == "" {
+		st, err := f.TokenStore(ctx)
+		if err != nil {
+			return nil, err
+		}
+		secret, err = auth.LoadSecret(ctx, st, ClientSecretKey(s.Profile))
+		if errors.Is(err, auth.ErrNotFound) {
+			return nil, WithKind(KindAuth, errors.New("no client secret for this application"),
+				"set VAT_CLIENT_SECRET, or save it with 'vat login --save-secret'")
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	return &oauth2.Config{
+		ClientID:     id,
+		ClientSecret: secret,
+		Endpoint:     oauth2.Endpoint{AuthURL: e.Authorize, TokenURL: e.Token, AuthStyle: oauth2.AuthStyleInParams},
+		Scopes:       []string{auth.ScopeReadVAT, auth.ScopeWriteVAT},
+	}, nil
+}
+
+// baseTransport is the innermost transport, traced when --debug is on.
+func (f *Factory) baseTransport() http.RoundTripper {
+	s, _ := f.Settings()
+	if s.Debug {
+		return &hmrc.DebugTransport{Base: f.BaseTransport, Out: f.IOStreams.ErrOut}
+	}
+	return f.BaseTransport
+}
+
+// oauthContext makes x/oauth2's own token requests use our transport (and its debug trace).
+func (f *Factory) OAuthContext(ctx context.Context) context.Context {
+	return context.WithValue(ctx, oauth2.HTTPClient, &http.Client{Transport: f.baseTransport(), Timeout: f.httpTimeout()})
+}
+
+func (f *Factory) httpTimeout() time.Duration {
+	if v := f.Getenv("VAT_HTTP_TIMEOUT"); v != "" {
+		if d, err := time.ParseDuration(v); err == nil && d > 0 {
+			return d
+		}
+	}
+	return defaultHTTPTimeout
+}
+
+// FraudCollector collects the facts behind the fraud-prevention headers, once per run.
+func (f *Factory) FraudCollector() (fraud.Collector, error) {
+	if f.collector != nil {
+		return f.collector, nil
+	}
+	s, err := f.Settings()
+	if err != nil {
+		return nil, err
+	}
+	f.collector = fraud.NewSystemCollector(s.ConfigDir, fraud.DefaultVendor())
+	return f.collector, nil
+}
+
+// fraudTransport wraps next with the profile's fraud-prevention headers, so that no request to
+// HMRC can leave without them.
+func (f *Factory) fraudTransport(next http.RoundTripper) (http.RoundTripper, error) {
+	s, err := f.Settings()
+	if err != nil {
+		return nil, err
+	}
+	method := s.FraudMethod
+	if f.methodOverride != "" {
+		method = f.methodOverride
+	}
+	m, err := fraud.ParseMethod(method)
+	if err != nil {
+		return nil, &FlagError{Err: err}
+	}
+	c, err := f.FraudCollector()
+	if err != nil {
+		return nil, err
+	}
+	return &fraud.Transport{Base: next, Method: m, Collector: c, Now: f.Now}, nil
+}
+
+func (f *Factory) hmrcOptions() ([]hmrc.Option, error) {
+	e, err := f.Endpoints()
+	if err != nil {
+		return nil, err
+	}
+	opts := []hmrc.Option{hmrc.WithBaseURL(e.API)}
+	if sc := f.Getenv("VAT_GOV_TEST_SCENARIO"); sc != "" {
+		opts = append(opts, hmrc.WithGovTestScenario(sc))
+	}
+	return opts, nil
+}
+
+// HMRC returns the client for user-restricted calls (the VAT API): OAuth bearer token from the
+// profile's token store (refreshed and saved as needed), fraud-prevention headers, debug trace.
+func (f *Factory) HMRC(ctx context.Context) (*hmrc.Client, error) {
+	if f.client != nil {
+		return f.client, nil
+	}
+	s, err := f.Settings()
+	if err != nil {
+		return nil, err
+	}
+	cfg, err := f.OAuthConfig(ctx)
+	if err != nil {
+		return nil, err
+	}
+	st, err := f.TokenStore(ctx)
+	if err != nil {
+		return nil, err
+	}
+	// The token source outlives this call's context: it refreshes whenever a request needs it.
+	ts := auth.NewTokenSource(f.OAuthContext(context.WithoutCancel(ctx)), cfg, st, s.Profile, s.ConfigDir)
+	ft, err := f.fraudTransport(f.baseTransport())
+	if err != nil {
+		return nil, err
+	}
+	hc := &http.Client{Transport: roundTripperOnly{&oauth2.Transport{Source: ts, Base: ft}}, Timeout: f.httpTimeout()}
+	opts, err := f.hmrcOptions()
+	if err != nil {
+		return nil, err
+	}
+	f.client = hmrc.NewClient(hc, opts...)
+	return f.client, nil
+}
+
+// AppHMRC returns a client for application-restricted calls (Create Test User, the Test Fraud
+// Prevention Headers API), authorised with a client-credentials token.
+func (f *Factory) AppHMRC(ctx context.Context) (*hmrc.Client, error) {
+	cfg, err := f.OAuthConfig(ctx)
+	if err != nil {
+		return nil, err
+	}
+	cc := &clientcredentials.Config{ClientID: cfg.ClientID, ClientSecret: cfg.ClientSecret, TokenURL: cfg.Endpoint.TokenURL, AuthStyle: oauth2.AuthStyleInParams}
+	ft, err := f.fraudTransport(f.baseTransport())
+	if err != nil {
+		return nil, err
+	}
+	hc := &http.Client{Transport: roundTripperOnly{&oauth2.Transport{Source: cc.TokenSource(f.OAuthContext(context.WithoutCancel(ctx))), Base: ft}}, Timeout: f.httpTimeout()}
+	opts, err := f.hmrcOptions()
+	if err != nil {
+		return nil, err
+	}
+	return hmrc.NewClient(hc, opts...), nil
+}
+
+// roundTripperOnly hides oauth2.Transport's deprecated CancelRequest: http.Client calls it when a
+// timeout fires, and it logs a deprecation notice to stderr that users must not see.
+type roundTripperOnly struct{ http.RoundTripper }

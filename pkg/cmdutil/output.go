@@ -1,0 +1,99 @@
+package cmdutil
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/vatbridge/vat/pkg/hmrc"
+	"github.com/vatbridge/vat/pkg/ui"
+)
+
+// render writes a command's result in the chosen format: doc as JSON, or tbl as a table or CSV.
+func (f *Factory) Render(doc any, tbl ui.Table) error {
+	s, err := f.Settings()
+	if err != nil {
+		return err
+	}
+	switch s.Output {
+	case "json":
+		return ui.WriteJSON(f.IOStreams.Out, doc)
+	case "csv":
+		return tbl.WriteCSV(f.IOStreams.Out)
+	}
+	return tbl.Render(f.IOStreams.Out, f.Styles(), f.IOStreams.IsStdoutTTY())
+}
+
+// status writes a progress line to stderr, where it never mixes with data. With -o json stderr
+// is reserved for the error document, so scripts can parse it; progress is dropped.
+func (f *Factory) Status(format string, args ...any) {
+	if f.JSONOutput() {
+		return
+	}
+	fmt.Fprintf(f.IOStreams.ErrOut, format+"\n", args...)
+}
+
+// parseDateFlag reads a YYYY-MM-DD flag value, naming the flag when it is wrong.
+func ParseDateFlag(name, v string) (hmrc.Date, error) {
+	if v == "" {
+		return hmrc.Date{}, nil
+	}
+	d, err := hmrc.ParseDate(v)
+	if err != nil {
+		return d, FlagErrorf("--%s %q: want a date as YYYY-MM-DD", name, v)
+	}
+	return d, nil
+}
+
+// today is the calendar date in the user's own zone: a UK business's "today" is not UTC's at
+// 00:30 BST.
+func (f *Factory) Today() hmrc.Date { return hmrc.DateOf(f.Now()) }
+
+// humanDate formats a date for people, e.g. "7 Aug 2026".
+func HumanDate(d hmrc.Date) string {
+	if d.IsZero() {
+		return ""
+	}
+	return d.Time().Format("2 Jan 2006")
+}
+
+func FormatTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339)
+}
+
+// PeriodLabel names a period as people do: "Jul–Sep 2026".
+func PeriodLabel(o hmrc.Obligation) string {
+	s, e := o.Start.Time(), o.End.Time()
+	if s.Year() == e.Year() {
+		if s.Month() == e.Month() {
+			return s.Format("Jan 2006")
+		}
+		return fmt.Sprintf("%s–%s", s.Format("Jan"), e.Format("Jan 2006"))
+	}
+	return fmt.Sprintf("%s–%s", s.Format("Jan 2006"), e.Format("Jan 2006"))
+}
+
+// RequireVRN returns the profile's VRN or a usage error saying how to give one.
+func (f *Factory) RequireVRN() (string, error) {
+	s, err := f.Settings()
+	if err != nil {
+		return "", err
+	}
+	if s.VRN == "" {
+		return "", FlagErrorf("no VAT registration number: pass --vrn, set VAT_VRN, or log in with 'vat login --vrn VRN', which remembers it in the profile")
+	}
+	return s.VRN, nil
+}
+
+// ShowWarnings lists the workbook reader's warnings on stderr.
+func (f *Factory) ShowWarnings(ws []string) {
+	if f.JSONOutput() {
+		return
+	}
+	st := f.ErrStyles()
+	for _, w := range ws {
+		fmt.Fprintf(f.IOStreams.ErrOut, "%s %s\n", st.Warn.Render(st.WarningIcon()), w)
+	}
+}

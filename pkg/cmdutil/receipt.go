@@ -1,0 +1,64 @@
+package cmdutil
+
+import (
+	"github.com/vatbridge/vat/pkg/receipts"
+	"github.com/vatbridge/vat/pkg/vatreturn"
+)
+
+// ReceiptJSON is HMRC's receipt as `vat submit -o json` and `vat receipts -o json` show it.
+type ReceiptJSON struct {
+	VRN              string `json:"vrn"`
+	PeriodKey        string `json:"periodKey"`
+	ProcessingDate   string `json:"processingDate"`
+	FormBundleNumber string `json:"formBundleNumber"`
+	PaymentIndicator string `json:"paymentIndicator,omitempty"`
+	ChargeRefNumber  string `json:"chargeRefNumber,omitempty"`
+	ReceiptID        string `json:"receiptId"`
+	ReceiptTimestamp string `json:"receiptTimestamp"`
+	CorrelationID    string `json:"correlationId"`
+	Outcome          string `json:"outcome"`
+}
+
+// ReceiptJSONOf is the JSON form of a journal receipt.
+func ReceiptJSONOf(r *receipts.Receipt) ReceiptJSON {
+	return ReceiptJSON{
+		VRN: r.VRN, PeriodKey: r.PeriodKey, ProcessingDate: FormatTime(r.ProcessingDate), FormBundleNumber: r.FormBundleNumber,
+		PaymentIndicator: r.PaymentIndicator, ChargeRefNumber: r.ChargeRefNumber, ReceiptID: r.ReceiptID,
+		ReceiptTimestamp: r.ReceiptTimestamp, CorrelationID: r.CorrelationID, Outcome: r.Outcome,
+	}
+}
+
+// PeriodJSON is a recorded submission's period.
+type PeriodJSON struct {
+	Start string `json:"start,omitempty"`
+	End   string `json:"end,omitempty"`
+	Due   string `json:"due,omitempty"`
+}
+
+// PeriodOf is the period an intent was recorded for.
+func PeriodOf(in receipts.Intent) PeriodJSON {
+	return PeriodJSON{Start: in.PeriodStart, End: in.PeriodEnd, Due: in.PeriodDue}
+}
+
+// Position says which way the money goes: box 5 is always positive, so the direction comes from
+// comparing box 3 with box 4.
+func Position(r vatreturn.Return) string {
+	switch {
+	case r.TotalVATDue > r.VATReclaimedCurrPeriod:
+		return "payable"
+	case r.TotalVATDue < r.VATReclaimedCurrPeriod:
+		return "repayable"
+	}
+	return "nil"
+}
+
+// Amount says box 5 with its direction, for tables.
+func Amount(r vatreturn.Return) string {
+	switch Position(r) {
+	case "payable":
+		return r.NetVATDue.GBP() + " to pay"
+	case "repayable":
+		return r.NetVATDue.GBP() + " repayment"
+	}
+	return "nil return"
+}
