@@ -15,6 +15,7 @@ import (
 // classifiers map typed errors from the lower packages into kinds. They are tried in order
 // after the cmdutil types; Classify in errors.go is their only caller.
 var classifiers = []classifier{
+	classifyFiling,
 	classifyWorkbook,
 	classifyAuth,
 	classifyHMRC,

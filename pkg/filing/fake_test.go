@@ -29,7 +29,11 @@ func (a *fakeAPI) Obligations(_ context.Context, _ string, o hmrc.ObligationsOpt
 		return a.open, nil, a.openErr
 	}
 	var out []hmrc.Obligation
-	for _, ob := range a.fulfilled {
+	src := a.fulfilled
+	if o.Status == "" {
+		src = append(append([]hmrc.Obligation{}, a.open...), a.fulfilled...)
+	}
+	for _, ob := range src {
 		if (o.From.IsZero() || !ob.End.Before(o.From)) && (o.To.IsZero() || !ob.Start.After(o.To)) {
 			out = append(out, ob)
 		}

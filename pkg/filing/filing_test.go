@@ -383,3 +383,22 @@ func TestMessages(t *testing.T) {
 		t.Errorf("ShortCause(nil) = %q", got)
 	}
 }
+
+func TestAfter(t *testing.T) {
+	t.Parallel()
+	filedQ3 := q3
+	filedQ3.Status, filedQ3.Received = hmrc.StatusFulfilled, d(2026, 11, 29)
+	f := newFiler(t, &fakeAPI{open: []hmrc.Obligation{q4}, fulfilled: []hmrc.Obligation{filedQ3}})
+	fulfilled, next, err := f.After(t.Context(), "123456782", q3)
+	if err != nil || !fulfilled || next == nil || next.PeriodKey != "26A4" {
+		t.Fatalf("After = %v, %+v, %v; want fulfilled and 26A4 next", fulfilled, next, err)
+	}
+	f = newFiler(t, &fakeAPI{open: []hmrc.Obligation{q3}})
+	if fulfilled, next, err := f.After(t.Context(), "123456782", q3); err != nil || fulfilled || next != nil {
+		t.Fatalf("After before HMRC updates = %v, %+v, %v", fulfilled, next, err)
+	}
+	f = newFiler(t, &fakeAPI{openErr: apiErr(503, "SERVICE_UNAVAILABLE"), fulfilledErr: apiErr(503, "SERVICE_UNAVAILABLE")})
+	if _, _, err := f.After(t.Context(), "123456782", q3); err == nil {
+		t.Fatal("After hid HMRC's error")
+	}
+}

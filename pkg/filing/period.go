@@ -130,3 +130,27 @@ func (f *Filer) CompareFiled(ctx context.Context, vrn string, ob hmrc.Obligation
 	d.Same = held.Return == ret
 	return d, nil
 }
+
+// After reads the obligations again once a return is filed, as HMRC asks software to: whether
+// HMRC already shows the period fulfilled (it can take a few days) and which period is next.
+func (f *Filer) After(ctx context.Context, vrn string, filed hmrc.Obligation) (fulfilled bool, next *hmrc.Obligation, err error) {
+	to := f.today()
+	// HMRC answers at most a year a call; the filed period is recent, so one window covers it.
+	from := filed.Start
+	if yearAgo := to.AddYears(-1).AddDays(1); yearAgo.After(from) {
+		from = yearAgo
+	}
+	all, _, err := f.API.Obligations(ctx, vrn, hmrc.ObligationsOptions{From: from, To: to.AddYears(1).AddDays(-1)})
+	if err != nil {
+		return false, nil, err
+	}
+	for i, o := range all {
+		if o.PeriodKey == filed.PeriodKey && o.Status == hmrc.StatusFulfilled {
+			fulfilled = true
+		}
+		if o.Status == hmrc.StatusOpen && o.PeriodKey != filed.PeriodKey && (next == nil || o.End.Before(next.End)) {
+			next = &all[i]
+		}
+	}
+	return fulfilled, next, nil
+}

@@ -232,21 +232,76 @@ func total(m map[string]int) (n int) {
 	return n
 }
 
-func TestSubmitTwiceSaysAlreadyFiled(t *testing.T) {
+func TestSubmitAgainWithTheSameFiguresShowsTheReceipt(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	code, first, errOut := w.run("submit", "--workbook", w.workbook, "--yes", "-o", "json")
+	if code != 0 {
+		t.Fatalf("first submit: %d %s", code, errOut)
+	}
+	// Cron running the same job twice: the journal holds HMRC's receipt for these very figures.
+	code, again, errOut := w.run("submit", "--workbook", w.workbook, "--yes", "-o", "json")
+	if code != 0 {
+		t.Fatalf("second submit exit %d, want 0: %s", code, errOut)
+	}
+	var a, b struct {
+		Receipt struct{ FormBundleNumber, PeriodKey string }
+	}
+	if json.Unmarshal([]byte(first), &a) != nil || json.Unmarshal([]byte(again), &b) != nil ||
+		a.Receipt.FormBundleNumber == "" || a.Receipt != b.Receipt {
+		t.Errorf("receipts differ:\n%s\n%s", first, again)
+	}
+	code, _, errOut = w.run("submit", "--workbook", w.workbook, "--yes")
+	if code != 0 || !strings.Contains(errOut, "already filed with exactly these figures") {
+		t.Errorf("table mode: %d %s", code, errOut)
+	}
+	if w.heldReturns() != 1 || w.srv.Stats().Submissions != 1 {
+		t.Errorf("emulator holds %d returns after %d submissions", w.heldReturns(), w.srv.Stats().Submissions)
+	}
+}
+
+func TestSubmitOtherFiguresForAFiledPeriodShowsBoth(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
 	if code, _, errOut := w.run("submit", "--workbook", w.workbook, "--yes"); code != 0 {
 		t.Fatalf("first submit: %d %s", code, errOut)
 	}
-	code, _, errOut := w.run("submit", "--workbook", w.workbook, "--yes", "--period-key", w.period.PeriodKey, "-o", "json")
+	// The same workbook with box 6 taken from another cell: different figures for a filed period.
+	x, err := excelize.OpenFile(w.workbook)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := x.NewSheet("Alt"); err != nil {
+		t.Fatal(err)
+	}
+	if err := x.SetCellValue("Alt", "A1", 987654); err != nil {
+		t.Fatal(err)
+	}
+	changed := filepath.Join(t.TempDir(), "changed.xlsx")
+	if err := x.SaveAs(changed); err != nil {
+		t.Fatal(err)
+	}
+	x.Close()
+	mapFile := filepath.Join(t.TempDir(), "boxes.map")
+	if err := os.WriteFile(mapFile, []byte("box6 = Alt!A1\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut := w.run("submit", "--workbook", changed, "--map", mapFile, "--yes", "--period-key", w.period.PeriodKey, "-o", "json")
 	if code != cmdutil.ExitRejected {
-		t.Fatalf("second submit exit %d, want %d: %s", code, cmdutil.ExitRejected, errOut)
+		t.Fatalf("submit exit %d, want %d: %s", code, cmdutil.ExitRejected, errOut)
 	}
 	var doc struct {
-		Error struct{ Code, Message string }
+		Error struct {
+			Code, Message string
+			Details       []string
+		}
 	}
 	if err := json.Unmarshal([]byte(errOut), &doc); err != nil || doc.Error.Code != "DUPLICATE_SUBMISSION" || !strings.Contains(doc.Error.Message, "already filed") {
-		t.Errorf("error = %+v (%v)\n%s", doc, err, errOut)
+		t.Fatalf("error = %+v (%v)\n%s", doc, err, errOut)
+	}
+	all := strings.Join(doc.Error.Details, "\n")
+	if !strings.Contains(all, "DIFFERS") || !strings.Contains(all, "£987,654.00") || !strings.Contains(all, "<- differs") {
+		t.Errorf("details do not show both returns:\n%s", all)
 	}
 	if w.heldReturns() != 1 || w.srv.Stats().Submissions != 1 {
 		t.Errorf("emulator holds %d returns after %d submissions", w.heldReturns(), w.srv.Stats().Submissions)
@@ -455,5 +510,22 @@ func TestSubmitAsksOnATerminal(t *testing.T) {
 	}
 	if code, errOut := ask("yes\n"); code != 0 || w.heldReturns() != 1 {
 		t.Fatalf("yes: exit %d, held %d\n%s", code, w.heldReturns(), errOut)
+	}
+}
+
+func TestSubmitPreviewSaysWhenTheReturnIsLate(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	code, _, errOut := w.run("submit", "--workbook", w.workbook, "--dry-run")
+	if code != 0 {
+		t.Fatalf("dry run: %d %s", code, errOut)
+	}
+	late := w.period.Due.Before(hmrc.DateOf(time.Now()))
+	if got := strings.Contains(errOut, "OVERDUE: this return was due on") && strings.Contains(errOut, "late submission point"); got != late {
+		t.Errorf("due %s: preview says overdue = %v, want %v\n%s", w.period.Due, got, late, errOut)
+	}
+	if code, out, errOut := w.run("submit", "--workbook", w.workbook, "--yes"); code != 0 ||
+		strings.Contains(out, "To pay:") && late != strings.Contains(out, "OVERDUE since") {
+		t.Errorf("receipt: %d\n%s\n%s", code, out, errOut)
 	}
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/vatbridge/vat/pkg/build"
 	"github.com/vatbridge/vat/pkg/cmdutil"
+	"github.com/vatbridge/vat/pkg/filing"
 	"github.com/vatbridge/vat/pkg/hmrc"
 	"github.com/vatbridge/vat/pkg/iostreams"
 	"github.com/vatbridge/vat/pkg/receipts"
@@ -113,28 +114,44 @@ func submitRun(ctx context.Context, opts *SubmitOptions) error {
 		periodEnd = hmrc.DateOf(res.PeriodEnd)
 	}
 
-	journal, err := f.Journal()
-	if err != nil {
-		return err
-	}
-	client, err := f.HMRC(ctx)
+	filer, err := f.Filer(ctx)
 	if err != nil {
 		return err
 	}
 	// Any earlier submission whose fate is unknown is settled with HMRC first.
-	settled, err := ReconcileOpen(ctx, client, journal, vrn, f.Status)
+	settled, err := filer.Reconcile(ctx, vrn)
+	for _, st := range settled {
+		f.SayReconciled(st)
+	}
 	if err != nil {
 		return err
+	}
+	accepted := map[string]filing.Settled{}
+	for _, st := range settled {
+		if st.Verdict == filing.Accepted {
+			accepted[st.Intent.PeriodKey] = st
+		}
 	}
 
-	ob, err := choosePeriod(ctx, client, vrn, opts.PeriodKey, periodEnd, res, f.Today)
-	if err != nil {
-		if prior, ok := settled[periodKeyOf(err)]; ok {
+	choice := filing.Choice{Key: opts.PeriodKey, End: periodEnd, EndFrom: "--period-end"}
+	if !res.PeriodStart.IsZero() {
+		choice.WorkbookStart = hmrc.DateOf(res.PeriodStart)
+	}
+	if opts.PeriodEnd == "" && !periodEnd.IsZero() {
+		choice.EndFrom = "the workbook's PeriodEnd name"
+	}
+	ob, err := filer.ChoosePeriod(ctx, vrn, choice)
+	var filed *filing.AlreadyFiledError
+	switch {
+	case errors.As(err, &filed):
+		if prior, ok := accepted[filed.Obligation.PeriodKey]; ok {
 			return printReconciled(f, prior)
 		}
+		return alreadyFiled(ctx, f, filer, vrn, filed, res.Return)
+	case err != nil:
 		return err
 	}
-	if prior, ok := settled[ob.PeriodKey]; ok {
+	if prior, ok := accepted[ob.PeriodKey]; ok {
 		return printReconciled(f, prior)
 	}
 
@@ -153,63 +170,71 @@ func submitRun(ctx context.Context, opts *SubmitOptions) error {
 	}
 	if !opts.Yes {
 		ok, err := f.IOStreams.Confirm("Do you make this declaration and submit the return to HMRC?")
+		if errors.Is(err, context.Canceled) || ctx.Err() != nil {
+			return &cmdutil.Error{Kind: cmdutil.KindInterrupted, Err: errors.New("interrupted: the declaration was not made and nothing was sent")}
+		}
 		if err != nil || !ok {
 			return cmdutil.WithKind(cmdutil.KindFailure, errors.New("not submitted: the declaration was not made"), "")
 		}
 	}
 
-	intent := receipts.Intent{
-		ID: receipts.NewID(), VRN: vrn, PeriodKey: ob.PeriodKey,
-		PeriodStart: ob.Start.String(), PeriodEnd: ob.End.String(), PeriodDue: ob.Due.String(),
-		Return: res.Return, Evidence: evidenceOf(res), ToolVersion: build.Version, Profile: s.Profile,
-	}
-	if err := journal.BeginIntent(ctx, intent); err != nil {
-		if errors.Is(err, receipts.ErrOpenIntent) {
-			return cmdutil.WithKind(cmdutil.KindUnknownOutcome, err, "another vat process may be submitting this period; run 'vat submit' again once it has finished")
-		}
-		return fmt.Errorf("recording the submission before sending (nothing was sent): %w", err)
-	}
-
-	rcpt, resp, err := client.SubmitReturn(ctx, vrn, hmrc.SubmitRequest{PeriodKey: ob.PeriodKey, Return: res.Return, Finalised: true})
-	// The journal must hear the outcome even if the user pressed Ctrl-C mid-request.
-	jctx := context.WithoutCancel(ctx)
+	out, err := filer.Submit(ctx, filing.Submission{VRN: vrn, Obligation: *ob, Return: res.Return, Evidence: evidenceOf(res),
+		Profile: s.Profile, ToolVersion: build.Version})
+	var unsaved *filing.ReceiptNotSavedError
 	switch {
-	case err == nil:
-		r := receipts.Receipt{
-			IntentID: intent.ID, VRN: vrn, PeriodKey: ob.PeriodKey, ProcessingDate: rcpt.ProcessingDate,
-			FormBundleNumber: rcpt.FormBundleNumber, PaymentIndicator: rcpt.PaymentIndicator, ChargeRefNumber: rcpt.ChargeRefNumber,
-			ReceiptID: rcpt.ReceiptID, ReceiptTimestamp: resp.Header.Get("Receipt-Timestamp"), CorrelationID: rcpt.CorrelationID,
-			Outcome: receipts.OutcomeAccepted,
-		}
-		if jerr := journal.RecordReceipt(jctx, r); jerr != nil {
-			// HMRC has the return; losing our copy of the receipt must not hide that.
-			f.Status("%s HMRC accepted the return but the receipt could not be saved: %v", f.ErrStyles().WarningIcon(), jerr)
-		}
-		if err := printReceipt(f, vrn, ob, res.Return, r); err != nil {
-			return err
-		}
-		afterSubmit(ctx, f, client, vrn, ob)
-		return nil
-
-	case errors.Is(err, hmrc.ErrDuplicateSubmission):
-		return alreadyFiled(jctx, client, journal, intent, f.Status)
-
-	case errors.Is(err, hmrc.ErrOutcomeUnknown) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded):
-		reason := err.Error()
-		if jerr := journal.MarkUnknown(jctx, intent.ID, reason); jerr != nil {
-			f.Status("%s could not record the unknown outcome: %v", f.ErrStyles().WarningIcon(), jerr)
-		}
-		return &cmdutil.Error{Kind: cmdutil.KindUnknownOutcome, Code: "OUTCOME_UNKNOWN",
-			Err:  fmt.Errorf("the return for %s was sent but HMRC's answer was lost (%v)", cmdutil.PeriodLabel(*ob), shortCause(err)),
-			Hint: "HMRC may or may not have filed it. Run the same 'vat submit' again: it asks HMRC first and never sends twice"}
-
-	default:
-		// HMRC refused the request (or it never left): nothing was filed, so the intent is closed.
-		if jerr := journal.ClearIntent(jctx, intent.ID, "not filed: "+err.Error()); jerr != nil {
-			f.Status("%s could not close the journal entry: %v", f.ErrStyles().WarningIcon(), jerr)
-		}
+	case errors.As(err, &unsaved):
+		// HMRC has the return and this is the only copy of its proof: show all of it, on stderr
+		// so that it survives even a redirected stdout, before saying what went wrong.
+		doc := receiptDoc{Receipt: cmdutil.ReceiptJSONOf(&unsaved.Receipt), Return: returnJSON(res.Return)}
+		_ = ui.WriteJSON(f.IOStreams.ErrOut, doc)
+		return err
+	case errors.Is(err, context.Canceled):
+		return &cmdutil.Error{Kind: cmdutil.KindInterrupted, Err: errors.New("interrupted before the return left: nothing was sent to HMRC")}
+	case err != nil:
 		return err
 	}
+	if err := printReceipt(f, vrn, ob, res.Return, out.Receipt); err != nil {
+		return err
+	}
+	fulfilled, next, err := filer.After(ctx, vrn, *ob)
+	switch {
+	case err != nil:
+		// Advice only: the return is filed whatever this says.
+		f.Status("could not read the obligations again: %v", err)
+	case fulfilled:
+		f.Status("HMRC now shows the %s obligation as fulfilled.", cmdutil.PeriodLabel(*ob))
+	default:
+		f.Status("HMRC does not show the %s obligation as fulfilled yet; that can take a few days and needs no action.", cmdutil.PeriodLabel(*ob))
+	}
+	if next != nil {
+		f.Status("Next: %s (%s to %s), due %s.", cmdutil.PeriodLabel(*next), next.Start, next.End, cmdutil.HumanDate(next.Due))
+	}
+	return nil
+}
+
+// alreadyFiled answers a submit for a period HMRC lists as filed. Running an accepted submit
+// again (same figures, this journal holds HMRC's receipt) is not an error: it says so and shows
+// the receipt. Anything else is refused, with both returns side by side when they differ.
+func alreadyFiled(ctx context.Context, f *cmdutil.Factory, filer *filing.Filer, vrn string, filed *filing.AlreadyFiledError, ret vatreturn.Return) error {
+	d, err := filer.CompareFiled(ctx, vrn, filed.Obligation, ret)
+	if err == nil && d.Resubmitted() {
+		f.Status("This return was already filed with exactly these figures; nothing was sent again.")
+		ob := filed.Obligation
+		return printReceipt(f, vrn, &ob, d.Ours.Intent.Return, *d.Ours.Receipt)
+	}
+	e := cmdutil.Classify(filed)
+	if err == nil && d.Held != nil {
+		e.Details = cmdutil.CompareBoxes(ret, *d.Held)
+	}
+	return e
+}
+
+func returnJSON(r vatreturn.Return) json.RawMessage {
+	b, err := hmrc.MarshalReturn(r)
+	if err != nil {
+		return nil
+	}
+	return b
 }
 
 // submitVRN reconciles the profile's VRN with the workbook's VRN name.
@@ -239,6 +264,25 @@ func workbookPeriodAgrees(res *workbook.Result, periodEnd hmrc.Date) error {
 }
 
 // preview shows what is about to be sent and HMRC's declaration, on stderr.
+// lateness says what a return filed today after its due date means, in the terms of HMRC's
+// penalty regime (https://www.gov.uk/guidance/vat-penalties-and-interest): "" when not late.
+func lateness(due, today hmrc.Date) string {
+	if due.IsZero() || !due.Before(today) {
+		return ""
+	}
+	days := int(today.Time().Sub(due.Time()).Hours() / 24)
+	return fmt.Sprintf("OVERDUE: this return was due on %s (%d day%s ago). Filing it late earns a late submission point;"+
+		" at the threshold (4 points for quarterly returns) each late return costs a £200 penalty. Any VAT owed is also late:"+
+		" pay it now, as late payment interest and penalties run from the due date.", cmdutil.HumanDate(due), days, plural(days))
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}
+
 func preview(f *cmdutil.Factory, vrn string, ob *hmrc.Obligation, res *workbook.Result) {
 	if f.JSONOutput() && !f.IOStreams.IsStderrTTY() {
 		return
@@ -248,6 +292,9 @@ func preview(f *cmdutil.Factory, vrn string, ob *hmrc.Obligation, res *workbook.
 	fmt.Fprintf(w, "\n%s\n", st.Title.Render("VAT return for "+cmdutil.PeriodLabel(*ob)))
 	fmt.Fprintf(w, "  VRN        %s\n  Period     %s to %s\n  Due        %s\n  Workbook   %s\n\n",
 		vrn, cmdutil.HumanDate(ob.Start), cmdutil.HumanDate(ob.End), cmdutil.HumanDate(ob.Due), filepath.Base(res.Path))
+	if late := lateness(ob.Due, f.Today()); late != "" {
+		fmt.Fprintf(w, "  %s\n\n", st.Warn.Render(late))
+	}
 	_ = cmdutil.BoxesTable(res, nil).Render(w, st, f.IOStreams.IsStderrTTY())
 	fmt.Fprintf(w, "\n  %s\n\n", amountLine(res.Return))
 	fmt.Fprintln(w, st.Box.Width(min(f.IOStreams.TerminalWidth()-2, 78)).Render(st.Strong.Render("Declaration")+"\n"+Declaration))
@@ -296,6 +343,10 @@ func printReceipt(f *cmdutil.Factory, vrn string, ob *hmrc.Obligation, ret vatre
 		if err != nil {
 			return err
 		}
+		if r.PeriodKey == "" {
+			// A reconciled receipt records only what reconciliation learnt; the period is the intent's.
+			r.PeriodKey = ob.PeriodKey
+		}
 		return ui.WriteJSON(f.IOStreams.Out, receiptDoc{Receipt: cmdutil.ReceiptJSON{
 			VRN: vrn, PeriodKey: r.PeriodKey, ProcessingDate: cmdutil.FormatTime(r.ProcessingDate), FormBundleNumber: r.FormBundleNumber,
 			PaymentIndicator: r.PaymentIndicator, ChargeRefNumber: r.ChargeRefNumber, ReceiptID: r.ReceiptID,
@@ -330,7 +381,12 @@ func printReceipt(f *cmdutil.Factory, vrn string, ob *hmrc.Obligation, ret vatre
 		if r.PaymentIndicator == "DD" {
 			how = "HMRC will collect it by Direct Debit"
 		}
-		fmt.Fprintf(w, "  %s\n", st.Strong.Render(fmt.Sprintf("To pay: %s by %s (%s)", ret.NetVATDue.GBP(), cmdutil.HumanDate(ob.Due), how)))
+		if ob.Due.Before(f.Today()) {
+			fmt.Fprintf(w, "  %s\n", st.Warn.Render(fmt.Sprintf("To pay: %s, OVERDUE since %s: pay now (%s); late payment interest runs from the due date",
+				ret.NetVATDue.GBP(), cmdutil.HumanDate(ob.Due), how)))
+		} else {
+			fmt.Fprintf(w, "  %s\n", st.Strong.Render(fmt.Sprintf("To pay: %s by %s (%s)", ret.NetVATDue.GBP(), cmdutil.HumanDate(ob.Due), how)))
+		}
 	case ret.TotalVATDue < ret.VATReclaimedCurrPeriod:
 		fmt.Fprintf(w, "  %s\n", st.Strong.Render(fmt.Sprintf("Repayment due: HMRC owes you %s", ret.NetVATDue.GBP())))
 	default:
@@ -340,41 +396,8 @@ func printReceipt(f *cmdutil.Factory, vrn string, ob *hmrc.Obligation, ret vatre
 	return nil
 }
 
-// afterSubmit reads the obligations again, as HMRC recommends, to show the period fulfilled and
-// what is next. It is advice only: a failure here changes nothing about the filed return.
-func afterSubmit(ctx context.Context, f *cmdutil.Factory, client *hmrc.Client, vrn string, ob *hmrc.Obligation) {
-	to := f.Today()
-	from := ob.Start
-	if to.AddYears(-1).AddDays(1).After(from) {
-		from = to.AddYears(-1).AddDays(1)
-	}
-	all, _, err := client.Obligations(ctx, vrn, hmrc.ObligationsOptions{From: from, To: to.AddYears(1).AddDays(-1)})
-	if err != nil {
-		f.Status("could not read the obligations again: %v", err)
-		return
-	}
-	fulfilled := false
-	var next *hmrc.Obligation
-	for i, o := range all {
-		if o.PeriodKey == ob.PeriodKey && o.Status == hmrc.StatusFulfilled {
-			fulfilled = true
-		}
-		if o.Status == hmrc.StatusOpen && o.PeriodKey != ob.PeriodKey && (next == nil || o.End.Before(next.End)) {
-			next = &all[i]
-		}
-	}
-	if fulfilled {
-		f.Status("HMRC now shows the %s obligation as fulfilled.", cmdutil.PeriodLabel(*ob))
-	} else {
-		f.Status("HMRC does not show the %s obligation as fulfilled yet; that can take a few days and needs no action.", cmdutil.PeriodLabel(*ob))
-	}
-	if next != nil {
-		f.Status("Next: %s (%s to %s), due %s.", cmdutil.PeriodLabel(*next), next.Start, next.End, cmdutil.HumanDate(next.Due))
-	}
-}
-
 // printReconciled reports a submission that reconciliation found accepted.
-func printReconciled(f *cmdutil.Factory, p Reconciled) error {
+func printReconciled(f *cmdutil.Factory, p filing.Settled) error {
 	ob := &hmrc.Obligation{PeriodKey: p.Intent.PeriodKey}
 	ob.Start, _ = hmrc.ParseDate(p.Intent.PeriodStart)
 	ob.End, _ = hmrc.ParseDate(p.Intent.PeriodEnd)

@@ -6,9 +6,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/vatbridge/vat/pkg/cmd/submit"
 	"github.com/vatbridge/vat/pkg/cmdutil"
-	"github.com/vatbridge/vat/pkg/hmrc"
+	"github.com/vatbridge/vat/pkg/filing"
 	"github.com/vatbridge/vat/pkg/iostreams"
 	"github.com/vatbridge/vat/pkg/receipts"
 	"github.com/vatbridge/vat/pkg/ui"
@@ -17,17 +16,18 @@ import (
 
 // ListOptions are the inputs of `vat receipts list`.
 type ListOptions struct {
-	IO         *iostreams.IOStreams
-	Journal    func() (*receipts.Journal, error)
-	HMRC       func(context.Context) (*hmrc.Client, error)
-	Render     func(doc any, tbl ui.Table) error
-	Status     func(format string, args ...any)
-	JSONOutput func() bool
+	IO            *iostreams.IOStreams
+	Journal       func() (*receipts.Journal, error)
+	Filer         func(context.Context) (*filing.Filer, error)
+	SayReconciled func(filing.Settled)
+	Render        func(doc any, tbl ui.Table) error
+	Status        func(format string, args ...any)
+	JSONOutput    func() bool
 }
 
 // NewCmdList builds `vat receipts list`; runF, when not nil, replaces the run (for tests).
 func NewCmdList(f *cmdutil.Factory, runF func(*ListOptions) error) *cobra.Command {
-	opts := &ListOptions{IO: f.IOStreams, Journal: f.Journal, HMRC: f.HMRC, Render: f.Render, Status: f.Status, JSONOutput: f.JSONOutput}
+	opts := &ListOptions{IO: f.IOStreams, Journal: f.Journal, Filer: f.Filer, SayReconciled: f.SayReconciled, Render: f.Render, Status: f.Status, JSONOutput: f.JSONOutput}
 	return &cobra.Command{
 		Use:   "list",
 		Short: "List recorded submissions, newest first",
@@ -154,7 +154,7 @@ func reconcileAll(ctx context.Context, opts *ListOptions, j *receipts.Journal) {
 	if err != nil || len(open) == 0 {
 		return
 	}
-	client, err := opts.HMRC(ctx)
+	filer, err := opts.Filer(ctx)
 	if err != nil {
 		opts.Status("could not ask HMRC about %d unresolved submission(s): %v", len(open), err)
 		return
@@ -165,7 +165,11 @@ func reconcileAll(ctx context.Context, opts *ListOptions, j *receipts.Journal) {
 			continue
 		}
 		seen[in.VRN] = true
-		if _, err := submit.ReconcileOpen(ctx, client, j, in.VRN, opts.Status); err != nil {
+		settled, err := filer.Reconcile(ctx, in.VRN)
+		for _, s := range settled {
+			opts.SayReconciled(s)
+		}
+		if err != nil {
 			opts.Status("could not settle the unresolved submission(s) for VRN %s: %v", in.VRN, err)
 		}
 	}

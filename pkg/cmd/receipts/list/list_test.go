@@ -12,7 +12,7 @@ func TestListArgs(t *testing.T) {
 	t.Parallel()
 	ios, _, _, _ := iostreams.Test()
 	ran := false
-	cmd := NewCmdList(cmdutil.NewFactory(ios), func(o *ListOptions) error { ran = o.Journal != nil && o.HMRC != nil; return nil })
+	cmd := NewCmdList(cmdutil.NewFactory(ios), func(o *ListOptions) error { ran = o.Journal != nil && o.Filer != nil; return nil })
 	cmd.SetOut(io.Discard)
 	cmd.SetErr(io.Discard)
 	cmd.SetArgs(nil)
