@@ -109,6 +109,10 @@
 //     The HIP kinds apply to penalties and financial details, which vat-api serves
 //     from HMRC's HIP back end: a 403 there is CLIENT_OR_AGENT_NOT_AUTHORISED
 //     without the full stop, an unmapped HIP code a 500 carrying that code.
+//     "auth-error" fails the enrolment check itself: 403 INTERNAL_SERVER_ERROR, as
+//     AuthorisedController answers when HMRC's auth service fails.
+//   - Options.FPHValidateUserOnly makes the fraud-header validator refuse
+//     application tokens, as HMRC reportedly does since 2026-08-26 (unconfirmed).
 //   - Financial details also resolve a principal charge reference from the late
 //     payment penalties, with the late payment interest on it.
 //   - CreateUserWith fixes a test business's VRN, registration date or kind of

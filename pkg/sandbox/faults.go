@@ -25,6 +25,7 @@ const (
 	FaultDownstreamUnavailable                       // 503 SERVICE_UNAVAILABLE from the back end, after routing and validation
 	FaultHIPForbidden                                // penalties, financial details: HIP answers 403 (CLIENT_OR_AGENT_NOT_AUTHORISED)
 	FaultHIPError                                    // penalties, financial details: HIP answers an unmapped code (500 with that code)
+	FaultAuthServiceError                            // the enrolment check fails inside HMRC: 403 INTERNAL_SERVER_ERROR
 )
 
 var faultKindNames = map[FaultKind]string{
@@ -37,6 +38,7 @@ var faultKindNames = map[FaultKind]string{
 	FaultDownstreamUnavailable:  "downstream-503",
 	FaultHIPForbidden:           "hip-403",
 	FaultHIPError:               "hip-error",
+	FaultAuthServiceError:       "auth-error",
 }
 
 var faultKindAliases = map[string]FaultKind{
@@ -49,6 +51,7 @@ var faultKindAliases = map[string]FaultKind{
 	"downstream-503": FaultDownstreamUnavailable,
 	"hip-403":        FaultHIPForbidden,
 	"hip-error":      FaultHIPError,
+	"auth-error":     FaultAuthServiceError,
 }
 
 // String returns the name ParseFault accepts.
@@ -111,7 +114,7 @@ func ParseFault(spec string) (Fault, error) {
 	if (kind == FaultHIPForbidden || kind == FaultHIPError) && !hipEndpoints[ep] {
 		return Fault{}, fmt.Errorf("fault %q: %s applies only to penalties and financial-details, which HMRC serves from HIP", spec, parts[0])
 	}
-	if kind == FaultDownstreamUnavailable && (ep == "token") {
+	if (kind == FaultDownstreamUnavailable || kind == FaultAuthServiceError) && ep == "token" {
 		return Fault{}, fmt.Errorf("fault %q: the token endpoint has no downstream", spec)
 	}
 	if len(parts) > 3 {

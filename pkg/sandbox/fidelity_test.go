@@ -290,3 +290,42 @@ func TestVerifierWithoutChallenge(t *testing.T) {
 		t.Errorf("no PKCE at all: %d %s", status, body)
 	}
 }
+
+// AuthorisedController.scala: when the auth service itself fails
+// (ForbiddenDownstreamError) the reply is 403 with DownstreamError's body, after the
+// VRN check and before any work.
+func TestAuthServiceErrorFault(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, Options{})
+	u := e.org()
+	tk := e.login(u)
+	f, err := ParseFault("submit=auth-error")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.srv.InjectFault(f)
+	path := "/organisations/vat/" + u.VRN + "/returns"
+	r := e.do("POST", path, tk.AccessToken, fmt.Sprintf(goodReturn, "26A3"), nil)
+	r.expect(t, 403, `{"code":"INTERNAL_SERVER_ERROR","message":"An internal server error occurred"}`)
+	if n := len(e.srv.Returns(u.VRN)); n != 0 {
+		t.Errorf("%d returns stored", n)
+	}
+	e.srv.InjectFault(f)
+	e.do("POST", "/organisations/vat/12345/returns", tk.AccessToken, fmt.Sprintf(goodReturn, "26A3"), nil).expect(t, 400, bodyVRNInvalid)
+	if _, err := ParseFault("token=auth-error"); err == nil {
+		t.Error("token=auth-error accepted")
+	}
+}
+
+// With FPHValidateUserOnly the validator answers an application token as a
+// user-restricted endpoint does, and still takes a user's token.
+func TestFPHValidateUserOnly(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, Options{FPHValidateUserOnly: true})
+	u := e.org()
+	tk := e.login(u)
+	e.do("GET", "/test/fraud-prevention-headers/validate", e.appToken(), "", nil).expect(t, 401, bodyWrongType)
+	if r := e.do("GET", "/test/fraud-prevention-headers/validate", tk.AccessToken, "", nil); r.status != 200 {
+		t.Errorf("user token: %d %s", r.status, r.body)
+	}
+}

@@ -27,13 +27,17 @@ const (
 
 // Options configures a Server.
 type Options struct {
-	StateDir  string                           // "" = in memory; else state persists as JSON files there and survives restarts
-	RateLimit float64                          // requests/second per client application (token's client id); 0 = off
-	Canned    bool                             // reproduce the historic 2017 canned sandbox bodies (obligations etc.)
-	Now       func() time.Time                 // nil = time.Now
-	Clients   []Client                         // extra registered applications, besides the built-in local one
-	Faults    []Fault                          // initial fault plan (off by default)
-	Logf      func(format string, args ...any) // nil = silent; request log lines (never tokens)
+	StateDir  string           // "" = in memory; else state persists as JSON files there and survives restarts
+	RateLimit float64          // requests/second per client application (token's client id); 0 = off
+	Canned    bool             // reproduce the historic 2017 canned sandbox bodies (obligations etc.)
+	Now       func() time.Time // nil = time.Now
+	Clients   []Client         // extra registered applications, besides the built-in local one
+	Faults    []Fault          // initial fault plan (off by default)
+	// FPHValidateUserOnly makes the fraud-header validator refuse application tokens (401
+	// INCORRECT_ACCESS_TOKEN_TYPE), as HMRC reportedly has since 2026-08-26
+	// (hmrc/income-tax-mtd-changelog#476, unconfirmed); off, it takes any token, as documented.
+	FPHValidateUserOnly bool
+	Logf                func(format string, args ...any) // nil = silent; request log lines (never tokens)
 }
 
 // Client is a registered application. RedirectURIs are matched exactly, except that
@@ -340,6 +344,11 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Unlock()
 
+	// The enrolment check's own failure comes where the check is made, after the VRN's.
+	authFault := f != nil && f.Kind == FaultAuthServiceError
+	if authFault {
+		f = nil
+	}
 	if f != nil && !f.before(r.Context(), buf) {
 		return
 	}
@@ -361,6 +370,13 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 			buf.Header().Del("X-CorrelationId")
 			writeErr(buf, http.StatusBadRequest, "VRN_INVALID", "The provided VRN is invalid")
 			s.finish(w, r, buf, f, &flush)
+			return
+		}
+		if authFault {
+			// AuthorisedController.scala: auth's failure (ForbiddenDownstreamError) is
+			// answered as 403 with DownstreamError's body.
+			buf.Header().Del("X-CorrelationId")
+			writeErr(buf, http.StatusForbidden, "INTERNAL_SERVER_ERROR", msgInternal)
 			return
 		}
 		if !s.authorisedFor(c) {
@@ -422,7 +438,8 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request, rt *route,
 		return false
 	}
 	c.token = rec
-	if rt.user && rec.UserID == "" {
+	userOnly := rt.user || (rt.endpoint == "fph-validate" && s.opts.FPHValidateUserOnly)
+	if userOnly && rec.UserID == "" {
 		writeErr(w, http.StatusUnauthorized, "INCORRECT_ACCESS_TOKEN_TYPE", msgWrongTokenType)
 		return false
 	}
