@@ -112,7 +112,7 @@ func TestParseErrorEveryReferenceShape(t *testing.T) {
 		{
 			name: "legacy framework message", status: 400,
 			body:     `{"statusCode":400,"message":"Invalid Json: Unexpected end-of-input"}`,
-			want:     APIError{StatusCode: 400, Message: "Invalid Json: Unexpected end-of-input"},
+			want:     APIError{StatusCode: 400, Code: CodeInvalidJSON, Message: "Invalid Json: Unexpected end-of-input"},
 			rejected: true,
 		},
 		{
@@ -228,7 +228,7 @@ func TestParseErrorEveryReferenceShape(t *testing.T) {
 		{
 			name: "html from a proxy", status: 502,
 			body:      "<html>\n<head><title>502 Bad Gateway</title></head>\n<body>\x1b[31m<center><h1>502 Bad Gateway</h1></center></body></html>",
-			want:      APIError{StatusCode: 502, Message: "Bad Gateway", Body: "<html> <head><title>502 Bad Gateway</title></head> <body> [31m<center><h1>502 Bad Gateway</h1></center></body></html>"},
+			want:      APIError{StatusCode: 502, Code: CodeBadGateway, Message: "Bad Gateway", Body: "<html> <head><title>502 Bad Gateway</title></head> <body> [31m<center><h1>502 Bad Gateway</h1></center></body></html>"},
 			temporary: true,
 		},
 		{

@@ -366,9 +366,13 @@ func TestEmulatorTestAPIs(t *testing.T) {
 	t.Parallel()
 	e := newEmulator(t)
 	ctx := t.Context()
-	agent, _, err := e.app.CreateTestAgent(ctx, nil)
-	if err != nil || agent.ARN == "" {
+	agent, _, err := e.app.CreateTestAgent(ctx, hmrc.DefaultTestServices("agent"))
+	if err != nil || agent.ARN == "" || agent.GroupIdentifier == "" {
 		t.Errorf("CreateTestAgent = %+v, %v", agent, err)
+	}
+	// Generator.scala: without agent-services an agent has no Agent Services account.
+	if agent, _, err := e.app.CreateTestAgent(ctx, nil); err != nil || agent.ARN != "" {
+		t.Errorf("CreateTestAgent without services = %+v, %v", agent, err)
 	}
 	ind, _, err := e.app.CreateTestIndividual(ctx, []string{hmrc.ServiceMTDVAT})
 	if err != nil || ind.UserID == "" {
