@@ -183,15 +183,14 @@ func IsAuth(err error) bool {
 }
 
 // IsRejected reports whether HMRC refused the request itself (validation or business rules, a
-// 4xx other than an authorisation problem or the rate limit), so sending it again unchanged
-// will fail again.
+// 4xx other than an authorisation problem, the rate limit or HMRC's own failure reported under
+// a 4xx), so sending it again unchanged will fail again.
 func IsRejected(err error) bool {
 	var ae *APIError
 	if !errors.As(err, &ae) {
 		return false
 	}
-	return ae.StatusCode >= 400 && ae.StatusCode < 500 &&
-		ae.StatusCode != http.StatusTooManyRequests && !IsAuth(err)
+	return ae.StatusCode >= 400 && ae.StatusCode < 500 && !ae.Temporary() && !IsAuth(err)
 }
 
 // IsTemporary reports whether err is worth trying again later unchanged: HMRC or a proxy failed
