@@ -232,6 +232,30 @@ func TestParseErrorEveryReferenceShape(t *testing.T) {
 			temporary: true,
 		},
 		{
+			name: "html 413 from the gateway", status: 413,
+			body:     "<html><body><h1>413 Request Entity Too Large</h1></body></html>",
+			want:     APIError{StatusCode: 413, Code: CodeRequestTooLarge, Message: "Request Entity Too Large", Body: "<html><body><h1>413 Request Entity Too Large</h1></body></html>"},
+			rejected: true,
+		},
+		{
+			name: "html 415", status: 415,
+			body:     "<html><body>Unsupported Media Type</body></html>",
+			want:     APIError{StatusCode: 415, Code: CodeInvalidBodyType, Message: "Unsupported Media Type", Body: "<html><body>Unsupported Media Type</body></html>"},
+			rejected: true,
+		},
+		{
+			name: "status with no known code", status: 418, body: "",
+			want:     APIError{StatusCode: 418, Code: "HTTP_418", Message: "I'm a teapot"},
+			rejected: true,
+		},
+		{
+			name: "auth service failure under 403", status: 403,
+			body:      `{"code":"INTERNAL_SERVER_ERROR","message":"An internal server error occurred"}`,
+			want:      APIError{StatusCode: 403, Code: CodeInternalServerError, Message: "An internal server error occurred"},
+			is:        []error{ErrInternalServerError},
+			temporary: true,
+		},
+		{
 			name: "empty 503 with http-date retry-after", status: 503,
 			header: http.Header{"Retry-After": {"Tue, 24 Nov 2026 12:00:30 GMT"}},
 			want:   APIError{StatusCode: 503, Code: CodeServiceUnavailable, Message: "Service Unavailable", RetryAfter: 30 * time.Second},
