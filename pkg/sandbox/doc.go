@@ -17,7 +17,9 @@
 // INVALID_REQUEST and BUSINESS_ERROR wrappers on submit, an empty 404 with no
 // Content-Type from view return. Checks run in HMRC's order: the gateway
 // (resource, Accept, bearer token, scope, rate limit); for submit, Play's JSON body
-// parser (415, 413, {"statusCode":400,"message":"Invalid Json"}); then
+// parser (415 and, past Play's 100KiB, 413, both as Play's HTML error page, whose
+// layout is approximate; malformed JSON as {"statusCode":400,"message":"Invalid
+// Json"}); then
 // AuthorisedController (VRN_INVALID, CLIENT_OR_AGENT_NOT_AUTHORISED); request
 // validation; and last the back-end call, where the Gov-Test-Scenario is read and
 // downstream faults fire.

@@ -246,7 +246,9 @@ func bigDecimalRead(v any) (*big.Rat, int, bool) {
 // sign, digits with an optional point (".5" and "5." included), an optional exponent.
 var javaDecimalPattern = regexp.MustCompile(`^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$`)
 
-const maxBodyBytes = 1 << 20
+// maxBodyBytes is Play's default limit for parse.json (play.http.parser.maxMemoryBuffer,
+// 100KiB), which vat-api's application.conf does not raise.
+const maxBodyBytes = 100 << 10
 
 type submitResponse struct {
 	ProcessingDate   string `json:"processingDate"`
@@ -263,14 +265,14 @@ type submitResponse struct {
 func readSubmitBody(w http.ResponseWriter, r *http.Request) (map[string]any, bool) {
 	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if mt != "application/json" && mt != "text/json" {
-		writeLegacy(w, http.StatusUnsupportedMediaType, "Expecting text/json or application/json body")
+		writePlayClientError(w, r, http.StatusUnsupportedMediaType, "Expecting text/json or application/json body")
 		return nil, false
 	}
 	raw, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBodyBytes))
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			writeLegacy(w, http.StatusRequestEntityTooLarge, "Request Entity Too Large")
+			writePlayClientError(w, r, http.StatusRequestEntityTooLarge, "Request Entity Too Large")
 			return nil, false
 		}
 		writeLegacy(w, http.StatusBadRequest, "Invalid Json")
