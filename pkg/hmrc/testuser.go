@@ -100,7 +100,9 @@ func (c *Client) CreateTestIndividual(ctx context.Context, serviceNames []string
 	return c.createTestUser(ctx, "individuals", serviceNames)
 }
 
-// CreateTestAgent creates a sandbox agent with an Agent Services Account.
+// CreateTestAgent creates a sandbox agent. It gets an Agent Services Account (ARN) only when
+// serviceNames include ServiceAgentServices (see DefaultTestServices); HMRC ignores services
+// meant for other kinds of user.
 //
 // POST /create-test-user/agents.
 func (c *Client) CreateTestAgent(ctx context.Context, serviceNames []string) (*TestUser, *Response, error) {
