@@ -366,6 +366,7 @@ var validateCases = []validateCase{
 		want: []want{warnItem(CodeUnexpectedHeader, "gov-client-screens", "OTHER_DIRECT")}},
 	{name: "multi-factor on batch", method: MethodBatchProcessDirect, set: map[string]string{hMFA: ""}, code: CodePotentiallyInvalidHeaders,
 		want: []want{warnItem(CodeUnexpectedHeader, "gov-client-multi-factor", "BATCH_PROCESS_DIRECT")}},
+	// HMRC's own text for a name the specification does not define.
 	{name: "misspelt header", set: map[string]string{"Gov-Client-Local-IP": "10.1.2.3"}, code: CodePotentiallyInvalidHeaders,
 		want: []want{warnItem(CodeUnexpectedHeader, "gov-client-local-ip", "Unrecognised header. Check format and spelling")}},
 	{name: "non-fraud headers are ignored", set: map[string]string{"Gov-Test-Scenario": "DEFAULT", "Accept": "application/vnd.hmrc.1.0+json", "Authorization": "Bearer x"}, code: CodeValidHeaders},
