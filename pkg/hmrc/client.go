@@ -225,7 +225,7 @@ func (c *Client) do(ctx context.Context, cl call, v any) (*Response, error) {
 		}
 		apiErr := parseError(resp, body, c.now())
 		retryable := resp.StatusCode == http.StatusTooManyRequests ||
-			(cl.idempotent && resp.StatusCode >= 500)
+			(cl.idempotent && apiErr.Temporary())
 		if retryable && attempt <= c.maxRetries && apiErr.RetryAfter <= c.maxWait {
 			wait := backoff(attempt)
 			if apiErr.RetryAfter > wait {

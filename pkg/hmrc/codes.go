@@ -53,6 +53,13 @@ const (
 	CodeChargeReferenceInvalid   = "CHARGE_REFERENCE_INVALID"
 	CodeInsolventTrader          = "RULE_INSOLVENT_TRADER"
 	CodeIncorrectGovTestScenario = "RULE_INCORRECT_GOV_TEST_SCENARIO"
+	CodeInvalidJSON              = "INVALID_JSON"      // vat-api's name for {"statusCode":400,"message":"Invalid Json"}
+	CodeInvalidBodyType          = "INVALID_BODY_TYPE" // vat-api's name for a 415
+
+	// Codes this client gives replies that carry none.
+	CodeRequestTooLarge = "REQUEST_ENTITY_TOO_LARGE" // 413, usually an HTML page
+	CodeBadGateway      = "BAD_GATEWAY"              // 502 from a proxy
+	CodeInvalidPayload  = "INVALID_PAYLOAD"          // the plain-text 400 of a body HMRC could not read
 
 	// OAuth 2.0 codes (RFC 6749 "error" values HMRC uses).
 	CodeOAuthInvalidRequest          = "invalid_request"
@@ -149,6 +156,11 @@ var advice = map[string]string{
 	CodeChargeReferenceInvalid:     "the charge reference must look like XP123456789012: copy it from `vat penalties`",
 	CodeInsolventTrader:            "HMRC records this business as insolvent: contact HMRC",
 	CodeIncorrectGovTestScenario:   "the sandbox does not know this Gov-Test-Scenario value",
+	CodeInvalidJSON:                "HMRC could not read the request body as JSON; this is a bug in vat, please report it",
+	CodeInvalidBodyType:            "HMRC refused the request's content type; this is a bug in vat, please report it",
+	CodeRequestTooLarge:            "the request was too large for HMRC; this is a bug in vat, please report it",
+	CodeBadGateway:                 "HMRC or a proxy in front of it failed: try again later",
+	CodeInvalidPayload:             "HMRC could not read the request: check the values given (for a test user, the service names HMRC lists under /create-test-user/services)",
 
 	CodeOAuthInvalidRequest:          "the login request was refused: run `vat login` again",
 	CodeOAuthInvalidClient:           "HMRC does not recognise the application's client id or secret: check VAT_CLIENT_ID and VAT_CLIENT_SECRET",

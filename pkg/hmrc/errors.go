@@ -42,6 +42,9 @@ type APIError struct {
 	// Body is a short, single-line excerpt of a body that was not JSON (an HTML page from a
 	// proxy, say), kept so that a person can see what answered.
 	Body string
+	// advice, when set, is what the call that met the error knows better than the code alone
+	// (MATCHING_RESOURCE_NOT_FOUND from financial details means no such charge, say).
+	advice string
 }
 
 // Error describes the reply in one line, inner codes included.
@@ -103,14 +106,32 @@ func (e *APIError) Is(target error) bool {
 	return e.Has(string(c))
 }
 
-// Temporary reports whether trying again later may succeed: HMRC or a proxy failed (5xx) or
-// the rate limit was hit (429).
+// Temporary reports whether trying again later may succeed: HMRC or a proxy failed (5xx), the
+// rate limit was hit (429), or HMRC reported its own failure under another status: vat-api's
+// AuthorisedController answers 403 INTERNAL_SERVER_ERROR when the authorisation service fails.
 func (e *APIError) Temporary() bool {
-	return e.StatusCode >= 500 || e.StatusCode == http.StatusTooManyRequests
+	return e.StatusCode >= 500 || e.StatusCode == http.StatusTooManyRequests ||
+		e.Code == CodeInternalServerError || e.Code == CodeServiceUnavailable
 }
 
 // Advice returns what a person can do about the error, from its most specific code.
 func (e *APIError) Advice() string {
+	if e.advice != "" {
+		return e.advice
+	}
+	if e.StatusCode < 500 && e.Code == CodeInternalServerError {
+		// AuthorisedController's 403: the authorisation check failed before anything was
+		// done, so even a submission was certainly not filed.
+		return "HMRC's authorisation service failed (nothing was filed): try again later"
+	}
+	if len(e.Errors) == 0 && (e.Code == CodeInvalidRequest || e.Code == CodeBusinessError) {
+		// A wrapper with nothing inside: there are no details to see.
+		what := "as invalid"
+		if e.Code == CodeBusinessError {
+			what = "under its business rules"
+		}
+		return "HMRC refused the request " + what + " without saying why; if it happens again, report it with the correlation ID"
+	}
 	for _, fe := range e.Errors {
 		if a := Advice(fe.Code); a != "" {
 			return a
@@ -122,7 +143,7 @@ func (e *APIError) Advice() string {
 	if e.Temporary() {
 		return "HMRC is unavailable: try again later"
 	}
-	return ""
+	return fmt.Sprintf("HMRC answered HTTP %d without an error code it documents", e.StatusCode)
 }
 
 // authCodes are the codes that a new login (possibly as someone else) would cure.
@@ -162,15 +183,14 @@ func IsAuth(err error) bool {
 }
 
 // IsRejected reports whether HMRC refused the request itself (validation or business rules, a
-// 4xx other than an authorisation problem or the rate limit), so sending it again unchanged
-// will fail again.
+// 4xx other than an authorisation problem, the rate limit or HMRC's own failure reported under
+// a 4xx), so sending it again unchanged will fail again.
 func IsRejected(err error) bool {
 	var ae *APIError
 	if !errors.As(err, &ae) {
 		return false
 	}
-	return ae.StatusCode >= 400 && ae.StatusCode < 500 &&
-		ae.StatusCode != http.StatusTooManyRequests && !IsAuth(err)
+	return ae.StatusCode >= 400 && ae.StatusCode < 500 && !ae.Temporary() && !IsAuth(err)
 }
 
 // IsTemporary reports whether err is worth trying again later unchanged: HMRC or a proxy failed
@@ -226,11 +246,15 @@ var codeLike = regexp.MustCompile(`^[A-Z][A-Z0-9_]*$`)
 
 // statusCodes names the code a body-less or non-JSON reply stands for.
 var statusCodes = map[int]string{
-	http.StatusNotFound:            CodeNotFound,
-	http.StatusTooManyRequests:     CodeThrottled,
-	http.StatusInternalServerError: CodeInternalServerError,
-	http.StatusServiceUnavailable:  CodeServiceUnavailable,
-	http.StatusGatewayTimeout:      CodeGatewayTimeout,
+	http.StatusNotFound:              CodeNotFound,
+	http.StatusNotAcceptable:         CodeAcceptHeaderInvalid,
+	http.StatusRequestEntityTooLarge: CodeRequestTooLarge,
+	http.StatusUnsupportedMediaType:  CodeInvalidBodyType,
+	http.StatusBadGateway:            CodeBadGateway,
+	http.StatusTooManyRequests:       CodeThrottled,
+	http.StatusInternalServerError:   CodeInternalServerError,
+	http.StatusServiceUnavailable:    CodeServiceUnavailable,
+	http.StatusGatewayTimeout:        CodeGatewayTimeout,
 }
 
 // maxExcerpt bounds the part of a non-JSON body kept in an APIError.
@@ -258,20 +282,41 @@ func parseError(resp *http.Response, body []byte, now time.Time) *APIError {
 			if e.Message == "" {
 				e.Message = eb.Message
 			}
+		case eb.StatusCode != 0 && strings.HasPrefix(eb.Message, "Invalid Json"):
+			// Play's JSON body parser, through vat-api's LegacyErrorHandler.
+			e.Code, e.Message = CodeInvalidJSON, eb.Message
 		default:
 			e.Message = eb.Message
 		}
 		if e.Code == "" {
-			e.Code = statusCodes[resp.StatusCode]
+			e.Code = codeForStatus(resp.StatusCode)
 		}
 		return e
 	}
-	e.Code = statusCodes[resp.StatusCode]
+	e.Code = codeForStatus(resp.StatusCode)
 	e.Message = http.StatusText(resp.StatusCode)
 	if len(trimmed) > 0 {
 		e.Body = excerpt(trimmed)
+		if resp.StatusCode == http.StatusBadRequest && invalidPayload.Match(trimmed) {
+			// Play's withJsonBody (Create Test User): a plain-text list of JSON errors.
+			e.Code, e.Message = CodeInvalidPayload, e.Body
+			e.Body = ""
+		}
 	}
 	return e
+}
+
+// invalidPayload is the start of the plain-text 400 that HMRC's Play services send when a JSON
+// body does not match the expected shape ("Invalid CreateUserRequest payload: …").
+var invalidPayload = regexp.MustCompile(`^Invalid [A-Za-z]+ payload: `)
+
+// codeForStatus names the code a reply without one stands for, so that every APIError has a
+// code to report and to advise on.
+func codeForStatus(status int) string {
+	if c, ok := statusCodes[status]; ok {
+		return c
+	}
+	return "HTTP_" + strconv.Itoa(status)
 }
 
 // excerpt keeps the start of a body on one line with only printable characters, so that a proxy's

@@ -112,7 +112,7 @@ func TestParseErrorEveryReferenceShape(t *testing.T) {
 		{
 			name: "legacy framework message", status: 400,
 			body:     `{"statusCode":400,"message":"Invalid Json: Unexpected end-of-input"}`,
-			want:     APIError{StatusCode: 400, Message: "Invalid Json: Unexpected end-of-input"},
+			want:     APIError{StatusCode: 400, Code: CodeInvalidJSON, Message: "Invalid Json: Unexpected end-of-input"},
 			rejected: true,
 		},
 		{
@@ -228,7 +228,31 @@ func TestParseErrorEveryReferenceShape(t *testing.T) {
 		{
 			name: "html from a proxy", status: 502,
 			body:      "<html>\n<head><title>502 Bad Gateway</title></head>\n<body>\x1b[31m<center><h1>502 Bad Gateway</h1></center></body></html>",
-			want:      APIError{StatusCode: 502, Message: "Bad Gateway", Body: "<html> <head><title>502 Bad Gateway</title></head> <body> [31m<center><h1>502 Bad Gateway</h1></center></body></html>"},
+			want:      APIError{StatusCode: 502, Code: CodeBadGateway, Message: "Bad Gateway", Body: "<html> <head><title>502 Bad Gateway</title></head> <body> [31m<center><h1>502 Bad Gateway</h1></center></body></html>"},
+			temporary: true,
+		},
+		{
+			name: "html 413 from the gateway", status: 413,
+			body:     "<html><body><h1>413 Request Entity Too Large</h1></body></html>",
+			want:     APIError{StatusCode: 413, Code: CodeRequestTooLarge, Message: "Request Entity Too Large", Body: "<html><body><h1>413 Request Entity Too Large</h1></body></html>"},
+			rejected: true,
+		},
+		{
+			name: "html 415", status: 415,
+			body:     "<html><body>Unsupported Media Type</body></html>",
+			want:     APIError{StatusCode: 415, Code: CodeInvalidBodyType, Message: "Unsupported Media Type", Body: "<html><body>Unsupported Media Type</body></html>"},
+			rejected: true,
+		},
+		{
+			name: "status with no known code", status: 418, body: "",
+			want:     APIError{StatusCode: 418, Code: "HTTP_418", Message: "I'm a teapot"},
+			rejected: true,
+		},
+		{
+			name: "auth service failure under 403", status: 403,
+			body:      `{"code":"INTERNAL_SERVER_ERROR","message":"An internal server error occurred"}`,
+			want:      APIError{StatusCode: 403, Code: CodeInternalServerError, Message: "An internal server error occurred"},
+			is:        []error{ErrInternalServerError},
 			temporary: true,
 		},
 		{

@@ -173,8 +173,8 @@ func TestPenaltiesAndFinancialDetailsDecodeSpecExamples(t *testing.T) {
 	if err != nil || chargeRef != ref {
 		t.Fatalf("FinancialDetails(%q): %v", ref, err)
 	}
-	if *f.Totalisations.TotalOverdue != 12345 || *f.Totalisations.AdditionalReceivableTotalisations.TotalAccountAccruingInterest != 1210 ||
-		*f.DocumentDetails[0].LineItemDetails[0].Amount != 12345 || f.DocumentDetails[0].LineItemDetails[0].ChargeDescription != "VAT Return" {
+	if f.Totalisations.TotalOverdue.String() != "123.45" || f.Totalisations.AdditionalReceivableTotalisations.TotalAccountAccruingInterest.String() != "12.1" ||
+		f.DocumentDetails[0].LineItemDetails[0].Amount.String() != "123.45" || f.DocumentDetails[0].LineItemDetails[0].ChargeDescription != "VAT Return" {
 		t.Errorf("FinancialDetails decoded wrongly: %+v", f)
 	}
 	// No penalties: HMRC sends {}.

@@ -2,6 +2,7 @@ package hmrc
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/url"
 )
@@ -42,14 +43,34 @@ type FraudValidation struct {
 // Valid reports whether HMRC found no errors (warnings still deserve a look).
 func (v *FraudValidation) Valid() bool { return v.Code != FraudInvalidHeaders && len(v.Errors) == 0 }
 
+// ErrValidatorRefusedToken matches (errors.Is) a 401 from ValidateFraudHeaders. HMRC documents
+// the endpoint as application-restricted, but reportedly answers 401 to an application token
+// since 26 August 2026 (hmrc/income-tax-mtd-changelog#476, unconfirmed): a caller holding an
+// application token should then try again with a user's token. The error is also an *APIError.
+var ErrValidatorRefusedToken = errors.New("hmrc: the fraud-header validator refused the token")
+
+// validatorTokenError is a 401 from the validator: an *APIError that also matches
+// ErrValidatorRefusedToken.
+type validatorTokenError struct{ *APIError }
+
+func (e *validatorTokenError) Unwrap() error { return e.APIError }
+
+func (e *validatorTokenError) Is(target error) bool { return target == ErrValidatorRefusedToken }
+
 // ValidateFraudHeaders asks HMRC to check the fraud-prevention headers sent with this very
-// request (the client's transport adds them).
+// request (the client's transport adds them). A 401 matches ErrValidatorRefusedToken; its advice
+// does not send the user to log in, which cannot cure an application token's refusal.
 //
 // GET /test/fraud-prevention-headers/validate (sandbox only).
 func (c *Client) ValidateFraudHeaders(ctx context.Context) (*FraudValidation, *Response, error) {
 	var v FraudValidation
 	resp, err := c.do(ctx, call{method: http.MethodGet, path: "/test/fraud-prevention-headers/validate", idempotent: true}, &v)
 	if err != nil {
+		var ae *APIError
+		if errors.As(err, &ae) && ae.StatusCode == http.StatusUnauthorized {
+			ae.advice = "HMRC refused this token for fraud-header validation; it reportedly accepts only a user's token since 26 August 2026"
+			return nil, resp, &validatorTokenError{ae}
+		}
 		return nil, resp, err
 	}
 	return &v, resp, nil

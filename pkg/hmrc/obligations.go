@@ -37,6 +37,11 @@ type ObligationsOptions struct {
 // split into several requests and the results merged in date order without duplicates. HMRC's
 // 404 NOT_FOUND ("no data") gives an empty list, not an error.
 //
+// HMRC serves only the last four years: in a split range, a window it refuses with
+// DATE_RANGE_TOO_LARGE is asked again from four years ago (when it reaches that far), and
+// otherwise left out, since HMRC will show nothing older. A range of one window, or one where
+// every window is refused, returns the error.
+//
 // GET /organisations/vat/{vrn}/obligations. Scope: read:vat.
 func (c *Client) Obligations(ctx context.Context, vrn string, opts ObligationsOptions) ([]Obligation, *Response, error) {
 	windows := []window{{opts.From, opts.To}}
@@ -46,7 +51,10 @@ func (c *Client) Obligations(ctx context.Context, vrn string, opts ObligationsOp
 	out := []Obligation{}
 	seen := map[string]bool{}
 	var last *Response
-	for _, w := range windows {
+	var tooOld error
+	served := false
+	for i := 0; i < len(windows); i++ {
+		w := windows[i]
 		q := url.Values{}
 		if !w.From.IsZero() {
 			q.Set("from", w.From.String())
@@ -62,6 +70,15 @@ func (c *Client) Obligations(ctx context.Context, vrn string, opts ObligationsOp
 		}
 		resp, err := c.do(ctx, call{method: http.MethodGet, path: vatPath(vrn, "obligations"), query: q, idempotent: true}, &body)
 		last = resp
+		if len(windows) > 1 && errors.Is(err, ErrDateRangeTooLarge) {
+			tooOld = err
+			if limit := DateOf(c.now()).AddYears(-4); w.From.Before(limit) && !w.To.Before(limit) {
+				windows[i].From = limit // the part HMRC still serves
+				i--
+			}
+			continue
+		}
+		served = true
 		if isNoData(err) {
 			continue
 		}
@@ -77,6 +94,9 @@ func (c *Client) Obligations(ctx context.Context, vrn string, opts ObligationsOp
 			seen[key] = true
 			out = append(out, o)
 		}
+	}
+	if !served && tooOld != nil {
+		return nil, last, fmt.Errorf("obligations %s to %s: %w", opts.From, opts.To, tooOld)
 	}
 	return out, last, nil
 }

@@ -2,6 +2,7 @@ package hmrc
 
 import (
 	"context"
+	"errors"
 	"net/http"
 
 	"github.com/vatbridge/vat/pkg/vatreturn"
@@ -129,7 +130,8 @@ func (c *Client) Penalties(ctx context.Context, vrn string) (*Penalties, *Respon
 	return &p, resp, nil
 }
 
-// FinancialDetails is the accounting behind one penalty charge.
+// FinancialDetails is the accounting behind one penalty charge. Its amounts are Decimals: HMRC
+// may send more than two decimals here (interest especially).
 type FinancialDetails struct {
 	Totalisations   *FinancialTotalisations `json:"totalisations,omitempty"`
 	DocumentDetails []DocumentDetails       `json:"documentDetails,omitempty"`
@@ -137,35 +139,35 @@ type FinancialDetails struct {
 
 // FinancialTotalisations sums the account.
 type FinancialTotalisations struct {
-	TotalOverdue                      *vatreturn.Money                   `json:"totalOverdue,omitempty"`
-	TotalNotYetDue                    *vatreturn.Money                   `json:"totalNotYetDue,omitempty"`
-	TotalBalance                      *vatreturn.Money                   `json:"totalBalance,omitempty"`
-	TotalCredit                       *vatreturn.Money                   `json:"totalCredit,omitempty"`
-	TotalCleared                      *vatreturn.Money                   `json:"totalCleared,omitempty"`
+	TotalOverdue                      *Decimal                           `json:"totalOverdue,omitempty"`
+	TotalNotYetDue                    *Decimal                           `json:"totalNotYetDue,omitempty"`
+	TotalBalance                      *Decimal                           `json:"totalBalance,omitempty"`
+	TotalCredit                       *Decimal                           `json:"totalCredit,omitempty"`
+	TotalCleared                      *Decimal                           `json:"totalCleared,omitempty"`
 	AdditionalReceivableTotalisations *AdditionalReceivableTotalisations `json:"additionalReceivableTotalisations,omitempty"`
 }
 
 // AdditionalReceivableTotalisations sums interest.
 type AdditionalReceivableTotalisations struct {
-	TotalAccountPostedInterest   *vatreturn.Money `json:"totalAccountPostedInterest,omitempty"`
-	TotalAccountAccruingInterest *vatreturn.Money `json:"totalAccountAccruingInterest,omitempty"`
+	TotalAccountPostedInterest   *Decimal `json:"totalAccountPostedInterest,omitempty"`
+	TotalAccountAccruingInterest *Decimal `json:"totalAccountAccruingInterest,omitempty"`
 }
 
 // DocumentDetails is one accounting document.
 type DocumentDetails struct {
-	PostingDate               Date             `json:"postingDate,omitzero"`
-	IssueDate                 Date             `json:"issueDate,omitzero"`
-	DocumentTotalAmount       *vatreturn.Money `json:"documentTotalAmount,omitempty"`
-	DocumentClearedAmount     *vatreturn.Money `json:"documentClearedAmount,omitempty"`
-	DocumentOutstandingAmount *vatreturn.Money `json:"documentOutstandingAmount,omitempty"`
-	DocumentInterestTotals    *InterestTotals  `json:"documentInterestTotals,omitempty"`
-	LineItemDetails           []LineItem       `json:"lineItemDetails,omitempty"`
+	PostingDate               Date            `json:"postingDate,omitzero"`
+	IssueDate                 Date            `json:"issueDate,omitzero"`
+	DocumentTotalAmount       *Decimal        `json:"documentTotalAmount,omitempty"`
+	DocumentClearedAmount     *Decimal        `json:"documentClearedAmount,omitempty"`
+	DocumentOutstandingAmount *Decimal        `json:"documentOutstandingAmount,omitempty"`
+	DocumentInterestTotals    *InterestTotals `json:"documentInterestTotals,omitempty"`
+	LineItemDetails           []LineItem      `json:"lineItemDetails,omitempty"`
 }
 
 // InterestTotals sums interest on a document.
 type InterestTotals struct {
-	InterestPostedAmount   *vatreturn.Money `json:"interestPostedAmount,omitempty"`
-	InterestAccruingAmount *vatreturn.Money `json:"interestAccruingAmount,omitempty"`
+	InterestPostedAmount   *Decimal `json:"interestPostedAmount,omitempty"`
+	InterestAccruingAmount *Decimal `json:"interestAccruingAmount,omitempty"`
 }
 
 // LineItem is one line of a document.
@@ -174,17 +176,20 @@ type LineItem struct {
 	PeriodFromDate          Date              `json:"periodFromDate,omitzero"`
 	PeriodToDate            Date              `json:"periodToDate,omitzero"`
 	NetDueDate              Date              `json:"netDueDate,omitzero"`
-	Amount                  *vatreturn.Money  `json:"amount,omitempty"`
+	Amount                  *Decimal          `json:"amount,omitempty"`
 	LineItemInterestDetails *LineItemInterest `json:"lineItemInterestDetails,omitempty"`
 }
 
 // LineItemInterest is the interest on a line.
 type LineItemInterest struct {
-	InterestStartDate      Date             `json:"interestStartDate,omitzero"`
-	CurrentInterestRate    *float64         `json:"currentInterestRate,omitempty"` // a rate, not money
-	InterestPostedAmount   *vatreturn.Money `json:"interestPostedAmount,omitempty"`
-	InterestAccruingAmount *vatreturn.Money `json:"interestAccruingAmount,omitempty"`
+	InterestStartDate      Date     `json:"interestStartDate,omitzero"`
+	CurrentInterestRate    *Decimal `json:"currentInterestRate,omitempty"` // a rate, in per cent
+	InterestPostedAmount   *Decimal `json:"interestPostedAmount,omitempty"`
+	InterestAccruingAmount *Decimal `json:"interestAccruingAmount,omitempty"`
 }
+
+// msgGatewayNoResource is the API platform's message for a path that matches no resource.
+const msgGatewayNoResource = "A resource with the name in the request can not be found in the API"
 
 // FinancialDetails returns the financial details of a penalty charge, chargeRef being a
 // chargeReference or penaltyChargeReference from Penalties (e.g. "XP123456789012").
@@ -194,6 +199,13 @@ func (c *Client) FinancialDetails(ctx context.Context, vrn, chargeRef string) (*
 	var fd FinancialDetails
 	resp, err := c.do(ctx, call{method: http.MethodGet, path: vatPath(vrn, "financial-details", chargeRef), idempotent: true}, &fd)
 	if err != nil {
+		var ae *APIError
+		// vat-api's 404 (FinancialDataHttpParser.scala, HIP code 018 "No Data Identified") says
+		// there is no such charge; the gateway's own 404 for a wrong address words it otherwise.
+		if errors.As(err, &ae) && ae.StatusCode == http.StatusNotFound && ae.Code == CodeMatchingResourceNotFound &&
+			ae.Message != msgGatewayNoResource {
+			ae.advice = "HMRC holds no charge with this reference for this VAT registration: copy the reference from `vat penalties`"
+		}
 		return nil, resp, err
 	}
 	return &fd, resp, nil

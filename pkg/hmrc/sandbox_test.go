@@ -27,12 +27,26 @@ type emulator struct {
 	user *hmrc.TestUser
 	app  *hmrc.Client // application token: test APIs
 	api  *hmrc.Client // the organisation's user token
+	tok  *oauth2.Token
+}
+
+// userClient is a client with the user's token whose transport is wrapped by wrap.
+func (e *emulator) userClient(wrap func(http.RoundTripper) http.RoundTripper) *hmrc.Client {
+	hc := &http.Client{Transport: &oauth2.Transport{Source: oauth2.StaticTokenSource(e.tok), Base: wrap(e.ts.Client().Transport)}}
+	return hmrc.NewClient(hc, hmrc.WithBaseURL(e.ts.URL), hmrc.WithRateLimit(0), hmrc.WithSleep(noSleep))
 }
 
 func newEmulator(t *testing.T, opts ...hmrc.Option) *emulator {
 	t.Helper()
+	return newEmulatorWith(t, sandbox.Options{}, opts...)
+}
+
+// newEmulatorWith is newEmulator with emulator options; the hmrc options apply to the user's
+// client (api) and the transport, when set, to both clients.
+func newEmulatorWith(t *testing.T, so sandbox.Options, opts ...hmrc.Option) *emulator {
+	t.Helper()
 	ctx := t.Context()
-	srv, err := sandbox.New(sandbox.Options{})
+	srv, err := sandbox.New(so)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,7 +83,7 @@ func newEmulator(t *testing.T, opts ...hmrc.Option) *emulator {
 		t.Fatalf("Exchange: %v", err)
 	}
 	api := hmrc.NewClient(cfg.Client(ctx, tok), append(base, opts...)...)
-	return &emulator{srv: srv, ts: ts, user: user, app: app, api: api}
+	return &emulator{srv: srv, ts: ts, user: user, app: app, api: api, tok: tok}
 }
 
 func noSleep(ctx context.Context, _ time.Duration) error { return ctx.Err() }
@@ -366,9 +380,13 @@ func TestEmulatorTestAPIs(t *testing.T) {
 	t.Parallel()
 	e := newEmulator(t)
 	ctx := t.Context()
-	agent, _, err := e.app.CreateTestAgent(ctx, nil)
-	if err != nil || agent.ARN == "" {
+	agent, _, err := e.app.CreateTestAgent(ctx, hmrc.DefaultTestServices("agent"))
+	if err != nil || agent.ARN == "" || agent.GroupIdentifier == "" {
 		t.Errorf("CreateTestAgent = %+v, %v", agent, err)
+	}
+	// Generator.scala: without agent-services an agent has no Agent Services account.
+	if agent, _, err := e.app.CreateTestAgent(ctx, nil); err != nil || agent.ARN != "" {
+		t.Errorf("CreateTestAgent without services = %+v, %v", agent, err)
 	}
 	ind, _, err := e.app.CreateTestIndividual(ctx, []string{hmrc.ServiceMTDVAT})
 	if err != nil || ind.UserID == "" {

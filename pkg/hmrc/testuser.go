@@ -5,9 +5,27 @@ import (
 	"net/http"
 )
 
-// ServiceMTDVAT is the Create Test User service that gives an organisation a VRN and enrols it
-// for MTD VAT.
-const ServiceMTDVAT = "mtd-vat"
+// Create Test User services a VAT tool needs.
+const (
+	// ServiceMTDVAT gives an organisation or individual a VRN and enrols it for MTD VAT
+	// (HMRC-MTD-VAT). "submit-vat-returns" is not a substitute: it enrols only the legacy
+	// HMCE-VATDEC-ORG, and the VAT (MTD) API refuses such a user (403
+	// CLIENT_OR_AGENT_NOT_AUTHORISED).
+	ServiceMTDVAT = "mtd-vat"
+	// ServiceAgentServices gives an agent its Agent Services account (ARN), without which it
+	// cannot act for clients.
+	ServiceAgentServices = "agent-services"
+)
+
+// DefaultTestServices returns the services a test user of kind ("organisation", "individual"
+// or "agent") needs to use the VAT (MTD) API. HMRC silently ignores services that do not apply
+// to the kind, so an agent asked for with mtd-vat would come back without an ARN.
+func DefaultTestServices(kind string) []string {
+	if kind == "agent" {
+		return []string{ServiceAgentServices}
+	}
+	return []string{ServiceMTDVAT}
+}
 
 // TestUser is a sandbox user made by HMRC's Create Test User API. Only the fields that apply to
 // the user's kind and requested services are set.
@@ -23,13 +41,15 @@ type TestUser struct {
 	// ARN is an agent's Agent Services Account number.
 	ARN       string `json:"agentServicesAccountNumber,omitempty"`
 	AgentCode string `json:"agentCode,omitempty"`
-	SAUTR     string `json:"saUtr,omitempty"`
-	NINO      string `json:"nino,omitempty"`
-	EmpRef    string `json:"empRef,omitempty"`
-	CTUTR     string `json:"ctUtr,omitempty"`
-	MTDITID   string `json:"mtdItId,omitempty"`
-	EORI      string `json:"eoriNumber,omitempty"`
-	CRN       string `json:"crn,omitempty"`
+	// GroupIdentifier is the user's Government Gateway group.
+	GroupIdentifier string `json:"groupIdentifier,omitempty"`
+	SAUTR           string `json:"saUtr,omitempty"`
+	NINO            string `json:"nino,omitempty"`
+	EmpRef          string `json:"empRef,omitempty"`
+	CTUTR           string `json:"ctUtr,omitempty"`
+	MTDITID         string `json:"mtdItId,omitempty"`
+	EORI            string `json:"eoriNumber,omitempty"`
+	CRN             string `json:"crn,omitempty"`
 }
 
 // OrganisationDetails names a test organisation.
@@ -80,7 +100,9 @@ func (c *Client) CreateTestIndividual(ctx context.Context, serviceNames []string
 	return c.createTestUser(ctx, "individuals", serviceNames)
 }
 
-// CreateTestAgent creates a sandbox agent with an Agent Services Account.
+// CreateTestAgent creates a sandbox agent. It gets an Agent Services Account (ARN) only when
+// serviceNames include ServiceAgentServices (see DefaultTestServices); HMRC ignores services
+// meant for other kinds of user.
 //
 // POST /create-test-user/agents.
 func (c *Client) CreateTestAgent(ctx context.Context, serviceNames []string) (*TestUser, *Response, error) {

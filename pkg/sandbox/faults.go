@@ -22,6 +22,10 @@ const (
 	FaultSlow                                        // sleep Delay, then answer normally
 	FaultDropAfterProcessing                         // do the work, then close the connection without a reply
 	FaultTimeoutAfterProcessing                      // do the work, then sleep Delay before answering
+	FaultDownstreamUnavailable                       // 503 SERVICE_UNAVAILABLE from the back end, after routing and validation
+	FaultHIPForbidden                                // penalties, financial details: HIP answers 403 (CLIENT_OR_AGENT_NOT_AUTHORISED)
+	FaultHIPError                                    // penalties, financial details: HIP answers an unmapped code (500 with that code)
+	FaultAuthServiceError                            // the enrolment check fails inside HMRC: 403 INTERNAL_SERVER_ERROR
 )
 
 var faultKindNames = map[FaultKind]string{
@@ -31,6 +35,10 @@ var faultKindNames = map[FaultKind]string{
 	FaultSlow:                   "slow",
 	FaultDropAfterProcessing:    "drop-after",
 	FaultTimeoutAfterProcessing: "timeout-after",
+	FaultDownstreamUnavailable:  "downstream-503",
+	FaultHIPForbidden:           "hip-403",
+	FaultHIPError:               "hip-error",
+	FaultAuthServiceError:       "auth-error",
 }
 
 var faultKindAliases = map[string]FaultKind{
@@ -40,6 +48,10 @@ var faultKindAliases = map[string]FaultKind{
 	"slow":       FaultSlow,
 	"drop-after": FaultDropAfterProcessing, "drop": FaultDropAfterProcessing,
 	"timeout-after": FaultTimeoutAfterProcessing, "timeout": FaultTimeoutAfterProcessing,
+	"downstream-503": FaultDownstreamUnavailable,
+	"hip-403":        FaultHIPForbidden,
+	"hip-error":      FaultHIPError,
+	"auth-error":     FaultAuthServiceError,
 }
 
 // String returns the name ParseFault accepts.
@@ -99,6 +111,12 @@ func ParseFault(spec string) (Fault, error) {
 		return Fault{}, fmt.Errorf("fault %q: unknown kind %q", spec, parts[0])
 	}
 	f := Fault{Endpoint: ep, Kind: kind}
+	if (kind == FaultHIPForbidden || kind == FaultHIPError) && !hipEndpoints[ep] {
+		return Fault{}, fmt.Errorf("fault %q: %s applies only to penalties and financial-details, which HMRC serves from HIP", spec, parts[0])
+	}
+	if (kind == FaultDownstreamUnavailable || kind == FaultAuthServiceError) && ep == "token" {
+		return Fault{}, fmt.Errorf("fault %q: the token endpoint has no downstream", spec)
+	}
 	if len(parts) > 3 {
 		return Fault{}, fmt.Errorf("fault %q: too many arguments", spec)
 	}
@@ -136,10 +154,15 @@ func (s *Server) InjectFault(f Fault) {
 	s.faults = append(s.faults, &faultState{Fault: f, remaining: f.Times})
 }
 
-// takeFaultLocked consumes one use of the first fault matching endpoint.
+// takeFaultLocked consumes one use of the first fault matching endpoint that
+// fires at the gateway (downstream faults wait for the back-end call).
 func (s *Server) takeFaultLocked(endpoint string) *faultState {
+	return s.takeMatchingFaultLocked(endpoint, false)
+}
+
+func (s *Server) takeMatchingFaultLocked(endpoint string, downstream bool) *faultState {
 	for i, f := range s.faults {
-		if f.Endpoint != endpoint && f.Endpoint != "*" {
+		if f.Endpoint != endpoint && f.Endpoint != "*" || f.downstream() != downstream {
 			continue
 		}
 		if endpoint == "token" && f.Endpoint == "*" {

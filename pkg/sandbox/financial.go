@@ -95,9 +95,12 @@ func (s *Server) handleLiabilities(w http.ResponseWriter, r *http.Request, c *ca
 		writeLegacy(w, http.StatusBadRequest, code)
 		return
 	}
+	if s.downstreamFault(w, c) {
+		return
+	}
 	var list []liability
 	switch {
-	case c.scenario != "" && c.scenario != "DEFAULT":
+	case c.scenario != "":
 		if writeCommonScenario(w, c.scenario, insolventOnly) {
 			return
 		}
@@ -137,9 +140,12 @@ func (s *Server) handlePayments(w http.ResponseWriter, r *http.Request, c *call)
 		writeLegacy(w, http.StatusBadRequest, code)
 		return
 	}
+	if s.downstreamFault(w, c) {
+		return
+	}
 	var list []payment
 	switch {
-	case c.scenario != "" && c.scenario != "DEFAULT":
+	case c.scenario != "":
 		if writeCommonScenario(w, c.scenario, insolventOnly) {
 			return
 		}
@@ -225,11 +231,10 @@ func (s *Server) handleFinancialDetails(w http.ResponseWriter, _ *http.Request, 
 		writeErr(w, http.StatusBadRequest, "CHARGE_REFERENCE_INVALID", "The provided chargeReference is invalid")
 		return
 	}
-	scenario := c.scenario
-	if scenario == "" && s.opts.Canned {
-		scenario = "DEFAULT"
+	if s.downstreamFault(w, c) {
+		return
 	}
-	switch scenario {
+	switch knownScenario(c.scenario, s.opts.Canned, financialScenarios) {
 	case "":
 	case "DEFAULT":
 		w.Header().Set("Content-Type", "application/json")
@@ -239,9 +244,6 @@ func (s *Server) handleFinancialDetails(w http.ResponseWriter, _ *http.Request, 
 			return
 		}
 		writeJSON(w, http.StatusOK, v)
-		return
-	default:
-		writeUnknownScenario(w)
 		return
 	}
 	today := dateOnly(s.now())
@@ -278,11 +280,10 @@ type informationBody struct {
 func (s *Server) handleInformation(w http.ResponseWriter, _ *http.Request, c *call) {
 	cd := &customerDetails{"2001-01-01"}
 	frs := &flatRateScheme{"001", "2001-01-01"}
-	scenario := c.scenario
-	if scenario == "" && s.opts.Canned {
-		scenario = "DEFAULT"
+	if s.downstreamFault(w, c) {
+		return
 	}
-	switch scenario {
+	switch knownScenario(c.scenario, s.opts.Canned, informationScenarios) {
 	case "":
 		s.mu.Lock()
 		u := s.userByVRNLocked(c.vrn)
@@ -302,7 +303,5 @@ func (s *Server) handleInformation(w http.ResponseWriter, _ *http.Request, c *ca
 		writeJSON(w, http.StatusOK, informationBody{})
 	case "CUSTOMER_INFO_NOT_FOUND":
 		writeErr(w, http.StatusNotFound, "NOT_FOUND", "The requested resource could not be found")
-	default:
-		writeUnknownScenario(w)
 	}
 }

@@ -189,8 +189,9 @@ func TestPenaltyScenarios(t *testing.T) {
 			}
 		})
 	}
-	e.do("GET", path, tk.AccessToken, "", map[string]string{"Gov-Test-Scenario": "LATE"}).expect(t, 400,
-		`{"code":"RULE_INCORRECT_GOV_TEST_SCENARIO","message":"The Gov-Test-Scenario was not found"}`)
+	// PenaltiesController.scala maps no stub error to RULE_INCORRECT_GOV_TEST_SCENARIO:
+	// an unknown value is ignored and the account's own penalties come back.
+	e.do("GET", path, tk.AccessToken, "", map[string]string{"Gov-Test-Scenario": "LATE"}).expect(t, 200, `{}`)
 	r := e.do("GET", "/organisations/vat/"+u.VRN+"/financial-details/XP123456789012", tk.AccessToken, "", map[string]string{"Gov-Test-Scenario": "DEFAULT"})
 	if r.status != 200 || !strings.Contains(r.body, `"chargeDescription":"VAT Return"`) {
 		t.Errorf("financial details DEFAULT: %d %s", r.status, r.body)
@@ -214,7 +215,9 @@ func TestInformation(t *testing.T) {
 		{"NO_FLATRATESCHEME", 200, `{"customerDetails":{"effectiveRegistrationDate":"2001-01-01"}}`},
 		{"NO_EFFECTREGISTRATIONDATE_NO_FRS", 200, `{}`},
 		{"CUSTOMER_INFO_NOT_FOUND", 404, `{"code":"NOT_FOUND","message":"The requested resource could not be found"}`},
-		{"INSOLVENT_TRADER", 400, `{"code":"RULE_INCORRECT_GOV_TEST_SCENARIO","message":"The Gov-Test-Scenario was not found"}`},
+		// CustomerInfoController.scala has no RULE_INCORRECT_GOV_TEST_SCENARIO: an
+		// unknown value is ignored.
+		{"INSOLVENT_TRADER", 200, `{"customerDetails":{"effectiveRegistrationDate":"2020-01-15"}}`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.scenario, func(t *testing.T) {

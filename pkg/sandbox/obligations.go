@@ -159,7 +159,10 @@ func (s *Server) handleObligations(w http.ResponseWriter, r *http.Request, c *ca
 		writeLegacy(w, http.StatusBadRequest, code)
 		return
 	}
-	if c.scenario != "" && c.scenario != "DEFAULT" {
+	if s.downstreamFault(w, c) {
+		return
+	}
+	if c.scenario != "" {
 		if writeCommonScenario(w, c.scenario, obligationScenarios) {
 			return
 		}

@@ -410,15 +410,10 @@ func cannedPenalties(scenario string) (map[string]any, error) {
 }
 
 func (s *Server) handlePenalties(w http.ResponseWriter, _ *http.Request, c *call) {
-	scenario := c.scenario
-	if scenario == "" && s.opts.Canned {
-		scenario = "DEFAULT"
+	if s.downstreamFault(w, c) {
+		return
 	}
-	if scenario != "" {
-		if !penaltyScenarios[scenario] {
-			writeUnknownScenario(w)
-			return
-		}
+	if scenario := knownScenario(c.scenario, s.opts.Canned, penaltyScenarios); scenario != "" {
 		body, err := cannedPenalties(scenario)
 		if err != nil {
 			writeErr(w, http.StatusInternalServerError, "INTERNAL_SERVER_ERROR", msgInternal)

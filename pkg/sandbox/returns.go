@@ -8,6 +8,7 @@ import (
 	"math/big"
 	"mime"
 	"net/http"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -55,7 +56,8 @@ const (
 	msgMoney   = "amount should be a monetary value (to 2 decimal places), between -9,999,999,999,999.99 and 9,999,999,999,999.99"
 	msgNetVAT  = "amount should be a monetary value (to 2 decimal places), between 0 and 99,999,999,999.99"
 	msgWhole   = "The value must be between -9999999999999 and 9999999999999"
-	maxNumText = 64 // longer JSON numbers are out of range or over-precise anyway
+	maxNumText = 400 // longer numbers are refused as not numbers at all; Play would read them, but none is a sane amount
+	maxExp     = 500
 )
 
 var boxFields = [9]boxField{
@@ -80,8 +82,8 @@ func jsonDecimal(text string) (*big.Rat, int, bool) {
 	mant, exp := text, 0
 	if i := strings.IndexAny(text, "eE"); i >= 0 {
 		mant = text[:i]
-		e, err := strconv.Atoi(text[i+1:])
-		if err != nil || e > 40 || e < -40 {
+		e, err := strconv.Atoi(strings.TrimPrefix(text[i+1:], "+"))
+		if err != nil {
 			return nil, 0, false
 		}
 		exp = e
@@ -90,11 +92,29 @@ func jsonDecimal(text string) (*big.Rat, int, bool) {
 	if i := strings.IndexByte(mant, '.'); i >= 0 {
 		scale = len(mant) - i - 1
 	}
-	r, ok := new(big.Rat).SetString(text)
+	r, ok := new(big.Rat).SetString(mant)
 	if !ok {
 		return nil, 0, false
 	}
+	// Past ±maxExp the exact value no longer matters (a mantissa of at most
+	// maxNumText digits is then far out of range, or a non-zero fraction far below a
+	// penny), so the exponent is clamped to keep the arithmetic small; the scale
+	// keeps the true exponent.
+	e := min(max(exp, -maxExp), maxExp)
+	p := new(big.Rat).SetInt(new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(abs(e))), nil))
+	if e >= 0 {
+		r.Mul(r, p)
+	} else {
+		r.Quo(r, p)
+	}
 	return r, scale - exp, true
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
 }
 
 // submittedReturn is the decoded, valid body: the nine boxes in pence.
@@ -108,67 +128,75 @@ func fieldErr(code, msg, field string) apiErr {
 	return apiErr{Code: code, Message: msg, Path: "/" + field}
 }
 
-// validateSubmission applies vat-api's field-level checks (all fields, every
-// error), then the cross-field checks. It returns the return or the errors of the
-// first failing level.
+// validateSubmission follows vat-api's SubmitReturnValidator.responseFieldValidation:
+// one list holding, in this order, every missing field, every amount with too many
+// decimals (or a fraction in a whole-pound box), every value of the wrong JSON type,
+// a malformed period key and every amount out of range. Only when that list is
+// empty do the cross-field rules run (tierFourValidation: VAT_NET_VALUE, then
+// VAT_TOTAL_VALUE). A JSON null is present, so it fails the type check rather than
+// the mandatory one; a number sent as a string is read as Play's BigDecimal reads
+// do, and then judged like any number.
 func validateSubmission(body map[string]any) (submittedReturn, []apiErr) {
 	var sr submittedReturn
-	var errs []apiErr
-	switch v := body["periodKey"].(type) {
-	case nil:
-		errs = append(errs, fieldErr("MANDATORY_FIELD_MISSING", "a mandatory field is missing", "periodKey"))
-	case string:
-		if !periodKeyPattern.MatchString(v) {
-			errs = append(errs, fieldErr("PERIOD_KEY_INVALID", "period key should be a 4 character string", "periodKey"))
-		}
-		sr.periodKey = v
-	default:
-		errs = append(errs, fieldErr("INVALID_STRING_VALUE", "please provide a string field", "periodKey"))
+	var missing, scale, types, key, ranges []apiErr
+	if _, ok := body["periodKey"]; !ok {
+		missing = append(missing, fieldErr("MANDATORY_FIELD_MISSING", "a mandatory field is missing", "periodKey"))
 	}
 	vals := [9]*big.Rat{}
+	scales := [9]int{}
 	for i, f := range boxFields {
 		raw, present := body[f.name]
-		num, isNum := raw.(json.Number)
-		switch {
-		case !present || raw == nil:
-			errs = append(errs, fieldErr("MANDATORY_FIELD_MISSING", "a mandatory field is missing", f.name))
-			continue
-		case !isNum:
-			errs = append(errs, fieldErr("INVALID_NUMERIC_VALUE", "please provide a numeric field", f.name))
+		if !present {
+			missing = append(missing, fieldErr("MANDATORY_FIELD_MISSING", "a mandatory field is missing", f.name))
 			continue
 		}
-		r, scale, ok := jsonDecimal(num.String())
-		if ok && f.whole {
-			ok = r.IsInt()
-		} else if ok {
-			ok = scale <= 2
-		}
-		if ok {
-			ok = r.Cmp(f.min) >= 0 && r.Cmp(f.max) <= 0
-		}
+		r, sc, ok := bigDecimalRead(raw)
 		if !ok {
-			errs = append(errs, fieldErr("INVALID_MONETARY_AMOUNT", f.msg, f.name))
+			continue // a type error, listed below in the validator's order
+		}
+		vals[i], scales[i] = r, sc
+	}
+	if _, ok := body["finalised"]; !ok {
+		missing = append(missing, fieldErr("MANDATORY_FIELD_MISSING", "a mandatory field is missing", "finalised"))
+	}
+	for i, f := range boxFields {
+		if vals[i] == nil {
 			continue
 		}
-		vals[i] = r
-		pence := new(big.Rat).Mul(r, big.NewRat(100, 1))
-		sr.boxes[i] = pence.Num().Int64() // whole after the checks above
+		if (f.whole && !vals[i].IsInt()) || (!f.whole && scales[i] > 2) {
+			scale = append(scale, fieldErr("INVALID_MONETARY_AMOUNT", f.msg, f.name))
+		}
 	}
-	switch v := body["finalised"].(type) {
-	case nil:
-		errs = append(errs, fieldErr("MANDATORY_FIELD_MISSING", "a mandatory field is missing", "finalised"))
-	case bool:
-		sr.finalised = v
-	default:
-		errs = append(errs, fieldErr("UNMAPPED_PLAY_ERROR", "error.expected.jsboolean", "finalised"))
+	pk, pkIsString := body["periodKey"].(string)
+	if _, present := body["periodKey"]; present && !pkIsString {
+		types = append(types, fieldErr("INVALID_STRING_VALUE", "please provide a string field", "periodKey"))
 	}
+	for i, f := range boxFields {
+		if _, present := body[f.name]; present && vals[i] == nil {
+			types = append(types, fieldErr("INVALID_NUMERIC_VALUE", "please provide a numeric field", f.name))
+		}
+	}
+	fin, finIsBool := body["finalised"].(bool)
+	if _, present := body["finalised"]; present && !finIsBool {
+		types = append(types, fieldErr("UNMAPPED_PLAY_ERROR", "error.expected.jsboolean", "finalised"))
+	}
+	if pkIsString && !periodKeyPattern.MatchString(pk) {
+		key = append(key, fieldErr("PERIOD_KEY_INVALID", "period key should be a 4 character string", "periodKey"))
+	}
+	for i, f := range boxFields {
+		if vals[i] != nil && (vals[i].Cmp(f.min) < 0 || vals[i].Cmp(f.max) > 0) {
+			ranges = append(ranges, fieldErr("INVALID_MONETARY_AMOUNT", f.msg, f.name))
+		}
+	}
+	errs := distinctErrs(missing, scale, types, key, ranges)
 	if len(errs) > 0 {
 		return sr, errs
 	}
-	b := sr.boxes
-	if b[2] != b[0]+b[1] {
-		errs = append(errs, fieldErr("VAT_TOTAL_VALUE", "totalVatDue should be equal to vatDueSales + vatDueAcquisitions", "totalVatDue"))
+	sr.periodKey, sr.finalised = pk, fin
+	for i, v := range vals {
+		sr.boxes[i] = new(big.Rat).Mul(v, big.NewRat(100, 1)).Num().Int64() // whole after the checks above
 	}
+	b := sr.boxes
 	diff := b[2] - b[3]
 	if diff < 0 {
 		diff = -diff
@@ -176,10 +204,51 @@ func validateSubmission(body map[string]any) (submittedReturn, []apiErr) {
 	if b[4] != diff {
 		errs = append(errs, fieldErr("VAT_NET_VALUE", "netVatDue should be the difference between the largest and the smallest values among totalVatDue and vatReclaimedCurrPeriod", "netVatDue"))
 	}
+	if b[2] != b[0]+b[1] {
+		errs = append(errs, fieldErr("VAT_TOTAL_VALUE", "totalVatDue should be equal to vatDueSales + vatDueAcquisitions", "totalVatDue"))
+	}
 	return sr, errs
 }
 
-const maxBodyBytes = 1 << 20
+// distinctErrs concatenates the lists and drops repeats, as the validator's
+// .distinct does: an amount both over-precise and out of range is listed once.
+func distinctErrs(lists ...[]apiErr) []apiErr {
+	var out []apiErr
+	seen := map[[3]string]bool{}
+	for _, l := range lists {
+		for _, e := range l {
+			if k := [3]string{e.Code, e.Message, e.Path}; !seen[k] {
+				seen[k] = true
+				out = append(out, e)
+			}
+		}
+	}
+	return out
+}
+
+// bigDecimalRead reads a value as Play's Reads[BigDecimal] does: a JSON number, or a
+// string holding one ("10.00"); anything else (null, true, an object) is refused.
+// It returns the exact value and its BigDecimal scale.
+func bigDecimalRead(v any) (*big.Rat, int, bool) {
+	switch x := v.(type) {
+	case json.Number:
+		return jsonDecimal(x.String())
+	case string:
+		if !javaDecimalPattern.MatchString(x) {
+			return nil, 0, false
+		}
+		return jsonDecimal(x)
+	}
+	return nil, 0, false
+}
+
+// javaDecimalPattern is the text java.math.BigDecimal(String) accepts: an optional
+// sign, digits with an optional point (".5" and "5." included), an optional exponent.
+var javaDecimalPattern = regexp.MustCompile(`^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$`)
+
+// maxBodyBytes is Play's default limit for parse.json (play.http.parser.maxMemoryBuffer,
+// 100KiB), which vat-api's application.conf does not raise.
+const maxBodyBytes = 100 << 10
 
 type submitResponse struct {
 	ProcessingDate   string `json:"processingDate"`
@@ -188,36 +257,50 @@ type submitResponse struct {
 	ChargeRefNumber  string `json:"chargeRefNumber,omitempty"`
 }
 
-func (s *Server) handleSubmit(w http.ResponseWriter, r *http.Request, c *call) {
-	now := s.now().UTC()
-	receiptID := uuid.NewString()
-	// Receipt headers go on errors too, as SubmitReturnController adds them to both.
-	w.Header().Set("Receipt-ID", receiptID)
-	w.Header().Set("Receipt-Timestamp", now.Format("2006-01-02T15:04:05Z"))
-
+// readSubmitBody is Play's parse.json body parser, which runs before
+// AuthorisedController.invokeBlock checks the VRN and the enrolment: a wrong
+// Content-Type, an oversized or malformed body is refused first. Its replies come
+// from the error handler (LegacyErrorHandler.scala), not the controller, so they
+// carry neither X-CorrelationId nor Receipt-* headers.
+func readSubmitBody(w http.ResponseWriter, r *http.Request) (map[string]any, bool) {
 	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if mt != "application/json" && mt != "text/json" {
-		writeLegacy(w, http.StatusUnsupportedMediaType, "Expecting text/json or application/json body")
-		return
+		writePlayClientError(w, r, http.StatusUnsupportedMediaType, "Expecting text/json or application/json body")
+		return nil, false
 	}
 	raw, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBodyBytes))
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			writeLegacy(w, http.StatusRequestEntityTooLarge, "Request Entity Too Large")
-			return
+			writePlayClientError(w, r, http.StatusRequestEntityTooLarge, "Request Entity Too Large")
+			return nil, false
 		}
 		writeLegacy(w, http.StatusBadRequest, "Invalid Json")
-		return
+		return nil, false
 	}
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.UseNumber()
 	var doc any
 	if err := dec.Decode(&doc); err != nil || dec.More() {
 		writeLegacy(w, http.StatusBadRequest, "Invalid Json")
-		return
+		return nil, false
 	}
 	body, _ := doc.(map[string]any) // a non-object has none of the fields
+	if body == nil {
+		body = map[string]any{}
+	}
+	return body, true
+}
+
+func (s *Server) handleSubmit(w http.ResponseWriter, r *http.Request, c *call) {
+	now := s.now().UTC()
+	// SubmitReturnController puts its own correlation ID in Receipt-ID on every reply
+	// it makes; validation errors carry the same ID in X-CorrelationId, while replies
+	// after the downstream call carry the downstream's.
+	receiptID := c.corrID
+	w.Header().Set("Receipt-ID", receiptID)
+	w.Header().Set("Receipt-Timestamp", now.Format("2006-01-02T15:04:05Z"))
+	body := c.body
 	sr, errs := validateSubmission(body)
 	if len(errs) > 0 {
 		writeJSON(w, http.StatusBadRequest, apiErr{Code: "INVALID_REQUEST", Message: "Invalid request", Errors: errs})
@@ -229,7 +312,11 @@ func (s *Server) handleSubmit(w http.ResponseWriter, r *http.Request, c *call) {
 		}})
 		return
 	}
-	if c.scenario != "" && c.scenario != "DEFAULT" {
+	w.Header().Set("X-CorrelationId", uuid.NewString())
+	if s.downstreamFault(w, c) {
+		return
+	}
+	if c.scenario != "" {
 		if !writeSubmitScenario(w, c.scenario) {
 			writeUnknownScenario(w)
 		}
@@ -315,8 +402,11 @@ func (s *Server) handleViewReturn(w http.ResponseWriter, r *http.Request, c *cal
 		}})
 		return
 	}
+	if s.downstreamFault(w, c) {
+		return
+	}
 	switch c.scenario {
-	case "", "DEFAULT":
+	case "":
 	case "DATE_RANGE_TOO_LARGE":
 		writeJSON(w, http.StatusForbidden, apiErr{Code: "BUSINESS_ERROR", Message: "Business validation error", Errors: []apiErr{
 			{Code: "DATE_RANGE_TOO_LARGE", Message: "The date of the requested return cannot be further than four years from the current date."},

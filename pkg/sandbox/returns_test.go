@@ -55,7 +55,7 @@ func TestSubmitValidation(t *testing.T) {
 		want   string
 	}{
 		{"malformed json", `{"periodKey":`, "", 400, `{"statusCode":400,"message":"Invalid Json"}`},
-		{"wrong content type", submission("A001", nil), "text/plain", 415, `{"statusCode":415,"message":"Expecting text/json or application/json body"}`},
+		{"wrong content type", submission("A001", nil), "text/plain", 415, ""},
 		{"missing periodKey", submission("A001", map[string]string{"periodKey": "-"}), "", 400, invalid(fmt.Sprintf(errMissing, "periodKey"))},
 		{"numeric periodKey", submission("A001", map[string]string{"periodKey": "1234"}), "", 400,
 			invalid(`{"code":"INVALID_STRING_VALUE","message":"please provide a string field","path":"/periodKey"}`)},
@@ -63,8 +63,22 @@ func TestSubmitValidation(t *testing.T) {
 			invalid(`{"code":"PERIOD_KEY_INVALID","message":"period key should be a 4 character string","path":"/periodKey"}`)},
 		{"five-char periodKey", submission("A0011", nil), "", 400,
 			invalid(`{"code":"PERIOD_KEY_INVALID","message":"period key should be a 4 character string","path":"/periodKey"}`)},
-		{"string box", submission("A001", map[string]string{"vatDueSales": `"105.50"`}), "", 400, invalid(fmt.Sprintf(errNumeric, "vatDueSales"))},
-		{"null box is missing", submission("A001", map[string]string{"vatDueSales": `null`}), "", 400, invalid(fmt.Sprintf(errMissing, "vatDueSales"))},
+		{"non-numeric string box", submission("A001", map[string]string{"vatDueSales": `"105,50"`}), "", 400, invalid(fmt.Sprintf(errNumeric, "vatDueSales"))},
+		{"numeric string box is still scale checked", submission("A001", map[string]string{"vatDueSales": `"105.501"`}), "", 400, invalid(fmt.Sprintf(errMoney, "vatDueSales"))},
+		{"numeric string box is still range checked", submission("A001", map[string]string{"netVatDue": `"-100.10"`}), "", 400, invalid(errNet)},
+		// A null is present (MandatoryFieldValidation passes) but fails the type reads
+		// (JsonFormatValidation): SubmitReturnValidator.scala.
+		{"null box is a type error", submission("A001", map[string]string{"vatDueSales": `null`}), "", 400, invalid(fmt.Sprintf(errNumeric, "vatDueSales"))},
+		{"null periodKey is a type error", submission("A001", map[string]string{"periodKey": `null`}), "", 400,
+			invalid(`{"code":"INVALID_STRING_VALUE","message":"please provide a string field","path":"/periodKey"}`)},
+		{"null finalised is a type error", submission("A001", map[string]string{"finalised": `null`}), "", 400,
+			invalid(`{"code":"UNMAPPED_PLAY_ERROR","message":"error.expected.jsboolean","path":"/finalised"}`)},
+		// responseFieldValidation lists missing fields, then scale, then types, then the
+		// period key, then ranges, whatever the order of the fields.
+		{"field errors in the validator's order", submission("a", map[string]string{"netVatDue": `-1`, "totalVatDue": `"x"`, "vatDueAcquisitions": `1.001`, "vatDueSales": "-"}), "", 400,
+			invalid(fmt.Sprintf(errMissing, "vatDueSales"), fmt.Sprintf(errMoney, "vatDueAcquisitions"), fmt.Sprintf(errNumeric, "totalVatDue"),
+				`{"code":"PERIOD_KEY_INVALID","message":"period key should be a 4 character string","path":"/periodKey"}`, errNet)},
+		{"an amount both over-precise and out of range is listed once", submission("A001", map[string]string{"vatDueSales": `99999999999999.999`}), "", 400, invalid(fmt.Sprintf(errMoney, "vatDueSales"))},
 		{"three decimals", submission("A001", map[string]string{"vatDueSales": `105.501`}), "", 400, invalid(fmt.Sprintf(errMoney, "vatDueSales"))},
 		{"trailing zero third decimal is still scale 3", submission("A001", map[string]string{"vatDueSales": `105.500`}), "", 400, invalid(fmt.Sprintf(errMoney, "vatDueSales"))},
 		{"box 1 too big", submission("A001", map[string]string{"vatDueSales": `10000000000000`}), "", 400, invalid(fmt.Sprintf(errMoney, "vatDueSales"))},
@@ -88,7 +102,8 @@ func TestSubmitValidation(t *testing.T) {
 			invalid(fmt.Sprintf(errNumeric, "vatDueSales"))},
 		{"box 3 not box 1 + box 2", submission("A001", map[string]string{"totalVatDue": `5.06`, "netVatDue": `100.09`}), "", 400, invalid(errTotal)},
 		{"box 5 not the difference", submission("A001", map[string]string{"netVatDue": `100.11`}), "", 400, invalid(errNetValue)},
-		{"both cross-field errors", submission("A001", map[string]string{"totalVatDue": `5.06`}), "", 400, invalid(errTotal, errNetValue)},
+		// tierFourValidation checks VATNetValueValidation before VATTotalValueValidation.
+		{"both cross-field errors", submission("A001", map[string]string{"totalVatDue": `5.06`}), "", 400, invalid(errNetValue, errTotal)},
 		{"not finalised", submission("A001", map[string]string{"finalised": `false`}), "", 403,
 			`{"code":"BUSINESS_ERROR","message":"Business validation error","errors":[{"code":"NOT_FINALISED","message":"The return cannot be accepted without a declaration it is finalised.","path":"/finalised"}]}`},
 		{"not an object", `[1,2]`, "", 400, invalid(
@@ -105,9 +120,23 @@ func TestSubmitValidation(t *testing.T) {
 				hdr["Content-Type"] = tt.ctype
 			}
 			r := e.do("POST", path, tk.AccessToken, tt.body, hdr)
+			if tt.status == 415 {
+				tt.want = playPage(u.VRN)
+			}
 			r.expect(t, tt.status, tt.want)
-			if !uuidPattern.MatchString(r.header.Get("Receipt-ID")) || r.header.Get("Receipt-Timestamp") != "2026-11-24T10:30:00Z" {
-				t.Errorf("receipt headers on error: %q %q", r.header.Get("Receipt-ID"), r.header.Get("Receipt-Timestamp"))
+			if strings.HasPrefix(tt.want, `{"statusCode"`) || tt.status == 415 {
+				// Play's body parser refused it; the error handler adds no headers
+				// (LegacyErrorHandler.scala).
+				if h := r.header.Get("Receipt-ID") + r.header.Get("Receipt-Timestamp") + r.header.Get("X-CorrelationId"); h != "" {
+					t.Errorf("body-parser error carries controller headers: %v", r.header)
+				}
+				return
+			}
+			// SubmitReturnController.scala: a validation error's correlation ID is the
+			// controller's, which is also the Receipt-ID.
+			if !uuidPattern.MatchString(r.header.Get("Receipt-ID")) || r.header.Get("Receipt-Timestamp") != "2026-11-24T10:30:00Z" ||
+				r.header.Get("Receipt-ID") != r.header.Get("X-CorrelationId") {
+				t.Errorf("receipt headers on error: %q %q, X-CorrelationId %q", r.header.Get("Receipt-ID"), r.header.Get("Receipt-Timestamp"), r.header.Get("X-CorrelationId"))
 			}
 			if r.header.Get("Receipt-Signature") != "" {
 				t.Error("Receipt-Signature on an error")
@@ -250,7 +279,10 @@ func TestJSONDecimalScale(t *testing.T) {
 		ok    bool
 	}{
 		{"1", 0, true}, {"1.2", 1, true}, {"1.23", 2, true}, {"1.230", 3, true}, {"1e3", -3, true},
-		{"1.5E1", 0, true}, {"1.234e1", 2, true}, {"-0.01", 2, true}, {"1e41", 0, false}, {strings.Repeat("9", 65), 0, false},
+		{"1.5E1", 0, true}, {"1.234e1", 2, true}, {"-0.01", 2, true}, {"1e41", -41, true}, {"1e+2", -2, true},
+		// Play reads any JSON number as a BigDecimal, so a huge one is a number
+		// (judged out of range), not a type error; only absurd lengths are refused.
+		{"1e999999999", -999999999, true}, {strings.Repeat("9", 65), 0, true}, {strings.Repeat("9", 401), 0, false},
 	}
 	for _, tt := range tests {
 		_, scale, ok := jsonDecimal(tt.in)

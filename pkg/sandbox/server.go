@@ -27,13 +27,17 @@ const (
 
 // Options configures a Server.
 type Options struct {
-	StateDir  string                           // "" = in memory; else state persists as JSON files there and survives restarts
-	RateLimit float64                          // requests/second per client application (token's client id); 0 = off
-	Canned    bool                             // reproduce the historic 2017 canned sandbox bodies (obligations etc.)
-	Now       func() time.Time                 // nil = time.Now
-	Clients   []Client                         // extra registered applications, besides the built-in local one
-	Faults    []Fault                          // initial fault plan (off by default)
-	Logf      func(format string, args ...any) // nil = silent; request log lines (never tokens)
+	StateDir  string           // "" = in memory; else state persists as JSON files there and survives restarts
+	RateLimit float64          // requests/second per client application (token's client id); 0 = off
+	Canned    bool             // reproduce the historic 2017 canned sandbox bodies (obligations etc.)
+	Now       func() time.Time // nil = time.Now
+	Clients   []Client         // extra registered applications, besides the built-in local one
+	Faults    []Fault          // initial fault plan (off by default)
+	// FPHValidateUserOnly makes the fraud-header validator refuse application tokens (401
+	// INCORRECT_ACCESS_TOKEN_TYPE), as HMRC reportedly has since 2026-08-26
+	// (hmrc/income-tax-mtd-changelog#476, unconfirmed); off, it takes any token, as documented.
+	FPHValidateUserOnly bool
+	Logf                func(format string, args ...any) // nil = silent; request log lines (never tokens)
 }
 
 // Client is a registered application. RedirectURIs are matched exactly, except that
@@ -229,6 +233,7 @@ type call struct {
 	params   []string // path parameters after the VRN, unescaped
 	scenario string
 	corrID   string
+	body     map[string]any // submit: the body, parsed before the enrolment check
 }
 
 var routes = []route{
@@ -248,15 +253,14 @@ var routes = []route{
 
 var acceptPattern = regexp.MustCompile(`^application/vnd\.hmrc\.(\d\.\d)\+json$`)
 
-// acceptOK reports whether one of the Accept values asks for version 1.0, the only
-// version vat-api routes.
+// acceptOK reports whether an Accept header asks for version 1.0, the only version
+// vat-api routes. Versions.scala matches its regex against each Accept header's
+// whole value, so a list ("application/vnd.hmrc.1.0+json, application/json") or a
+// parameter (";q=1") is refused.
 func acceptOK(h http.Header) bool {
 	for _, v := range h.Values("Accept") {
-		for _, part := range strings.Split(v, ",") {
-			part = strings.TrimSpace(strings.SplitN(part, ";", 2)[0])
-			if m := acceptPattern.FindStringSubmatch(part); m != nil && m[1] == "1.0" {
-				return true
-			}
+		if m := acceptPattern.FindStringSubmatch(v); m != nil && m[1] == "1.0" {
+			return true
 		}
 	}
 	return false
@@ -340,19 +344,43 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Unlock()
 
+	// The enrolment check's own failure comes where the check is made, after the VRN's.
+	authFault := f != nil && f.Kind == FaultAuthServiceError
+	if authFault {
+		f = nil
+	}
 	if f != nil && !f.before(r.Context(), buf) {
 		return
 	}
 	if rt.vat {
 		c.vrn = params[0]
 		c.params = params[1:]
-		// vat-api decides VRN_INVALID while routing, before its controllers run.
+		if rt.endpoint == "submit" {
+			body, ok := readSubmitBody(buf, r)
+			if !ok {
+				buf.Header().Del("X-CorrelationId")
+				s.finish(w, r, buf, f, &flush)
+				return
+			}
+			c.body = body
+		}
+		// AuthorisedController.invokeBlock answers these itself, without the
+		// controllers' withApiHeaders, so they carry no X-CorrelationId.
 		if !vrnPattern.MatchString(c.vrn) {
+			buf.Header().Del("X-CorrelationId")
 			writeErr(buf, http.StatusBadRequest, "VRN_INVALID", "The provided VRN is invalid")
 			s.finish(w, r, buf, f, &flush)
 			return
 		}
+		if authFault {
+			// AuthorisedController.scala: auth's failure (ForbiddenDownstreamError) is
+			// answered as 403 with DownstreamError's body.
+			buf.Header().Del("X-CorrelationId")
+			writeErr(buf, http.StatusForbidden, "INTERNAL_SERVER_ERROR", msgInternal)
+			return
+		}
 		if !s.authorisedFor(c) {
+			buf.Header().Del("X-CorrelationId")
 			writeErr(buf, http.StatusForbidden, "CLIENT_OR_AGENT_NOT_AUTHORISED", msgNotAuthorised)
 			s.finish(w, r, buf, f, &flush)
 			return
@@ -410,7 +438,8 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request, rt *route,
 		return false
 	}
 	c.token = rec
-	if rt.user && rec.UserID == "" {
+	userOnly := rt.user || (rt.endpoint == "fph-validate" && s.opts.FPHValidateUserOnly)
+	if userOnly && rec.UserID == "" {
 		writeErr(w, http.StatusUnauthorized, "INCORRECT_ACCESS_TOKEN_TYPE", msgWrongTokenType)
 		return false
 	}
@@ -421,8 +450,9 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request, rt *route,
 	return true
 }
 
-// authorisedFor applies vat-api's enrolment rule: the user holds HMRC-MTD-VAT for the
-// VRN, or is an agent the client has authorised.
+// authorisedFor applies vat-api's enrolment rule (AuthorisedController.scala): the
+// user holds HMRC-MTD-VAT for the VRN, or holds HMRC-AS-AGENT and the client has
+// authorised the agent. Which services give which enrolment is in enrolled.
 func (s *Server) authorisedFor(c *call) bool {
 	u := c.user
 	if u == nil {
@@ -430,9 +460,9 @@ func (s *Server) authorisedFor(c *call) bool {
 	}
 	switch u.Kind {
 	case "organisation", "individual":
-		return u.VRN != "" && u.VRN == c.vrn
+		return u.VRN != "" && u.VRN == c.vrn && hasMTDVAT(u)
 	case "agent":
-		return contains(u.Clients, c.vrn)
+		return u.ARN != "" && contains(u.Clients, c.vrn)
 	}
 	return false
 }

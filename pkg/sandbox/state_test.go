@@ -19,7 +19,7 @@ func TestStatePersistsAcrossRestarts(t *testing.T) {
 	e := &env{t: t, srv: srv, clock: c}
 	e.ts = newTestServer(t, srv)
 	u := e.org()
-	agent := e.user("agent", nil, "")
+	agent := e.user("agent", []string{"agent-services"}, "")
 	if err := srv.AuthoriseAgent(agent.UserID, u.VRN); err != nil {
 		t.Fatal(err)
 	}

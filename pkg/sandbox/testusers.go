@@ -20,7 +20,8 @@ type TestUser struct {
 	AffinityGroup       string `json:"affinityGroup"`
 	VRN                 string `json:"vrn,omitempty"`
 	VATRegistrationDate string `json:"vatRegistrationDate,omitempty"`
-	ARN                 string `json:"agentServicesAccountNumber,omitempty"` // agents
+	ARN                 string `json:"agentServicesAccountNumber,omitempty"` // agents enrolled in agent-services
+	GroupIdentifier     string `json:"groupIdentifier,omitempty"`
 	Stagger             string `json:"stagger,omitempty"`
 }
 
@@ -37,48 +38,6 @@ const (
 	// ServiceMTDVATMonthly is mtd-vat with monthly rather than quarterly returns.
 	ServiceMTDVATMonthly = "mtd-vat-monthly"
 )
-
-type serviceInfo struct {
-	Key              string   `json:"key"`
-	Name             string   `json:"name"`
-	AllowedUserTypes []string `json:"allowedUserTypes"`
-}
-
-// services is the catalogue GET /create-test-user/services answers with.
-var services = []serviceInfo{
-	{"corporation-tax", "Corporation Tax", []string{"ORGANISATION"}},
-	{"paye-for-employers", "PAYE for Employers", []string{"INDIVIDUAL", "ORGANISATION"}},
-	{"submit-vat-returns", "Submit VAT Returns", []string{"INDIVIDUAL", "ORGANISATION"}},
-	{"national-insurance", "National Insurance", []string{"INDIVIDUAL", "ORGANISATION"}},
-	{"self-assessment", "Self Assessment", []string{"INDIVIDUAL", "ORGANISATION"}},
-	{"mtd-income-tax", "Making Tax Digital Income Tax", []string{"INDIVIDUAL", "ORGANISATION"}},
-	{"mtd-vat", "Making Tax Digital VAT", []string{"INDIVIDUAL", "ORGANISATION"}},
-	{"lisa", "Lifetime ISA", []string{"ORGANISATION"}},
-	{"secure-electronic-transfer", "Secure Electronic Transfer", []string{"ORGANISATION"}},
-	{"relief-at-source", "Relief at Source", []string{"ORGANISATION"}},
-	{"customs-services", "Customs Services", []string{"INDIVIDUAL", "ORGANISATION"}},
-	{"goods-vehicle-movements", "Goods Vehicle Movements", []string{"INDIVIDUAL", "ORGANISATION"}},
-	{"import-control-system", "Import Control System", []string{"INDIVIDUAL", "ORGANISATION"}},
-	{"safety-and-security", "Safety and Security", []string{"ORGANISATION"}},
-	{"common-transit-convention-traders", "Common Transit Convention Traders", []string{"INDIVIDUAL", "ORGANISATION"}},
-	{"common-transit-convention-traders-legacy", "Common Transit Convention Traders Legacy", []string{"INDIVIDUAL", "ORGANISATION"}},
-	{"excise-movement-control-system", "Excise Movement Control System", []string{"ORGANISATION"}},
-	{"modernisation-of-authorisations", "Modernisation of Authorisations", []string{"ORGANISATION"}},
-	{"pillar-2", "Pillar 2", []string{"ORGANISATION"}},
-	{"agent-services", "Agent Services", []string{"AGENT"}},
-}
-
-func serviceAllowed(name, userType string) bool {
-	if name == ServiceMTDVATMonthly {
-		name = "mtd-vat"
-	}
-	for _, s := range services {
-		if s.Key == name {
-			return contains(s.AllowedUserTypes, userType)
-		}
-	}
-	return false
-}
 
 var (
 	firstNames = []string{"Ava", "Ben", "Chloe", "Dev", "Ella", "Finn", "Grace", "Harry", "Isla", "Jack", "Kira", "Leo"}
@@ -104,17 +63,19 @@ func (s *Server) createUser(kind string, serviceNames []string) (TestUser, map[s
 		return TestUser{}, nil, fmt.Errorf("%w %q", ErrUnknownUserKind, kind)
 	}
 	for _, n := range serviceNames {
-		if !serviceAllowed(n, userType) {
-			return TestUser{}, nil, fmt.Errorf("%w %q for %s", ErrUnknownService, n, strings.ToLower(userType))
+		if !knownService(n) {
+			return TestUser{}, nil, fmt.Errorf("%w %q", ErrUnknownService, n)
 		}
 	}
+	serviceNames = applicableServices(serviceNames, userType)
 	now := s.now()
 	first, last := pick(firstNames), pick(lastNames)
 	tu := TestUser{
-		UserID:        randDigits(12),
-		Password:      randAlnum(12, alnum),
-		UserFullName:  first + " " + last,
-		AffinityGroup: map[string]string{"ORGANISATION": "Organisation", "INDIVIDUAL": "Individual", "AGENT": "Agent"}[userType],
+		UserID:          randDigits(12),
+		Password:        randAlnum(12, alnum),
+		UserFullName:    first + " " + last,
+		GroupIdentifier: randDigits(12),
+		AffinityGroup:   map[string]string{"ORGANISATION": "Organisation", "INDIVIDUAL": "Individual", "AGENT": "Agent"}[userType],
 	}
 	tu.EmailAddress = strings.ToLower(first+"."+last) + "@example.com"
 	body := map[string]any{}
@@ -123,19 +84,30 @@ func (s *Server) createUser(kind string, serviceNames []string) (TestUser, map[s
 		"line2":    pick(towns),
 		"postcode": fmt.Sprintf("TS%d %d%s", 1+randUint64()%20, randUint64()%10, strings.ToUpper(randAlnum(2, "abdefghjlnpqrstuwxyz"))),
 	}
+	dob := now.AddDate(-20-int(randUint64()%50), 0, -int(randUint64()%365))
+	// Organisations carry the named person's details too (Generator.scala).
+	individual := map[string]any{"firstName": first, "lastName": last, "dateOfBirth": fmtDate(dob), "address": addr}
+	body["groupIdentifier"] = tu.GroupIdentifier
 	switch userType {
 	case "ORGANISATION":
 		body["organisationDetails"] = map[string]any{"name": "Company " + strings.ToUpper(randAlnum(6, "abcdefghijklmnopqrstuvwxyz")) + " " + pick(orgWords) + " Ltd", "address": addr}
+		body["individualDetails"] = individual
 	case "INDIVIDUAL":
-		dob := now.AddDate(-20-int(randUint64()%50), 0, -int(randUint64()%365))
-		body["individualDetails"] = map[string]any{"firstName": first, "lastName": last, "dateOfBirth": fmtDate(dob), "address": addr}
+		body["individualDetails"] = individual
 	case "AGENT":
-		tu.ARN = "XARN" + randDigits(7)
-		body["agentServicesAccountNumber"] = tu.ARN
+		// Only agent-services makes an Agent Services account (and HMRC-AS-AGENT).
+		if contains(serviceNames, "agent-services") {
+			tu.ARN = "XARN" + randDigits(7)
+			body["agentServicesAccountNumber"] = tu.ARN
+			body["agentCode"] = randDigits(10)
+		}
 	}
 	for _, n := range serviceNames {
 		switch n {
 		case "mtd-vat", "submit-vat-returns", ServiceMTDVATMonthly:
+			if !generatesVRN(kind, n) {
+				continue
+			}
 			if tu.VRN == "" {
 				tu.VRN = newVRN()
 				years := 1 + int(randUint64()%20)
@@ -227,13 +199,13 @@ func (s *Server) handleCreateTestUser(w http.ResponseWriter, r *http.Request, c 
 			return
 		}
 	}
-	if len(req.ServiceNames) > len(services)+1 {
+	if len(req.ServiceNames) > 64 {
 		writeErr(w, http.StatusBadRequest, "INVALID_REQUEST", "Too many service names")
 		return
 	}
 	tu, extra, err := s.createUser(kind, req.ServiceNames)
 	if err != nil {
-		writeErr(w, http.StatusBadRequest, "INVALID_REQUEST", "Service names are invalid for this user type")
+		writeUnknownServicePlain(w, kind, req.ServiceNames)
 		return
 	}
 	out := map[string]any{
@@ -247,6 +219,26 @@ func (s *Server) handleCreateTestUser(w http.ResponseWriter, r *http.Request, c 
 		out["vatRegistrationDate"] = tu.VATRegistrationDate
 	}
 	writeJSON(w, http.StatusCreated, out)
+}
+
+// writeUnknownServicePlain answers a service name HMRC cannot parse the way
+// TestUserController.scala's withJsonBody does: a plain-text 400 naming the payload
+// class and Play's JSON errors. The status and content type follow the code; the
+// wording of the error list is approximate.
+func writeUnknownServicePlain(w http.ResponseWriter, kind string, names []string) {
+	class := "CreateUserWithOptionalRequestParams"
+	if kind == "agent" {
+		class = "CreateUserRequest"
+	}
+	var errs []string
+	for i, n := range names {
+		if !knownService(n) {
+			errs = append(errs, fmt.Sprintf("(/serviceNames(%d),List(JsonValidationError(List(%s is not a valid Service Key),ArraySeq())))", i, n))
+		}
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.WriteHeader(http.StatusBadRequest)
+	_, _ = fmt.Fprintf(w, "Invalid %s payload: List(%s)", class, strings.Join(errs, ", "))
 }
 
 func (s *Server) handleServices(w http.ResponseWriter, _ *http.Request, _ *call) {

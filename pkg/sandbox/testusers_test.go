@@ -44,7 +44,7 @@ func TestCreateTestUserAPI(t *testing.T) {
 		{"individual without body", "/create-test-user/individuals", "", 201},
 		{"agent", "/create-test-user/agents", `{"serviceNames":["agent-services"]}`, 201},
 		{"unknown service", "/create-test-user/organisations", `{"serviceNames":["time-travel"]}`, 400},
-		{"service not for agents", "/create-test-user/agents", `{"serviceNames":["mtd-vat"]}`, 400},
+		{"service not for agents is ignored", "/create-test-user/agents", `{"serviceNames":["mtd-vat"]}`, 201},
 		{"bad json", "/create-test-user/organisations", `{`, 400},
 	}
 	for _, tt := range tests {

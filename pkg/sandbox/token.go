@@ -197,6 +197,12 @@ func (s *Server) exchangeCode(w http.ResponseWriter, client Client, form url.Val
 			writeOAuthErr(w, http.StatusBadRequest, "invalid_grant", "code_verifier does not match code_challenge")
 			return
 		}
+	} else if verifier != "" {
+		// A verifier for a code issued without a challenge is refused rather than
+		// ignored, as HMRC's token endpoint does: a client that believes it used
+		// PKCE but whose challenge was lost learns so at once.
+		writeOAuthErr(w, http.StatusBadRequest, "invalid_request", "code_verifier sent but no code_challenge was given")
+		return
 	}
 	if _, ok := s.st.Users[rec.UserID]; !ok {
 		writeOAuthErr(w, http.StatusBadRequest, "invalid_request", "code is invalid")

@@ -34,9 +34,14 @@ const (
 	hdrVendorVersion    = "gov-vendor-version"
 )
 
-// Message texts. Those HMRC is known to send are copied word for word
-// (REFERENCE §7); the rest follow their style.
+// Message texts. The ones listed as HMRC's in the package documentation are
+// HMRC's words; the rest are this package's own, in HMRC's style.
 const (
+	msgUnrecognised   = "Unrecognised header. Check format and spelling"
+	msgNotIP          = "Value is not an IP address"
+	msgNoManufacturer = "At least 1 value for device manufacturer is missing"
+	msgNoModel        = "At least 1 value for device model is missing" // by analogy with msgNoManufacturer
+
 	msgHeaderRequired = "Header required"
 	msgValueRequired  = "Value required"
 	msgPlaceholder    = "Placeholder values such as null, undefined, unknown or / must not be sent. " +
@@ -227,7 +232,7 @@ func checkLocalIPs(v string, _ *checkCtx, r *report) {
 		}
 		addr, err := netip.ParseAddr(d)
 		if err != nil {
-			r.errorf(CodeInvalidHeader, "List item %d is not an IPv4 or IPv6 address", i+1)
+			r.errorf(CodeInvalidHeader, "%s", msgNotIP)
 			return
 		}
 		if addr.IsUnspecified() {
@@ -522,10 +527,17 @@ func checkUserAgent(v string, _ *checkCtx, r *report) {
 		return
 	}
 	keySet{
-		required:           []string{"os-family", "os-version"},
-		optional:           []string{"device-manufacturer", "device-model"},
-		emptyOptionalWarns: true,
+		required: []string{"os-family", "os-version"},
+		optional: []string{"device-manufacturer", "device-model"},
 	}.checkKeys(pairs, "", r)
+	// A virtual machine may report neither; the spec asks for them whenever the
+	// device does, so their absence is advisory.
+	if v, _ := lookup(pairs, "device-manufacturer"); v == "" {
+		r.warnf(CodePotentiallyInvalidHeader, "%s", msgNoManufacturer)
+	}
+	if v, _ := lookup(pairs, "device-model"); v == "" {
+		r.warnf(CodePotentiallyInvalidHeader, "%s", msgNoModel)
+	}
 }
 
 func checkUserIDs(v string, ctx *checkCtx, r *report) {

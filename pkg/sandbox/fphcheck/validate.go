@@ -9,6 +9,25 @@
 // advisory (a warning). The package deliberately shares no code with the
 // header builder so that it catches the builder's mistakes instead of
 // repeating them.
+//
+// # Messages
+//
+// These texts are HMRC's own, seen in the API's replies: the three summary
+// messages ("All headers appear to be valid", "At least 1 header is potentially
+// invalid", "At least 1 header is invalid"), "Header required", "Value required",
+// the empty Gov-Client-Multi-Factor warning ("Value is empty. This may be correct
+// for single factor authentication, …"), "Unrecognised header. Check format and
+// spelling" (a Gov-Client-* or Gov-Vendor-* name the specification does not
+// define), "At least 1 value for device manufacturer is missing" and "Value is not
+// an IP address".
+//
+// Every other message is invented by this package, in HMRC's style, and may differ
+// from HMRC's wording: the empty Gov-Client-Screens and Gov-Client-Window-Size
+// warnings (modelled on the multi-factor one), "At least 1 value for device model
+// is missing" (by analogy with the manufacturer), the placeholder refusal, the
+// notice for a defined header outside the connection method, and every format
+// message (UUIDs, list items, timestamps, MAC addresses, key-value structures,
+// time zones, licences, versions, connection methods).
 package fphcheck
 
 import (
@@ -196,15 +215,15 @@ func check(h http.Header, now time.Time) []headerReport {
 	}
 	slices.Sort(extra)
 	for _, name := range extra {
+		msg := msgUnrecognised
+		if knownHeaders[name] {
+			msg = fmt.Sprintf("Header is not part of the %s connection method and should not be sent", method)
+		}
 		reports = append(reports, headerReport{
-			name:   name,
-			value:  sent[name],
-			status: statusUnexpected,
-			findings: []finding{{
-				warn: true,
-				code: CodeUnexpectedHeader,
-				msg:  fmt.Sprintf("Header is not part of the %s connection method and should not be sent", method),
-			}},
+			name:     name,
+			value:    sent[name],
+			status:   statusUnexpected,
+			findings: []finding{{warn: true, code: CodeUnexpectedHeader, msg: msg}},
 		})
 	}
 	return reports
@@ -232,6 +251,18 @@ func collect(h http.Header) map[string]string {
 		}
 	}
 	return sent
+}
+
+// knownHeaders are every header the specification defines, for any connection
+// method; another Gov-Client-* or Gov-Vendor-* name is a misspelling.
+var knownHeaders = map[string]bool{
+	"gov-client-connection-method": true, "gov-client-browser-do-not-track": true, "gov-client-browser-js-user-agent": true,
+	"gov-client-device-id": true, "gov-client-local-ips": true, "gov-client-local-ips-timestamp": true,
+	"gov-client-mac-addresses": true, "gov-client-multi-factor": true, "gov-client-public-ip": true,
+	"gov-client-public-ip-timestamp": true, "gov-client-public-port": true, "gov-client-screens": true,
+	"gov-client-timezone": true, "gov-client-user-agent": true, "gov-client-user-ids": true, "gov-client-window-size": true,
+	"gov-vendor-forwarded": true, "gov-vendor-license-ids": true, "gov-vendor-product-name": true,
+	"gov-vendor-public-ip": true, "gov-vendor-version": true,
 }
 
 // isFraudHeader reports whether a header belongs to the fraud-prevention

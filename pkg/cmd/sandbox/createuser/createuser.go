@@ -37,6 +37,11 @@ Works against HMRC's sandbox (with your application's client ID and secret) and 
   vat sandbox create-user --save      # also store the VRN in the profile`,
 		Args: cmdutil.RequireNoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if !cmd.Flags().Changed("services") {
+				// HMRC ignores services meant for another kind of user: an agent asked for
+				// with mtd-vat would come back without an Agent Services account.
+				opts.Services = hmrc.DefaultTestServices(opts.Kind)
+			}
 			if runF != nil {
 				return runF(opts)
 			}
@@ -44,7 +49,7 @@ Works against HMRC's sandbox (with your application's client ID and secret) and 
 		},
 	}
 	cmd.Flags().StringVar(&opts.Kind, "type", "organisation", "organisation, individual or agent")
-	cmd.Flags().StringSliceVar(&opts.Services, "services", []string{"mtd-vat"}, "service names to enrol the user in")
+	cmd.Flags().StringSliceVar(&opts.Services, "services", nil, "service names to enrol the user in (default mtd-vat, or agent-services with --type agent)")
 	cmd.Flags().BoolVar(&opts.Save, "save", false, "save the new VRN in the profile")
 	return cmd
 }

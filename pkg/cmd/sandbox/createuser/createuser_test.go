@@ -16,6 +16,8 @@ func TestCreateUserFlags(t *testing.T) {
 		want CreateUserOptions
 	}{
 		{nil, CreateUserOptions{Kind: "organisation", Services: []string{"mtd-vat"}}},
+		{[]string{"--type", "individual"}, CreateUserOptions{Kind: "individual", Services: []string{"mtd-vat"}}},
+		{[]string{"--type", "agent"}, CreateUserOptions{Kind: "agent", Services: []string{"agent-services"}}},
 		{[]string{"--type", "agent", "--services", "agent-services,mtd-vat", "--save"},
 			CreateUserOptions{Kind: "agent", Services: []string{"agent-services", "mtd-vat"}, Save: true}},
 	} {
