@@ -13,6 +13,8 @@ import (
 	"strings"
 
 	"github.com/pelletier/go-toml/v2"
+
+	"github.com/vatbridge/vat/pkg/atomicfile"
 )
 
 // FileName is the profile file inside the config dir.
@@ -90,7 +92,7 @@ func (f *File) Save(dir string) error {
 	if err != nil {
 		return fmt.Errorf("encoding config: %w", err)
 	}
-	return WriteFileAtomic(filepath.Join(dir, FileName), b, 0o600)
+	return atomicfile.WriteFile(filepath.Join(dir, FileName), b, 0o600)
 }
 
 // ProfileNames lists the profiles in the file, sorted.
@@ -101,31 +103,6 @@ func (f *File) ProfileNames() []string {
 	}
 	sort.Strings(names)
 	return names
-}
-
-// WriteFileAtomic writes through a temporary file and a rename, so a crash never leaves a torn file.
-func WriteFileAtomic(path string, data []byte, perm os.FileMode) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if err := tmp.Chmod(perm); err != nil {
-		tmp.Close()
-		return err
-	}
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }
 
 // DefaultDir is the OS user config dir plus "vat": ~/.config/vat, ~/Library/Application Support/vat
