@@ -63,3 +63,12 @@ func Fill(t testing.TB, dir string) string {
 	}
 	return p
 }
+
+// ReadOnly remounts a directory returned by Mount read-only, as a file system that went read-only
+// under a running program would be.
+func ReadOnly(t testing.TB, dir string) {
+	t.Helper()
+	if out, err := exec.Command("mount", "-o", "remount,ro", dir).CombinedOutput(); err != nil {
+		t.Fatalf("remount %s read-only: %v: %s", dir, err, out)
+	}
+}
