@@ -1,8 +1,8 @@
 package receipts
 
 import (
-	"bytes"
 	"bufio"
+	"bytes"
 	"cmp"
 	"context"
 	"crypto/rand"
