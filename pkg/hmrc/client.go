@@ -194,7 +194,7 @@ func (c *Client) do(ctx context.Context, cl call, v any) (*Response, error) {
 	}
 	for attempt := 1; ; attempt++ {
 		resp, body, sent, err := c.send(ctx, cl, u, payload)
-		if err != nil && final(err) {
+		if err != nil && !sent && final(err) {
 			// A token that could not be had, a refused redirect or a local file-system failure:
 			// HMRC did not act on the request, and sending it again would meet the same cause
 			// (or, for a token refresh, spend a single-use refresh token a second time).
@@ -301,6 +301,10 @@ func (c *Client) send(ctx context.Context, cl call, u *url.URL, payload []byte) 
 		if gotConn.Load() && !wrote.Load() {
 			sent = false
 		}
+		if wrote.Load() && !wasNotActedOn(err) {
+			// Whatever failed locally, the request had started to leave.
+			sent = true
+		}
 		return nil, nil, sent, err
 	}
 	defer resp.Body.Close()
@@ -336,14 +340,15 @@ func neverSent(err error) bool {
 // followed (httpsafe.RedirectError).
 type notActedOn interface{ NotActedOn() bool }
 
-// final reports whether err ends the call at once: retrying cannot help, and the outcome of a
-// submit is known (not filed).
-func final(err error) bool {
+func wasNotActedOn(err error) bool {
 	var na notActedOn
-	if errors.As(err, &na) && na.NotActedOn() {
-		return true
-	}
-	return faults.IsLocal(err)
+	return errors.As(err, &na) && na.NotActedOn()
+}
+
+// final reports whether err, met before any of the request was written, ends the call at once:
+// retrying cannot help, and the outcome of a submit is known (not filed).
+func final(err error) bool {
+	return wasNotActedOn(err) || faults.IsLocal(err)
 }
 
 // vatPath builds /organisations/vat/{vrn}/{rest...}, escaping each segment so a VRN or period

@@ -84,3 +84,31 @@ func TestSubmitRedirectIsRefused(t *testing.T) {
 		}
 	}
 }
+
+// sentThenLocalFailure sends the request for real and then fails with a local file-system error,
+// as a transport that logs the exchange to a full disk could.
+type sentThenLocalFailure struct{}
+
+func (sentThenLocalFailure) RoundTrip(req *http.Request) (*http.Response, error) {
+	resp, err := http.DefaultTransport.RoundTrip(req)
+	if err == nil {
+		resp.Body.Close()
+	}
+	return nil, &fs.PathError{Op: "write", Path: "/var/log/vat-trace", Err: syscall.ENOSPC}
+}
+
+// A local failure after the return had left is not proof that HMRC did not file it.
+func TestLocalFailureAfterSendingIsOutcomeUnknown(t *testing.T) {
+	t.Parallel()
+	var posts atomic.Int32
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		posts.Add(1)
+		reply(w, 201, submitOK)
+	}))
+	defer api.Close()
+	c := NewClient(&http.Client{Transport: sentThenLocalFailure{}}, WithBaseURL(api.URL), WithRateLimit(0), WithSleep((&sleeps{}).sleep))
+	_, _, err := c.SubmitReturn(t.Context(), "123456789", sampleSubmit())
+	if !errors.Is(err, ErrOutcomeUnknown) || posts.Load() != 1 {
+		t.Fatalf("err = %v after %d POSTs, want an unknown outcome after 1", err, posts.Load())
+	}
+}
