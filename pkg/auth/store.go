@@ -11,7 +11,7 @@ import (
 	"strings"
 )
 
-// Store keeps one Token per key (a profile name). Implementations must be safe for use by several
+// Store keeps one Token per key (see TokenKey). Implementations must be safe for use by several
 // processes at once in the sense that every Save replaces the whole value atomically; serialising
 // refreshes is the job of the lock in NewTokenSource, not of the store.
 type Store interface {
