@@ -324,3 +324,26 @@ func TestRefreshLockOnReadOnlyFileSystem(t *testing.T) {
 		t.Error("refreshed without the lock")
 	}
 }
+
+// noRoomStore cannot reserve space, as a file store on a full disk cannot; unlike the tmpfs test
+// this runs without root.
+type noRoomStore struct{ *FileStore }
+
+func (noRoomStore) Reserve(context.Context, string) (Reservation, error) {
+	return nil, &fs.PathError{Op: "write", Path: "/cfg/tokens/.tmp-p.json.1", Err: syscall.ENOSPC}
+}
+
+func TestNoRoomForTheNewTokenMeansNoRefresh(t *testing.T) {
+	t.Parallel()
+	f := newFakeHMRC(t)
+	at, rt := f.seed()
+	store := newFileStore(t)
+	store.Save(t.Context(), "p", expiredToken(at, rt))
+	_, err := NewTokenSource(t.Context(), f.config(), noRoomStore{store}, "p", t.TempDir(), WithNow(func() time.Time { return fixedNow })).Token()
+	if !errors.Is(err, syscall.ENOSPC) || !faults.IsLocal(err) || !strings.Contains(err.Error(), "nothing was sent to HMRC") {
+		t.Fatalf("err = %v", err)
+	}
+	if len(f.sentRefreshTokens()) != 0 {
+		t.Fatal("refresh token spent although the result could not be kept")
+	}
+}
