@@ -48,6 +48,17 @@ func (e *InsecureFileError) Error() string {
 	return fmt.Sprintf("refusing to use %s: mode %v allows access by other users or is not a regular file (chmod 600 it, or 700 for a directory)", e.Path, e.Mode)
 }
 
+// LocalPath marks the error as a local file problem, not a network one (see package faults).
+func (e *InsecureFileError) LocalPath() string { return e.Path }
+
+// Hint says how to make the file usable.
+func (e *InsecureFileError) Hint() string {
+	if e.Mode.IsDir() {
+		return "chmod 700 " + e.Path + " (it must be a directory only you can open)"
+	}
+	return "chmod 600 " + e.Path + " (it must be a regular file only you can read), or delete it and run vat login"
+}
+
 // OAuthError is an OAuth 2.0 error from HMRC's authorize redirect or token endpoint. It never holds
 // the raw response body, which could carry credentials.
 type OAuthError struct {

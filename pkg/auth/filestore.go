@@ -9,6 +9,8 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+
+	"github.com/vatbridge/vat/pkg/atomicfile"
 )
 
 // FileStore keeps each key's token in Dir/<key>.json (and a client secret in Dir/<key>.secret), mode
@@ -147,52 +149,66 @@ func (s *FileStore) read(ctx context.Context, key, ext string, limit int64) ([]b
 	return b, nil
 }
 
-func (s *FileStore) write(ctx context.Context, key, ext string, b []byte) error {
+// prepare checks the key and the directory, creating it 0700 when missing, and returns the path.
+func (s *FileStore) prepare(ctx context.Context, key, ext string) (string, error) {
 	if err := ctx.Err(); err != nil {
-		return err
+		return "", err
 	}
 	p, err := s.path(key, ext)
 	if err != nil {
-		return err
+		return "", err
 	}
 	if err := os.MkdirAll(s.Dir, 0o700); err != nil {
-		return fmt.Errorf("token directory: %w", err)
+		return "", fmt.Errorf("token directory: %w", err)
 	}
 	if err := s.checkDir(); err != nil {
+		return "", err
+	}
+	return p, nil
+}
+
+func (s *FileStore) write(ctx context.Context, key, ext string, b []byte) error {
+	p, err := s.prepare(ctx, key, ext)
+	if err != nil {
 		return err
 	}
-	// Write to a temporary file in the same directory and rename it over the old one, so a reader in
-	// another process sees the old token or the new one, never half of either.
-	tmp, err := os.CreateTemp(s.Dir, "."+key+ext+".tmp*")
-	if err != nil {
+	// A reader in another process sees the old token or the new one, never half of either, and a
+	// reported save survives a power cut.
+	if err := atomicfile.WriteFile(p, b, 0o600); err != nil {
 		return fmt.Errorf("write token file: %w", err)
 	}
-	tmpName := tmp.Name()
-	ok := false
-	defer func() {
-		if !ok {
-			tmp.Close()
-			os.Remove(tmpName)
-		}
-	}()
-	if err := tmp.Chmod(0o600); err != nil && runtime.GOOS != "windows" {
-		return fmt.Errorf("write token file: %w", err)
-	}
-	if _, err := tmp.Write(b); err != nil {
-		return fmt.Errorf("write token file: %w", err)
-	}
-	if err := tmp.Sync(); err != nil {
-		return fmt.Errorf("write token file: %w", err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("write token file: %w", err)
-	}
-	if err := os.Rename(tmpName, p); err != nil {
-		return fmt.Errorf("write token file: %w", err)
-	}
-	ok = true
 	return nil
 }
+
+// Reserve implements Reserver: it sets aside, in the token directory, the disk space a token
+// of the largest allowed size needs, so that a refresh starts only when its result can be kept.
+func (s *FileStore) Reserve(ctx context.Context, key string) (Reservation, error) {
+	p, err := s.prepare(ctx, key, ".json")
+	if err != nil {
+		return nil, err
+	}
+	r, err := atomicfile.Reserve(p, MaxTokenSize, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("reserve space for the token file: %w", err)
+	}
+	return fileReservation{r}, nil
+}
+
+type fileReservation struct{ r *atomicfile.Reservation }
+
+func (f fileReservation) Save(_ context.Context, t *Token) error {
+	b, err := MarshalToken(t)
+	if err != nil {
+		f.r.Release()
+		return err
+	}
+	if err := f.r.Commit(b); err != nil {
+		return fmt.Errorf("write token file: %w", err)
+	}
+	return nil
+}
+
+func (f fileReservation) Release() { f.r.Release() }
 
 func (s *FileStore) remove(ctx context.Context, key, ext string) error {
 	if err := ctx.Err(); err != nil {

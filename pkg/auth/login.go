@@ -108,14 +108,14 @@ func Login(ctx context.Context, opts LoginOptions) (*Token, error) {
 		return nil, err
 	}
 
-	exCtx, exCancel := context.WithTimeout(ctx, exchangeTimeout)
+	exCtx, exCancel := context.WithTimeout(safeContext(ctx), exchangeTimeout)
 	defer exCancel()
 	ot, err := cfg.Exchange(exCtx, code, oauth2.VerifierOption(verifier))
 	if err != nil {
 		return nil, fmt.Errorf("login: exchange code for token: %w", tokenError(err))
 	}
 	t := now()
-	tok := fromOAuth2(ot, t, t.AddDate(0, AuthorityLifetime, 0), strings.Join(cfg.Scopes, " "))
+	tok := fromOAuth2(ot, t, t.AddDate(0, AuthorityLifetime, 0), strings.Join(cfg.Scopes, " "), Issuer(&cfg))
 	if tok.RefreshToken == "" {
 		return nil, errors.New("login: hmrc returned no refresh token")
 	}

@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -222,7 +223,40 @@ func TestLoginNoBrowser(t *testing.T) {
 	if tok.AccessToken == "" {
 		t.Fatal("no token")
 	}
+	if tok.Base != f.srv.URL {
+		t.Errorf("token records issuer %q, want %q", tok.Base, f.srv.URL)
+	}
 	assertNoSecrets(t, "prompt", promptSnapshot(&prompt), tok.AccessToken, tok.RefreshToken)
+}
+
+// A redirect from the token endpoint during the code exchange must not carry the code, the PKCE
+// verifier or client_secret to the other host.
+func TestLoginExchangeRedirectIsRefused(t *testing.T) {
+	t.Parallel()
+	for _, code := range []int{http.StatusFound, http.StatusTemporaryRedirect} {
+		var leaked atomic.Int32
+		evil := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			leaked.Add(1)
+			w.Header().Set("Content-Type", "application/json")
+			w.Write([]byte(`{"access_token":"evil-at","refresh_token":"evil-rt","expires_in":14400}`))
+		}))
+		defer evil.Close()
+		redirector := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			http.Redirect(w, r, evil.URL+"/oauth/token", code)
+		}))
+		defer redirector.Close()
+		tok, err := Login(t.Context(), LoginOptions{
+			Config:     NewConfig(redirector.URL, fakeClientID, fakeClientSecret),
+			NoBrowser:  true,
+			PastedCode: strings.NewReader("code-0123456789abcdef\n"),
+		})
+		if err == nil || tok != nil || !strings.Contains(err.Error(), "redirect") {
+			t.Errorf("%d: Login = %v, %v; want a refused redirect", code, tok, err)
+		}
+		if leaked.Load() != 0 {
+			t.Errorf("%d: the other host received the code exchange", code)
+		}
+	}
 }
 
 var promptMu sync.Mutex

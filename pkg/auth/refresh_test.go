@@ -15,8 +15,6 @@ import (
 	"sync"
 	"testing"
 	"time"
-
-	"golang.org/x/oauth2"
 )
 
 func expiredToken(at, rt string) *Token {
@@ -195,24 +193,6 @@ func TestTokenSourceRefreshInProgressGivesUp(t *testing.T) {
 	var oe *OAuthError
 	if !errors.As(err, &oe) || oe.Code != "invalid_request" {
 		t.Fatalf("err = %v", err)
-	}
-}
-
-// failingSaveStore is a FileStore whose Save fails, to prove a refreshed token is never used unsaved.
-type failingSaveStore struct{ *FileStore }
-
-func (failingSaveStore) Save(context.Context, string, *Token) error { return errors.New("disk full") }
-
-func TestTokenSourceUnsavedTokenIsNotUsed(t *testing.T) {
-	t.Parallel()
-	f := newFakeHMRC(t)
-	at, rt := f.seed()
-	fs := newFileStore(t)
-	fs.Save(t.Context(), "p", expiredToken(at, rt))
-	_, err := NewTokenSource(t.Context(), f.config(), failingSaveStore{fs}, "p", t.TempDir(),
-		WithNow(func() time.Time { return fixedNow })).Token()
-	if err == nil || !strings.Contains(err.Error(), "disk full") {
-		t.Fatalf("err = %v, want the save failure", err)
 	}
 }
 
@@ -397,5 +377,3 @@ func TestRefreshAcrossProcessesFake(t *testing.T) {
 		checkURL: f.srv.URL + "/hello", store: "file", dir: store.Dir, key: "default", lockDir: t.TempDir()})
 	assertOneSharedToken(t, lines, f.refreshCount())
 }
-
-var _ oauth2.TokenSource = (*tokenSource)(nil)

@@ -154,7 +154,7 @@ func storeConformance(t *testing.T, s Store, key string) {
 	if _, err := LoadSecret(ctx, s, key); !errors.Is(err, ErrNotFound) {
 		t.Fatalf("LoadSecret after DeleteSecret: %v", err)
 	}
-	for _, bad := range []string{"", "../x", "a/b", ".hidden", "-flag", "a:b", strings.Repeat("k", 65)} {
+	for _, bad := range []string{"", "../x", "a/b", ".hidden", "-flag", "a:b", "+x", strings.Repeat("k", 129)} {
 		if err := s.Save(ctx, bad, tok); err == nil {
 			t.Errorf("Save accepted key %q", bad)
 		}

@@ -24,6 +24,10 @@ type Token struct {
 	Expiry          time.Time `json:"expiry"`
 	AuthorityExpiry time.Time `json:"authority_expiry"`
 	Scope           string    `json:"scope,omitempty"`
+	// Base is the API base URL whose token endpoint issued the token. A token is sent only to the
+	// base that issued it, so a profile switched to another environment or URL cannot carry a
+	// production token elsewhere.
+	Base string `json:"base,omitempty"`
 }
 
 // MarshalToken serialises t, refusing a result above MaxTokenSize.
@@ -72,8 +76,8 @@ func (t *Token) String() string {
 	if t == nil {
 		return "<nil token>"
 	}
-	return fmt.Sprintf("token(expiry=%s, authority_expiry=%s, scope=%q)",
-		t.Expiry.UTC().Format(time.RFC3339), t.AuthorityExpiry.UTC().Format(time.RFC3339), t.Scope)
+	return fmt.Sprintf("token(expiry=%s, authority_expiry=%s, scope=%q, base=%q)",
+		t.Expiry.UTC().Format(time.RFC3339), t.AuthorityExpiry.UTC().Format(time.RFC3339), t.Scope, t.Base)
 }
 
 // GoString hides the secrets from %#v as well.
@@ -81,13 +85,14 @@ func (t *Token) GoString() string { return t.String() }
 
 // fromOAuth2 builds a Token from a token-endpoint answer. Expiry is computed from expires_in against
 // our injected clock rather than oauth2's time.Now, so tests with a fake clock stay consistent.
-func fromOAuth2(ot *oauth2.Token, now time.Time, authorityExpiry time.Time, prevScope string) *Token {
+func fromOAuth2(ot *oauth2.Token, now time.Time, authorityExpiry time.Time, prevScope, base string) *Token {
 	t := &Token{
 		AccessToken:     ot.AccessToken,
 		RefreshToken:    ot.RefreshToken,
 		Expiry:          ot.Expiry,
 		AuthorityExpiry: authorityExpiry,
 		Scope:           prevScope,
+		Base:            base,
 	}
 	if ot.ExpiresIn > 0 {
 		t.Expiry = now.Add(time.Duration(ot.ExpiresIn) * time.Second)

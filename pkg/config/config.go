@@ -5,6 +5,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"net"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -13,6 +14,8 @@ import (
 	"strings"
 
 	"github.com/pelletier/go-toml/v2"
+
+	"github.com/vatbridge/vat/pkg/atomicfile"
 )
 
 // FileName is the profile file inside the config dir.
@@ -90,7 +93,7 @@ func (f *File) Save(dir string) error {
 	if err != nil {
 		return fmt.Errorf("encoding config: %w", err)
 	}
-	return WriteFileAtomic(filepath.Join(dir, FileName), b, 0o600)
+	return atomicfile.WriteFile(filepath.Join(dir, FileName), b, 0o600)
 }
 
 // ProfileNames lists the profiles in the file, sorted.
@@ -101,31 +104,6 @@ func (f *File) ProfileNames() []string {
 	}
 	sort.Strings(names)
 	return names
-}
-
-// WriteFileAtomic writes through a temporary file and a rename, so a crash never leaves a torn file.
-func WriteFileAtomic(path string, data []byte, perm os.FileMode) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if err := tmp.Chmod(perm); err != nil {
-		tmp.Close()
-		return err
-	}
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }
 
 // DefaultDir is the OS user config dir plus "vat": ~/.config/vat, ~/Library/Application Support/vat
@@ -144,12 +122,12 @@ var profileName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)
 func ValidProfileName(s string) bool { return profileName.MatchString(s) }
 
 // ResolveEndpoints works out the URLs for an environment; apiURL, when set, moves all three,
-// because an emulator or proxy serves the sign-in page and the token endpoint too.
+// because an emulator or proxy serves the sign-in page and the token endpoint too. The URL must
+// satisfy CheckAPIURL.
 func ResolveEndpoints(env, apiURL string) (Endpoints, error) {
 	if apiURL != "" {
-		u, err := url.Parse(apiURL)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return Endpoints{}, fmt.Errorf("--api-url %q is not an http(s) URL", apiURL)
+		if err := CheckAPIURL(env, apiURL); err != nil {
+			return Endpoints{}, fmt.Errorf("--api-url %q: %w", apiURL, err)
 		}
 		base := strings.TrimRight(apiURL, "/")
 		return Endpoints{API: base, Authorize: base + "/oauth/authorize", Token: base + "/oauth/token"}, nil
@@ -162,4 +140,48 @@ func ResolveEndpoints(env, apiURL string) (Endpoints, error) {
 		return Endpoints{}, fmt.Errorf("unknown environment %q (use sandbox, production or local)", env)
 	}
 	return e, nil
+}
+
+// CheckAPIURL enforces where tokens may travel: sandbox and production tokens only over https,
+// and plain http only to this machine's loopback interface with --env local (the emulator), where
+// nothing leaves the machine to be read on the way.
+func CheckAPIURL(env, apiURL string) error {
+	u, err := url.Parse(apiURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return errors.New("not an http(s) URL")
+	}
+	if u.User != nil {
+		return errors.New("must not carry a user name or password")
+	}
+	if u.Scheme == "https" {
+		return nil
+	}
+	if env != EnvLocal {
+		return fmt.Errorf("%s tokens are only sent over https; plain http is allowed only with --env local and a loopback address", env)
+	}
+	if !IsLoopbackHost(u.Hostname()) {
+		return fmt.Errorf("plain http is allowed only to this machine (localhost, 127.0.0.1, [::1]), not %s: use https", u.Hostname())
+	}
+	return nil
+}
+
+// IsLoopbackHost reports whether host (without port) names this machine's loopback interface.
+func IsLoopbackHost(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// EmulatorClientID is the application built into vat's HMRC emulator (vat sandbox serve). Its
+// secret is published, so it identifies nothing and must never be used against HMRC.
+const EmulatorClientID = "vat-local-client"
+
+// CheckClientID refuses the emulator's built-in application outside --env local.
+func CheckClientID(env, clientID string) error {
+	if clientID == EmulatorClientID && env != EnvLocal {
+		return fmt.Errorf("%s is the emulator's built-in application, usable only with --env local; register your own application with HMRC for %s", clientID, env)
+	}
+	return nil
 }

@@ -134,14 +134,78 @@ func TestEndpoints(t *testing.T) {
 	if err != nil || e.Authorize != "https://test-www.tax.service.gov.uk/oauth/authorize" {
 		t.Errorf("sandbox = %+v, %v", e, err)
 	}
-	e, err = ResolveEndpoints("production", "http://127.0.0.1:9/")
+	e, err = ResolveEndpoints("local", "http://127.0.0.1:9/")
 	if err != nil || e.Token != "http://127.0.0.1:9/oauth/token" || e.API != "http://127.0.0.1:9" {
 		t.Errorf("override = %+v, %v", e, err)
+	}
+	if _, err := ResolveEndpoints("production", "http://127.0.0.1:9/"); err == nil {
+		t.Error("production over plain http accepted")
 	}
 	if _, err := ResolveEndpoints("local", ""); err == nil {
 		t.Error("local without --api-url accepted")
 	}
 	if _, err := ResolveEndpoints("sandbox", "ftp://x"); err == nil {
 		t.Error("ftp api url accepted")
+	}
+}
+
+func TestAPIURLPolicy(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		env, url string
+		ok       bool
+	}{
+		{"production", "https://api.example.test", true},
+		{"sandbox", "https://proxy.example.test:8443/base", true},
+		{"production", "http://api.example.test", false},
+		{"production", "http://127.0.0.1:8080", false}, // a production token never goes over http
+		{"sandbox", "http://localhost:8080", false},
+		{"local", "http://127.0.0.1:8080", true},
+		{"local", "http://[::1]:8080", true},
+		{"local", "http://localhost:8080", true},
+		{"local", "http://LOCALHOST:8080", true},
+		{"local", "http://192.168.1.20:8080", false}, // http across a network
+		{"local", "http://127.0.0.1.example.test:8080", false},
+		{"local", "https://emulator.example.test", true},
+		{"local", "https://user:pw@emulator.example.test", false},
+		{"local", "ftp://127.0.0.1", false},
+	} {
+		err := CheckAPIURL(tt.env, tt.url)
+		if (err == nil) != tt.ok {
+			t.Errorf("CheckAPIURL(%s, %s) = %v, want ok=%v", tt.env, tt.url, err, tt.ok)
+		}
+		_, err = ResolveEndpoints(tt.env, tt.url)
+		if (err == nil) != tt.ok {
+			t.Errorf("ResolveEndpoints(%s, %s) = %v, want ok=%v", tt.env, tt.url, err, tt.ok)
+		}
+	}
+}
+
+// Resolve itself refuses the combination, naming the setting that carried the URL.
+func TestResolveRefusesUnsafeSettings(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	for _, tt := range []struct {
+		flags map[string]Flag
+		env   map[string]string
+		want  string
+	}{
+		{map[string]Flag{"env": {"production", true}, "api-url": {"http://127.0.0.1:9", true}}, nil, `--api-url "http://127.0.0.1:9": production tokens are only sent over https`},
+		{map[string]Flag{"env": {"production", true}}, map[string]string{"VAT_API_URL": "http://10.0.0.1"}, `VAT_API_URL "http://10.0.0.1"`},
+		{map[string]Flag{"env": {"production", true}}, map[string]string{"VAT_CLIENT_ID": EmulatorClientID}, `VAT_CLIENT_ID "vat-local-client": vat-local-client is the emulator's built-in application`},
+		{map[string]Flag{"env": {"sandbox", true}}, map[string]string{"VAT_CLIENT_ID": EmulatorClientID}, `usable only with --env local`},
+	} {
+		_, _, err := Resolve(inputs(t, dir, tt.flags, tt.env))
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("error = %v, want it to contain %q", err, tt.want)
+		}
+	}
+	s, _, err := Resolve(inputs(t, dir, map[string]Flag{"env": {"local", true}, "api-url": {"http://127.0.0.1:9", true}},
+		map[string]string{"VAT_CLIENT_ID": EmulatorClientID}))
+	if err != nil || s.APIURL != "http://127.0.0.1:9" {
+		t.Errorf("local emulator settings refused: %v", err)
+	}
+	if err := CheckClientID("production", EmulatorClientID); err == nil {
+		t.Error("CheckClientID accepted the emulator's application for production")
 	}
 }

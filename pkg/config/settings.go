@@ -182,6 +182,14 @@ func (s *Settings) validate() error {
 	default:
 		return check("fraud-method", s.FraudMethod, false, "must be DESKTOP_APP_DIRECT, OTHER_DIRECT or BATCH_PROCESS_DIRECT")
 	}
+	if s.APIURL != "" {
+		if err := CheckAPIURL(s.Env, s.APIURL); err != nil {
+			return check("api-url", s.APIURL, false, err.Error())
+		}
+	}
+	if err := CheckClientID(s.Env, s.ClientID); err != nil {
+		return check("client-id", s.ClientID, false, err.Error())
+	}
 	if s.VRN != "" {
 		if err := ValidateVRN(s.VRN); err != nil {
 			return check("vrn", s.VRN, false, err.Error())

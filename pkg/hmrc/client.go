@@ -27,6 +27,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"github.com/vatbridge/vat/pkg/build"
+	"github.com/vatbridge/vat/pkg/faults"
 )
 
 // SandboxBaseURL is HMRC's sandbox API host, the default base.
@@ -193,6 +194,12 @@ func (c *Client) do(ctx context.Context, cl call, v any) (*Response, error) {
 	}
 	for attempt := 1; ; attempt++ {
 		resp, body, sent, err := c.send(ctx, cl, u, payload)
+		if err != nil && !sent && final(err) {
+			// A token that could not be had, a refused redirect or a local file-system failure:
+			// HMRC did not act on the request, and sending it again would meet the same cause
+			// (or, for a token refresh, spend a single-use refresh token a second time).
+			return nil, err
+		}
 		if err != nil {
 			if !sent || IsAuth(err) {
 				// Nothing reached HMRC, so even a submit has a known outcome: not filed.
@@ -294,6 +301,10 @@ func (c *Client) send(ctx context.Context, cl call, u *url.URL, payload []byte) 
 		if gotConn.Load() && !wrote.Load() {
 			sent = false
 		}
+		if wrote.Load() && !wasNotActedOn(err) {
+			// Whatever failed locally, the request had started to leave.
+			sent = true
+		}
 		return nil, nil, sent, err
 	}
 	defer resp.Body.Close()
@@ -320,7 +331,24 @@ func neverSent(err error) bool {
 		return true
 	}
 	var re *oauth2.RetrieveError
-	return errors.As(err, &re)
+	return errors.As(err, &re) || final(err)
+}
+
+// notActedOn is implemented by errors from the transport chain that prove HMRC did not act on the
+// request: no token could be had, so nothing was sent (the auth package's token errors), or the
+// server answered with a redirect, which HMRC's API never does and which is refused rather than
+// followed (httpsafe.RedirectError).
+type notActedOn interface{ NotActedOn() bool }
+
+func wasNotActedOn(err error) bool {
+	var na notActedOn
+	return errors.As(err, &na) && na.NotActedOn()
+}
+
+// final reports whether err, met before any of the request was written, ends the call at once:
+// retrying cannot help, and the outcome of a submit is known (not filed).
+func final(err error) bool {
+	return wasNotActedOn(err) || faults.IsLocal(err)
 }
 
 // vatPath builds /organisations/vat/{vrn}/{rest...}, escaping each segment so a VRN or period

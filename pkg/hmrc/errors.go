@@ -195,10 +195,11 @@ func IsRejected(err error) bool {
 
 // IsTemporary reports whether err is worth trying again later unchanged: HMRC or a proxy failed
 // (5xx), the rate limit was hit (429), or the network failed or timed out. An authorisation
-// failure is never temporary. Check ErrOutcomeUnknown first: a submission in doubt must be
-// reconciled, not simply resent.
+// failure is never temporary, nor is a local file-system failure (a full disk, a read-only file
+// system), whose syscall.Errno would otherwise pass for a net.Error. Check ErrOutcomeUnknown
+// first: a submission in doubt must be reconciled, not simply resent.
 func IsTemporary(err error) bool {
-	if err == nil || IsAuth(err) {
+	if err == nil || IsAuth(err) || final(err) {
 		return false
 	}
 	var ae *APIError

@@ -67,3 +67,30 @@ func (e *AmbiguousError) Error() string {
 
 // Is makes errors.Is(err, ErrAmbiguous) true.
 func (e *AmbiguousError) Is(target error) bool { return target == ErrAmbiguous }
+
+// UnrecordedReceiptError is returned by RecordReceipt when HMRC's receipt could not be written to
+// the journal even into the space reserved for it. HMRC holds the return; the receipt exists
+// only in this error now, so the caller must show all of it (see JSON) before exiting.
+type UnrecordedReceiptError struct {
+	Receipt Receipt
+	Journal string // the journal file the receipt belongs in
+	Err     error
+}
+
+func (e *UnrecordedReceiptError) Error() string {
+	return fmt.Sprintf("HMRC accepted the return (form bundle %s) but its receipt could not be written to %s: %v",
+		e.Receipt.FormBundleNumber, e.Journal, e.Err)
+}
+
+func (e *UnrecordedReceiptError) Unwrap() error { return e.Err }
+
+// JSON returns the receipt as the journal line RecordReceipt would have written, newline
+// included: appended to Journal as it is, it records the receipt.
+func (e *UnrecordedReceiptError) JSON() []byte {
+	b, err := ReceiptJSON(e.Receipt)
+	if err != nil {
+		// Only an oversized field can fail to encode, and RecordReceipt checked them all.
+		return []byte(fmt.Sprintf("%q\n", e.Error()))
+	}
+	return b
+}

@@ -2,6 +2,7 @@ package receipts
 
 import (
 	"bufio"
+	"bytes"
 	"cmp"
 	"context"
 	"crypto/rand"
@@ -38,6 +39,10 @@ const (
 	maxReasonBytes = 2000
 	// maxFieldBytes bounds identifiers such as IDs, VRNs and period keys.
 	maxFieldBytes = 128
+
+	// ReserveBytes is the disk space set aside for each intent's receipt until it is recorded:
+	// a receipt record is under 1 KiB, and two 4 KiB blocks cover one that straddles a block.
+	ReserveBytes = 8 << 10
 
 	defaultLockTimeout = 30 * time.Second
 	lockRetryDelay     = 10 * time.Millisecond
@@ -185,12 +190,19 @@ func (j *Journal) BeginIntent(ctx context.Context, in Intent) error {
 		if err := j.holdIntent(ctx, in.ID); err != nil {
 			return err
 		}
+		// Set aside the receipt's space before anything is sent: if the disk fills while HMRC
+		// files the return, the receipt can still be written (see RecordReceipt).
+		if err := j.reserve(in.ID); err != nil {
+			j.releaseIntent(in.ID)
+			return err
+		}
 		err := j.append(f, rec)
 		if err == nil {
 			err = syncDir(j.dir)
 		}
 		if err != nil && j.entries[in.ID] == nil {
 			j.releaseIntent(in.ID)
+			j.unreserve(in.ID)
 		}
 		return err
 	})
@@ -247,10 +259,27 @@ func (j *Journal) RecordReceipt(ctx context.Context, r Receipt) error {
 		if err := j.notInFlightElsewhere(r.IntentID); err != nil {
 			return err
 		}
-		if err := j.append(f, &record{V: schemaVersion, Type: recReceipt, At: r.RecordedAt.UTC(), IntentID: r.IntentID, Receipt: toWireReceipt(r)}); err != nil {
-			return err
+		rec := &record{V: schemaVersion, Type: recReceipt, At: r.RecordedAt.UTC(), IntentID: r.IntentID, Receipt: toWireReceipt(r)}
+		err := j.append(f, rec)
+		if err != nil && j.unreserve(r.IntentID) {
+			// The disk is full: the space reserved at BeginIntent is free now, so write again. A
+			// fragment of the failed write is ended first by append (tornTail), and a line that was
+			// written but not synced is found by refresh rather than written twice.
+			if err = j.refresh(f); err == nil {
+				if e.State == StateReceipted && sameReceipt(*e.Receipt, r) {
+					if err = f.Sync(); err != nil {
+						err = fmt.Errorf("sync journal: %w", err)
+					}
+				} else {
+					err = j.append(f, rec)
+				}
+			}
+		}
+		if err != nil {
+			return &UnrecordedReceiptError{Receipt: r, Journal: filepath.Join(j.dir, JournalFile), Err: err}
 		}
 		j.releaseIntent(r.IntentID)
+		j.unreserve(r.IntentID)
 		return nil
 	})
 }
@@ -289,6 +318,9 @@ func (j *Journal) note(ctx context.Context, typ, intentID, reason string) error 
 		// Whoever sent it is done with it, even when the outcome is unknown: from now on another
 		// run may reconcile it.
 		j.releaseIntent(intentID)
+		if typ == recCleared {
+			j.unreserve(intentID)
+		}
 		return nil
 	})
 }
@@ -388,6 +420,34 @@ func (j *Journal) Get(ctx context.Context, id string) (*Entry, error) {
 func (j *Journal) intentLockPath(id string) string {
 	sum := sha256.Sum256([]byte(id))
 	return filepath.Join(j.dir, "intent-"+hex.EncodeToString(sum[:12])+".lock")
+}
+
+// reservePath names the file that holds an intent's receipt space; hashed like intentLockPath.
+func (j *Journal) reservePath(id string) string {
+	sum := sha256.Sum256([]byte(id))
+	return filepath.Join(j.dir, "receipt-"+hex.EncodeToString(sum[:12])+".reserve")
+}
+
+// reserve writes and syncs a placeholder of ReserveBytes for the intent's receipt. It is made
+// durable by the directory sync that follows the intent's record.
+func (j *Journal) reserve(id string) error {
+	f, err := os.OpenFile(j.reservePath(id), os.O_WRONLY|os.O_CREATE|os.O_TRUNC, filePerm)
+	if err != nil {
+		return fmt.Errorf("reserve space for the receipt: %w", err)
+	}
+	_, werr := f.Write(bytes.Repeat([]byte{' '}, ReserveBytes))
+	serr := f.Sync()
+	cerr := f.Close()
+	if err := errors.Join(werr, serr, cerr); err != nil {
+		_ = os.Remove(f.Name())
+		return fmt.Errorf("reserve space for the receipt: %w", err)
+	}
+	return nil
+}
+
+// unreserve gives an intent's receipt space back and reports whether there was any.
+func (j *Journal) unreserve(id string) bool {
+	return os.Remove(j.reservePath(id)) == nil
 }
 
 // holdIntent takes the exclusive lock of a new intent, kept until the intent is resolved or the

@@ -23,6 +23,11 @@
 // sending an intent it also holds a flock on intent-<hash>.lock, which is how other processes tell
 // a submission in flight from one whose sender died.
 //
+// BeginIntent also writes receipt-<hash>.reserve, ReserveBytes of placeholder, and RecordReceipt
+// deletes it. When the disk fills between the POST and HMRC's receipt, deleting it frees the
+// space the receipt needs; if even that fails, RecordReceipt returns an [UnrecordedReceiptError]
+// that carries the whole receipt so the caller can show it.
+//
 // The package imports only the standard library, pkg/vatreturn and gofrs/flock, so the CLI maps
 // the HMRC client's types into these.
 package receipts

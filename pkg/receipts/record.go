@@ -194,3 +194,15 @@ func decodeRecord(line []byte) (*record, error) {
 	}
 	return &r, nil
 }
+
+// ReceiptJSON renders r as the journal line that records it (one JSON object and a newline), for
+// showing a receipt that could not be written so that a person can keep it or append it to the
+// journal.
+func ReceiptJSON(r Receipt) ([]byte, error) {
+	at := r.RecordedAt
+	if at.IsZero() {
+		at = time.Now()
+	}
+	rec := &record{V: schemaVersion, Type: recReceipt, At: at.UTC(), IntentID: r.IntentID, Receipt: toWireReceipt(r)}
+	return rec.encode()
+}

@@ -13,6 +13,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/gofrs/flock"
 	"github.com/google/uuid"
 	"golang.org/x/time/rate"
 )
@@ -68,6 +69,7 @@ type Server struct {
 	faults     []*faultState
 	stats      Stats
 	lastFPH    map[string]map[string]fphRecord // client id → endpoint → last request
+	stateLock  *flock.Flock                    // held on StateDir while the server is open
 }
 
 // New returns a Server, loading state from opts.StateDir when set.
@@ -75,6 +77,25 @@ func New(opts Options) (*Server, error) {
 	if opts.RateLimit < 0 {
 		return nil, fmt.Errorf("sandbox: rate limit %v is negative", opts.RateLimit)
 	}
+	var lock *flock.Flock
+	if opts.StateDir != "" {
+		var err error
+		if lock, err = lockStateDir(opts.StateDir); err != nil {
+			return nil, err
+		}
+	}
+	s, err := newServer(opts)
+	if err != nil {
+		if lock != nil {
+			lock.Unlock() //nolint:errcheck
+		}
+		return nil, err
+	}
+	s.stateLock = lock
+	return s, nil
+}
+
+func newServer(opts Options) (*Server, error) {
 	st, err := loadState(opts.StateDir)
 	if err != nil {
 		return nil, err
@@ -118,7 +139,12 @@ func (s *Server) Close() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.st.prune(s.now())
-	return saveState(s.opts.StateDir, s.st)
+	err := saveState(s.opts.StateDir, s.st)
+	if s.stateLock != nil {
+		s.stateLock.Unlock() //nolint:errcheck // closing the descriptor releases it anyway
+		s.stateLock = nil
+	}
+	return err
 }
 
 // Stats returns a copy of the counters.

@@ -8,6 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+
+	"github.com/vatbridge/vat/pkg/atomicfile"
 )
 
 // userRec is a test user as the emulator keeps it. The password is kept only as a
@@ -170,37 +172,9 @@ func saveState(dir string, st *stateData) error {
 		if err != nil {
 			return fmt.Errorf("encode state: %w", err)
 		}
-		if err := writeFileAtomic(filepath.Join(dir, p.name), b); err != nil {
-			return err
+		if err := atomicfile.WriteFile(filepath.Join(dir, p.name), b, 0o600); err != nil {
+			return fmt.Errorf("write state: %w", err)
 		}
-	}
-	return nil
-}
-
-func writeFileAtomic(path string, data []byte) error {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return fmt.Errorf("write state: %w", err)
-	}
-	tmp := f.Name()
-	defer os.Remove(tmp) // no-op once renamed
-	if err := f.Chmod(0o600); err != nil {
-		f.Close()
-		return fmt.Errorf("write state: %w", err)
-	}
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return fmt.Errorf("write state: %w", err)
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return fmt.Errorf("write state: %w", err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("write state: %w", err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		return fmt.Errorf("write state: %w", err)
 	}
 	return nil
 }

@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -86,5 +87,64 @@ func TestCorruptStateIsAnError(t *testing.T) {
 	}
 	if _, err := New(Options{StateDir: dir}); err == nil {
 		t.Error("New accepted a corrupt state file")
+	}
+}
+
+// Two emulators sharing a state directory would each rewrite it from memory and lose the other's
+// returns: the second is refused while the first runs, and allowed once it has closed.
+func TestStateDirLockedWhileServing(t *testing.T) {
+	t.Parallel()
+	dir := filepath.Join(t.TempDir(), "state")
+	first, err := New(Options{StateDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = New(Options{StateDir: dir})
+	var busy *StateDirBusyError
+	if !errors.As(err, &busy) || !strings.Contains(err.Error(), dir) || !strings.Contains(err.Error(), "another running emulator") {
+		t.Fatalf("second server on the same state = %v, want a busy-directory error naming it", err)
+	}
+	if err := first.Close(); err != nil {
+		t.Fatal(err)
+	}
+	second, err := New(Options{StateDir: dir})
+	if err != nil {
+		t.Fatalf("after the first closed: %v", err)
+	}
+	second.Close()
+	// A failed start does not keep the directory locked.
+	os.WriteFile(filepath.Join(dir, usersFileName), []byte("{not json"), 0o600)
+	if _, err := New(Options{StateDir: dir}); err == nil {
+		t.Fatal("corrupt state accepted")
+	}
+	os.Remove(filepath.Join(dir, usersFileName))
+	third, err := New(Options{StateDir: dir})
+	if err != nil {
+		t.Fatalf("lock kept by a failed start: %v", err)
+	}
+	third.Close()
+}
+
+// Temporary files left by an emulator killed mid-save are removed when the next one starts.
+func TestStaleTempFilesRemovedOnStart(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	stale := []string{".tmp-returns.json.123456", ".returns.json.tmp987654"}
+	for _, n := range stale {
+		os.WriteFile(filepath.Join(dir, n), []byte(`{"half":`), 0o600)
+	}
+	os.WriteFile(filepath.Join(dir, "notes.txt"), []byte("mine"), 0o600)
+	srv, err := New(Options{StateDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	for _, n := range stale {
+		if _, err := os.Stat(filepath.Join(dir, n)); !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("%s not removed: %v", n, err)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "notes.txt")); err != nil {
+		t.Errorf("unrelated file removed: %v", err)
 	}
 }

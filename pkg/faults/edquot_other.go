@@ -1,0 +1,5 @@
+//go:build !unix
+
+package faults
+
+func isEDQUOT(error) bool { return false }
