@@ -8,7 +8,7 @@ import (
 	"syscall"
 	"testing"
 
-	"github.com/vatbridge/vat/internal/fulldisk"
+	"github.com/vatbridge/vat/pkg/internal/fulldisk"
 	"github.com/vatbridge/vat/pkg/atomicfile"
 )
 

@@ -17,7 +17,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/vatbridge/vat/internal/fulldisk"
+	"github.com/vatbridge/vat/pkg/internal/fulldisk"
 	"github.com/vatbridge/vat/pkg/faults"
 )
 

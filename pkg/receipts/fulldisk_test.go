@@ -9,7 +9,7 @@ import (
 	"syscall"
 	"testing"
 
-	"github.com/vatbridge/vat/internal/fulldisk"
+	"github.com/vatbridge/vat/pkg/internal/fulldisk"
 )
 
 func acceptedReceipt(id string) Receipt {
