@@ -7,6 +7,7 @@ import (
 
 	"github.com/vatbridge/vat/pkg/auth"
 	"github.com/vatbridge/vat/pkg/hmrc"
+	"github.com/vatbridge/vat/pkg/httpsafe"
 	"github.com/vatbridge/vat/pkg/receipts"
 	"github.com/vatbridge/vat/pkg/vatreturn"
 	"github.com/vatbridge/vat/pkg/workbook"
@@ -67,7 +68,16 @@ func classifyWorkbook(err error) (*Error, bool) {
 }
 
 func classifyAuth(err error) (*Error, bool) {
+	var (
+		mismatch *auth.IssuerMismatchError
+		scope    *auth.TokenScopeError
+		redirect *httpsafe.RedirectError
+	)
 	switch {
+	case errors.As(err, &mismatch):
+		return &Error{Kind: KindAuth, Err: err, Hint: "the stored sign-in belongs to another HMRC environment or API URL: run 'vat login' with this --env / --api-url"}, true
+	case errors.As(err, &scope), errors.As(err, &redirect):
+		return &Error{Kind: KindFailure, Err: err, Hint: "check --api-url (and VAT_API_URL) and any proxy in between"}, true
 	case errors.Is(err, auth.ErrReauthRequired):
 		return &Error{Kind: KindAuth, Err: errors.New("HMRC no longer accepts the stored authority (it lasts 18 months, and a refresh token works once)"),
 			Hint: "run 'vat login' to grant authority again"}, true

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/vatbridge/vat/pkg/faults"
 	"net"
 	"os"
 )
@@ -123,6 +124,11 @@ func Classify(err error) *Error {
 		if ce, ok := c(err); ok {
 			return ce
 		}
+	}
+	// Before the network checks: syscall.Errno satisfies net.Error, so a full disk or a read-only
+	// config dir would otherwise be reported as "check the network connection".
+	if le, ok := faults.Local(err); ok {
+		return &Error{Kind: KindFailure, Err: le, Hint: le.Hint()}
 	}
 	var ne net.Error
 	if errors.As(err, &ne) || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, os.ErrDeadlineExceeded) {

@@ -5,6 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"os"
+	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -35,6 +38,17 @@ func TestExitCodeMapping(t *testing.T) {
 	for _, tt := range tests {
 		if got := ExitCode(tt.err); got != tt.want {
 			t.Errorf("ExitCode(%v) = %d, want %d", tt.err, got, tt.want)
+		}
+	}
+}
+
+func TestLocalFileSystemErrorsAreNotNetworkOutages(t *testing.T) {
+	t.Parallel()
+	for _, errno := range []syscall.Errno{syscall.ENOSPC, syscall.EROFS, syscall.EACCES} {
+		err := fmt.Errorf("saving tokens: %w", &os.PathError{Op: "write", Path: "/home/a/.config/vat/tokens/default", Err: errno})
+		e := Classify(err)
+		if e.Kind != KindFailure || strings.Contains(e.Hint, "network") || !strings.Contains(e.Err.Error()+e.Hint, "/home/a/.config/vat/tokens") {
+			t.Errorf("%v: kind %d, %q / hint %q", errno, e.Kind, e.Err, e.Hint)
 		}
 	}
 }

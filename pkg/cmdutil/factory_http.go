@@ -13,6 +13,7 @@ import (
 	"github.com/vatbridge/vat/pkg/config"
 	"github.com/vatbridge/vat/pkg/fraud"
 	"github.com/vatbridge/vat/pkg/hmrc"
+	"github.com/vatbridge/vat/pkg/httpsafe"
 	"github.com/vatbridge/vat/pkg/sandbox"
 )
 
@@ -54,6 +55,34 @@ func (f *Factory) TokenStore(ctx context.Context) (auth.Store, error) {
 	return st, nil
 }
 
+// TokenKey is the store key of the profile's tokens for its environment (and API URL). A token
+// an older vat stored under the bare profile name is moved to it when its issuer is certain: the
+// profile's own environment with no URL override.
+func (f *Factory) TokenKey(ctx context.Context) (string, error) {
+	s, err := f.Settings()
+	if err != nil {
+		return "", err
+	}
+	key, err := auth.TokenKey(s.Profile, s.Env, s.APIURL)
+	if err != nil {
+		return "", &FlagError{Err: err}
+	}
+	if src := s.Source["env"]; (src == "profile" || src == "default") && s.APIURL == "" {
+		st, err := f.TokenStore(ctx)
+		if err != nil {
+			return "", err
+		}
+		e, err := f.Endpoints()
+		if err != nil {
+			return "", err
+		}
+		if _, err := auth.MigrateLegacyToken(ctx, st, s.Profile, key, e.API); err != nil {
+			return "", err
+		}
+	}
+	return key, nil
+}
+
 // clientSecretKey is the token-store key of a profile's client secret.
 func ClientSecretKey(profile string) string { return profile + ".client-secret" }
 
@@ -75,6 +104,9 @@ func (f *Factory) OAuthConfig(ctx context.Context) (*oauth2.Config, error) {
 	id, secret := s.ClientID, f.Getenv("VAT_CLIENT_SECRET")
 	if id == "" && usesEmulator(s) {
 		id, secret = sandbox.LocalClientID, sandbox.LocalClientSecret
+	}
+	if err := config.CheckClientID(s.Env, id); err != nil {
+		return nil, &FlagError{Err: err}
 	}
 	if id == "" {
 		return nil, WithKind(KindAuth, errors.New("no HMRC application client ID"),
@@ -113,7 +145,7 @@ func (f *Factory) baseTransport() http.RoundTripper {
 
 // oauthContext makes x/oauth2's own token requests use our transport (and its debug trace).
 func (f *Factory) OAuthContext(ctx context.Context) context.Context {
-	return context.WithValue(ctx, oauth2.HTTPClient, &http.Client{Transport: f.baseTransport(), Timeout: f.httpTimeout()})
+	return context.WithValue(ctx, oauth2.HTTPClient, httpsafe.Client(&http.Client{Transport: f.baseTransport(), Timeout: f.httpTimeout()}))
 }
 
 func (f *Factory) httpTimeout() time.Duration {
@@ -190,13 +222,25 @@ func (f *Factory) HMRC(ctx context.Context) (*hmrc.Client, error) {
 	if err != nil {
 		return nil, err
 	}
+	key, err := f.TokenKey(ctx)
+	if err != nil {
+		return nil, err
+	}
+	e, err := f.Endpoints()
+	if err != nil {
+		return nil, err
+	}
 	// The token source outlives this call's context: it refreshes whenever a request needs it.
-	ts := auth.NewTokenSource(f.OAuthContext(context.WithoutCancel(ctx)), cfg, st, s.Profile, s.ConfigDir)
+	ts := auth.NewTokenSource(f.OAuthContext(context.WithoutCancel(ctx)), cfg, st, key, s.ConfigDir,
+		auth.WithIssuer(e.API),
+		auth.WithSaveFailure(func(err error) { f.Status("%s %v", f.ErrStyles().Warn.Render(f.ErrStyles().WarningIcon()), err) }))
 	ft, err := f.fraudTransport(f.baseTransport())
 	if err != nil {
 		return nil, err
 	}
-	hc := &http.Client{Transport: roundTripperOnly{&oauth2.Transport{Source: ts, Base: ft}}, Timeout: f.httpTimeout()}
+	// Redirects are refused: HMRC's API never redirects, and following one would carry the
+	// bearer token (and a return) to another host.
+	hc := httpsafe.Client(&http.Client{Transport: &auth.Transport{Source: ts, Base: ft}, Timeout: f.httpTimeout()})
 	opts, err := f.hmrcOptions()
 	if err != nil {
 		return nil, err
@@ -217,7 +261,7 @@ func (f *Factory) AppHMRC(ctx context.Context) (*hmrc.Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	hc := &http.Client{Transport: roundTripperOnly{&oauth2.Transport{Source: cc.TokenSource(f.OAuthContext(context.WithoutCancel(ctx))), Base: ft}}, Timeout: f.httpTimeout()}
+	hc := httpsafe.Client(&http.Client{Transport: roundTripperOnly{&oauth2.Transport{Source: cc.TokenSource(f.OAuthContext(context.WithoutCancel(ctx))), Base: ft}}, Timeout: f.httpTimeout()})
 	opts, err := f.hmrcOptions()
 	if err != nil {
 		return nil, err

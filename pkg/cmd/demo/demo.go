@@ -249,8 +249,11 @@ func (d *demo) login(ctx context.Context, user hmrc.TestUser) error {
 		}
 		return err
 	}
-	s, _ := sf.Settings()
-	if err := st.Save(ctx, s.Profile, tok); err != nil {
+	key, err := sf.TokenKey(ctx)
+	if err != nil {
+		return err
+	}
+	if err := st.Save(ctx, key, tok); err != nil {
 		return err
 	}
 	fmt.Fprintf(d.parent.IOStreams.Out, "  signed in as %s; authority granted until %s (tokens kept in the demo's own store)\n",

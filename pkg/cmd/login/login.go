@@ -113,7 +113,11 @@ func loginRun(ctx context.Context, opts *LoginOptions) error {
 		}
 		return err
 	}
-	if err := st.Save(ctx, s.Profile, tok); err != nil {
+	key, err := f.TokenKey(ctx)
+	if err != nil {
+		return err
+	}
+	if err := st.Save(ctx, key, tok); err != nil {
 		return fmt.Errorf("save tokens (you are not logged in): %w", err)
 	}
 	f.Status("%s logged in: profile %s, tokens in the %s store, authority until %s",

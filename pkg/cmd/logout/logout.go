@@ -3,6 +3,7 @@ package logout
 
 import (
 	"context"
+	"errors"
 
 	"github.com/spf13/cobra"
 
@@ -18,6 +19,7 @@ type LogoutOptions struct {
 	IO         *iostreams.IOStreams
 	Settings   func() (config.Settings, error)
 	TokenStore func(context.Context) (auth.Store, error)
+	TokenKey   func(context.Context) (string, error)
 	Status     func(format string, args ...any)
 	ErrStyles  func() *ui.Styles
 
@@ -26,7 +28,7 @@ type LogoutOptions struct {
 
 // NewCmdLogout builds `vat logout`; runF, when not nil, replaces the run (for tests).
 func NewCmdLogout(f *cmdutil.Factory, runF func(*LogoutOptions) error) *cobra.Command {
-	opts := &LogoutOptions{IO: f.IOStreams, Settings: f.Settings, TokenStore: f.TokenStore, Status: f.Status, ErrStyles: f.ErrStyles}
+	opts := &LogoutOptions{IO: f.IOStreams, Settings: f.Settings, TokenStore: f.TokenStore, TokenKey: f.TokenKey, Status: f.Status, ErrStyles: f.ErrStyles}
 	cmd := &cobra.Command{
 		Use:   "logout",
 		Short: "Delete this profile's stored HMRC tokens",
@@ -54,7 +56,16 @@ func logoutRun(ctx context.Context, opts *LogoutOptions) error {
 	if err != nil {
 		return err
 	}
-	if err := st.Delete(ctx, s.Profile); err != nil {
+	key, err := opts.TokenKey(ctx)
+	if err != nil {
+		return err
+	}
+	if err := st.Delete(ctx, key); err != nil {
+		return err
+	}
+	// A token an older vat kept under the bare profile name goes too: logging out must leave no
+	// authority behind.
+	if err := st.Delete(ctx, s.Profile); err != nil && !errors.Is(err, auth.ErrNotFound) {
 		return err
 	}
 	if opts.ForgetSecret {

@@ -470,7 +470,12 @@ func TestDebugTraceHasNoSecrets(t *testing.T) {
 	if !strings.Contains(errOut, "POST") || !strings.Contains(errOut, "/returns") || !strings.Contains(errOut, "Gov-Client-Device-Id") {
 		t.Fatalf("no HTTP trace with fraud headers on stderr:\n%.2000s", errOut)
 	}
-	tokens, err := os.ReadFile(filepath.Join(w.env["VAT_CONFIG_DIR"], "tokens", "default.json"))
+	// Tokens are kept per profile, environment and API: exactly one file for this world's login.
+	files, err := filepath.Glob(filepath.Join(w.env["VAT_CONFIG_DIR"], "tokens", "default+local-*.json"))
+	if err != nil || len(files) != 1 {
+		t.Fatalf("token files %v (%v)", files, err)
+	}
+	tokens, err := os.ReadFile(files[0])
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -103,7 +103,11 @@ func TestLoginStatusLogout(t *testing.T) {
 	if code != cmdutil.ExitOK {
 		t.Fatalf("obligations after login: exit %d %s", code, errOut)
 	}
-	tok, err := (&auth.FileStore{Dir: filepath.Join(cfgDir, "tokens")}).Load(context.Background(), "default")
+	key, err := auth.TokenKey("default", "local", apiURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, err := (&auth.FileStore{Dir: filepath.Join(cfgDir, "tokens")}).Load(context.Background(), key)
 	if err != nil {
 		t.Fatal(err)
 	}

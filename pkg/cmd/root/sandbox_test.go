@@ -85,10 +85,13 @@ func TestSandboxServeStateSurvivesRestart(t *testing.T) {
 	}
 	stop()
 
-	// The same address may be gone; the state is what must survive.
-	url2, stop2 := serve(t, "--state", state)
+	// Restarted on the same address, as a user restarts it: tokens belong to the API they were
+	// issued by, so the address is part of what must stay the same.
+	url2, stop2 := serve(t, "--state", state, "--addr", strings.TrimPrefix(url, "http://"))
 	defer stop2()
-	env["VAT_API_URL"] = url2
+	if url2 != url {
+		t.Fatalf("restarted on %s, not %s", url2, url)
+	}
 	code, out, errOut = run("obligations", "-o", "json")
 	if code != 0 {
 		t.Fatalf("obligations after restart with the old token: %d %s", code, errOut)

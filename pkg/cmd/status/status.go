@@ -21,6 +21,7 @@ type StatusOptions struct {
 	Settings   func() (config.Settings, error)
 	Endpoints  func() (config.Endpoints, error)
 	TokenStore func(context.Context) (auth.Store, error)
+	TokenKey   func(context.Context) (string, error)
 	Render     func(doc any, tbl ui.Table) error
 	Now        func() time.Time
 }
@@ -42,7 +43,7 @@ type statusDoc struct {
 
 // NewCmdStatus builds `vat status`; runF, when not nil, replaces the run (for tests).
 func NewCmdStatus(f *cmdutil.Factory, runF func(*StatusOptions) error) *cobra.Command {
-	opts := &StatusOptions{IO: f.IOStreams, Settings: f.Settings, Endpoints: f.Endpoints, TokenStore: f.TokenStore, Render: f.Render,
+	opts := &StatusOptions{IO: f.IOStreams, Settings: f.Settings, Endpoints: f.Endpoints, TokenStore: f.TokenStore, TokenKey: f.TokenKey, Render: f.Render,
 		Now: func() time.Time { return f.Now() }}
 	return &cobra.Command{
 		Use:   "status",
@@ -80,7 +81,11 @@ func statusRun(ctx context.Context, opts *StatusOptions) error {
 		doc.TokenStoreError = err.Error()
 	} else {
 		doc.TokenStore = st.Kind()
-		tok, err := st.Load(ctx, s.Profile)
+		key, err := opts.TokenKey(ctx)
+		if err != nil {
+			return err
+		}
+		tok, err := st.Load(ctx, key)
 		switch {
 		case errors.Is(err, auth.ErrNotFound):
 		case err != nil:

@@ -33,7 +33,7 @@ func TestStatusNotLoggedIn(t *testing.T) {
 	f.Getenv = func(k string) string { return env[k] }
 	f.QuietFileStore = true
 	err := statusRun(context.Background(), &StatusOptions{IO: ios, Settings: f.Settings, Endpoints: f.Endpoints,
-		TokenStore: f.TokenStore, Render: f.Render, Now: f.Now})
+		TokenStore: f.TokenStore, TokenKey: f.TokenKey, Render: f.Render, Now: f.Now})
 	if cmdutil.ExitCode(err) != cmdutil.ExitAuth {
 		t.Fatalf("err = %v, want exit %d", err, cmdutil.ExitAuth)
 	}

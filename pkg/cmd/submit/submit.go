@@ -185,6 +185,12 @@ func submitRun(ctx context.Context, opts *SubmitOptions) error {
 	case errors.As(err, &unsaved):
 		// HMRC has the return and this is the only copy of its proof: show all of it, on stderr
 		// so that it survives even a redirected stdout, before saying what went wrong.
+		var ur *receipts.UnrecordedReceiptError
+		if errors.As(err, &ur) {
+			// The journal's own line for the receipt: appended to the journal, it records it.
+			fmt.Fprintf(f.IOStreams.ErrOut, "%s\n", ur.JSON())
+			return cmdutil.WithKind(cmdutil.KindFailure, err, fmt.Sprintf("the return IS filed. Save the line above now; once there is space, append it to %s to record HMRC's receipt", ur.Journal))
+		}
 		doc := receiptDoc{Receipt: cmdutil.ReceiptJSONOf(&unsaved.Receipt), Return: returnJSON(res.Return)}
 		_ = ui.WriteJSON(f.IOStreams.ErrOut, doc)
 		return err
