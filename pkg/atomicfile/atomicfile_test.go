@@ -8,8 +8,8 @@ import (
 	"syscall"
 	"testing"
 
-	"github.com/vatbridge/vat/pkg/internal/fulldisk"
 	"github.com/vatbridge/vat/pkg/atomicfile"
+	"github.com/vatbridge/vat/pkg/internal/fulldisk"
 )
 
 func TestWriteFileReplacesAndLeavesNoTemp(t *testing.T) {

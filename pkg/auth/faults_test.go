@@ -17,8 +17,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/vatbridge/vat/pkg/internal/fulldisk"
 	"github.com/vatbridge/vat/pkg/faults"
+	"github.com/vatbridge/vat/pkg/internal/fulldisk"
 )
 
 // sentRefreshTokens lists the refresh tokens the fake token endpoint received, in order.

@@ -1,6 +1,7 @@
 package root
 
 import (
+	"context"
 	"encoding/json"
 	"net/http/httptest"
 	"os"
@@ -8,8 +9,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/vatbridge/vat/pkg/cmd/demo"
 	"github.com/vatbridge/vat/pkg/cmdutil"
 	"github.com/vatbridge/vat/pkg/fraud"
+	"github.com/vatbridge/vat/pkg/hmrc"
+	"github.com/vatbridge/vat/pkg/iostreams"
 	"github.com/vatbridge/vat/pkg/sandbox"
 )
 
@@ -105,5 +109,35 @@ func TestFraudHeadersValidateAgainstEmulator(t *testing.T) {
 				t.Fatalf("feedback exit %d\nstdout %s\nstderr %s", code, stdout, stderr)
 			}
 		})
+	}
+}
+
+// HMRC's validator may refuse application tokens: vat then validates with the user's token, and
+// asks for a login only when there is none.
+func TestFraudHeadersValidateFallsBackToTheUserToken(t *testing.T) {
+	t.Parallel()
+	srv, err := sandbox.New(sandbox.Options{FPHValidateUserOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Close() })
+	hs := httptest.NewServer(srv)
+	t.Cleanup(hs.Close)
+	env := map[string]string{"VAT_ENV": "local", "VAT_API_URL": hs.URL, "VAT_TOKEN_STORE": "file", "VAT_CONFIG_DIR": t.TempDir()}
+	code, _, stderr := runCLI(t, env, "fraud-headers", "validate")
+	if code != cmdutil.ExitAuth || !strings.Contains(stderr, "vat login") {
+		t.Fatalf("without a login: exit %d, want %d with advice to log in\n%s", code, cmdutil.ExitAuth, stderr)
+	}
+	u, err := srv.CreateUser("organisation", []string{"mtd-vat"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ios, _, _, _ := iostreams.Test()
+	if err := demo.Login(context.Background(), cmdutil.NewFactory(ios), env, hmrc.TestUser{UserID: u.UserID, Password: u.Password}); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr = runCLI(t, env, "fraud-headers", "validate")
+	if code != cmdutil.ExitOK || !strings.Contains(stderr, "validated with the user token") {
+		t.Fatalf("with a login: exit %d\n%s", code, stderr)
 	}
 }

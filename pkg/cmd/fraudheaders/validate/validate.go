@@ -22,8 +22,11 @@ type ValidateOptions struct {
 	// AppClient is the application-restricted client whose requests carry the headers of the
 	// given method (empty: the profile's), so that --method tests exactly what would be sent.
 	AppClient func(ctx context.Context, method string) (*hmrc.Client, error)
-	Render    func(doc any, tbl ui.Table) error
-	Status    func(format string, args ...any)
+	// UserClient is the signed-in user's client, tried when HMRC's validator refuses the
+	// application's token (it reportedly does since August 2026).
+	UserClient func(ctx context.Context, method string) (*hmrc.Client, error)
+	Render     func(doc any, tbl ui.Table) error
+	Status     func(format string, args ...any)
 
 	// Method is --method, inherited from `vat fraud-headers`.
 	Method string
@@ -36,6 +39,10 @@ func NewCmdValidate(f *cmdutil.Factory, runF func(*ValidateOptions) error) *cobr
 			// --method overrides the profile's connection method for this run only.
 			f.OverrideFraudMethod(method)
 			return f.AppHMRC(ctx)
+		},
+		UserClient: func(ctx context.Context, method string) (*hmrc.Client, error) {
+			f.OverrideFraudMethod(method)
+			return f.HMRC(ctx)
 		}}
 	return &cobra.Command{
 		Use:   "validate",
@@ -60,9 +67,20 @@ func validateRun(ctx context.Context, opts *ValidateOptions) error {
 		return err
 	}
 	v, _, err := client.ValidateFraudHeaders(ctx)
+	used := "application"
+	if errors.Is(err, hmrc.ErrValidatorRefusedToken) {
+		user, uerr := opts.UserClient(ctx, opts.Method)
+		if uerr != nil {
+			// Only here does signing in help: the validator wants a user's token and there is none.
+			return cmdutil.WithKind(cmdutil.KindAuth, err, "HMRC's validator refused the application token and no user is signed in: run 'vat login' so your user token can be used")
+		}
+		v, _, err = user.ValidateFraudHeaders(ctx)
+		used = "user"
+	}
 	if err != nil {
 		return err
 	}
+	opts.Status("validated with the %s token", used)
 	tbl := ui.Table{Headers: []string{"SEVERITY", "CODE", "HEADERS", "MESSAGE"}}
 	for _, it := range v.Errors {
 		tbl.Rows = append(tbl.Rows, []string{"error", it.Code, strings.Join(it.Headers, " "), it.Message})
