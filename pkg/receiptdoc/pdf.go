@@ -157,7 +157,7 @@ func (p *page) evidence(v *view) {
 		title string
 		w     float64
 		align string
-	}{{"Box", 10, "L"}, {"Name", 40, "L"}, {"Sheet and cell", 45, "L"}, {"Formula", 57, "L"}, {"Value", 28, "R"}}
+	}{{"Box", 10, "L"}, {"Name", 46, "L"}, {"Sheet and cell", 42, "L"}, {"Formula", 54, "L"}, {"Value", 28, "R"}}
 	p.font("B", 8)
 	p.pdf.SetFillColor(225, 232, 240)
 	for i, c := range cols {

@@ -1,0 +1,166 @@
+package receiptdoc_test
+
+import (
+	"context"
+	"fmt"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"golang.org/x/oauth2"
+	"golang.org/x/oauth2/clientcredentials"
+
+	"github.com/vatbridge/vat/pkg/hmrc"
+	"github.com/vatbridge/vat/pkg/receiptdoc"
+	"github.com/vatbridge/vat/pkg/receipts"
+	"github.com/vatbridge/vat/pkg/sandbox"
+	"github.com/vatbridge/vat/pkg/workbook"
+)
+
+// signedIn starts the HMRC emulator over real HTTP and signs a new test organisation in.
+func signedIn(t *testing.T) (*hmrc.Client, string) {
+	t.Helper()
+	ctx := t.Context()
+	srv, err := sandbox.New(sandbox.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv)
+	t.Cleanup(func() { ts.Close(); srv.Close() })
+	ctx = context.WithValue(ctx, oauth2.HTTPClient, ts.Client())
+	base := []hmrc.Option{hmrc.WithBaseURL(ts.URL), hmrc.WithRateLimit(0)}
+	cc := clientcredentials.Config{ClientID: sandbox.LocalClientID, ClientSecret: sandbox.LocalClientSecret,
+		TokenURL: ts.URL + "/oauth/token", AuthStyle: oauth2.AuthStyleInParams}
+	user, _, err := hmrc.NewClient(cc.Client(ctx), base...).CreateTestOrganisation(ctx, []string{hmrc.ServiceMTDVAT})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := oauth2.Config{ClientID: sandbox.LocalClientID, ClientSecret: sandbox.LocalClientSecret,
+		Endpoint:    oauth2.Endpoint{AuthURL: ts.URL + "/oauth/authorize", TokenURL: ts.URL + "/oauth/token", AuthStyle: oauth2.AuthStyleInParams},
+		RedirectURL: "http://localhost:8765/callback", Scopes: []string{"read:vat", "write:vat"}}
+	verifier := oauth2.GenerateVerifier()
+	cb, err := sandbox.SignIn(ctx, ts.Client(), cfg.AuthCodeURL("s", oauth2.S256ChallengeOption(verifier)), user.UserID, user.Password)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, err := cfg.Exchange(ctx, cb.Query().Get("code"), oauth2.VerifierOption(verifier))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return hmrc.NewClient(cfg.Client(ctx, tok), base...), user.VRN
+}
+
+// TestFileAndPrint files a return read from an .ods and from a CSV with one row per period
+// against the emulator, the way `vat submit` does (journal intent, POST, receipt), reads it back
+// from HMRC, and prints the receipt: the printed figures, HMRC's references and the file's
+// digest must all be those of the filing.
+func TestFileAndPrint(t *testing.T) {
+	t.Parallel()
+	for _, format := range []string{"ods", "csv"} {
+		t.Run(format, func(t *testing.T) {
+			t.Parallel()
+			ctx := t.Context()
+			client, vrn := signedIn(t)
+			obs, _, err := client.Obligations(ctx, vrn, hmrc.ObligationsOptions{Status: hmrc.StatusOpen})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var ob hmrc.Obligation
+			for _, o := range obs {
+				if o.End.Before(hmrc.DateOf(time.Now())) {
+					ob = o
+					break
+				}
+			}
+			if ob.PeriodKey == "" {
+				t.Fatalf("no ended open obligation in %+v", obs)
+			}
+			end, err := time.Parse(time.DateOnly, ob.End.String())
+			if err != nil {
+				t.Fatal(err)
+			}
+			path := filepath.Join("..", "..", "testdata", "workbooks", "good-basic.ods")
+			if format == "csv" {
+				path = filepath.Join(t.TempDir(), "returns.csv")
+				body := "end,vat_sales,vat_acquisitions,vat_reclaimed,total_sales,total_purchases,total_supplies,total_acquisitions\n" +
+					end.AddDate(0, -3, 0).Format("02/01/2006") + ",1.00,0,0,5,0,0,0\n" +
+					end.Format("02/01/2006") + ",\"£1,234.56\",(0.00),500.10,\"6,172\",\"2,500\",0,0\n"
+				if err := os.WriteFile(path, []byte(body), 0o600); err != nil {
+					t.Fatal(err)
+				}
+			}
+			res, err := workbook.Read(ctx, path, workbook.Options{PeriodEnd: end})
+			if err != nil {
+				t.Fatal(err)
+			}
+
+			journal, err := receipts.Open(t.TempDir())
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer journal.Close()
+			in := receipts.Intent{ID: receipts.NewID(), VRN: vrn, PeriodKey: ob.PeriodKey,
+				PeriodStart: ob.Start.String(), PeriodEnd: ob.End.String(), PeriodDue: ob.Due.String(),
+				Return: res.Return, Evidence: receipts.Evidence{WorkbookPath: res.Path, WorkbookSHA256: res.SHA256, Warnings: res.Warnings}}
+			for i, s := range res.Sources {
+				in.Evidence.Cells = append(in.Evidence.Cells, receipts.CellEvidence{Box: i + 1, Name: s.Name, Sheet: s.Sheet, Cell: s.Cell,
+					Raw: s.Raw, Formula: s.Formula, Computed: s.Computed, Value: res.Return.Box(i + 1)})
+			}
+			if err := journal.BeginIntent(ctx, in); err != nil {
+				t.Fatal(err)
+			}
+			rc, resp, err := client.SubmitReturn(ctx, vrn, hmrc.SubmitRequest{PeriodKey: ob.PeriodKey, Return: res.Return, Finalised: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := journal.RecordReceipt(ctx, receipts.Receipt{IntentID: in.ID, ProcessingDate: rc.ProcessingDate,
+				FormBundleNumber: rc.FormBundleNumber, PaymentIndicator: rc.PaymentIndicator, ChargeRefNumber: rc.ChargeRefNumber,
+				ReceiptID: rc.ReceiptID, ReceiptTimestamp: resp.Header.Get("Receipt-Timestamp"), CorrelationID: rc.CorrelationID,
+				Outcome: receipts.OutcomeAccepted}); err != nil {
+				t.Fatal(err)
+			}
+			back, _, err := client.Return(ctx, vrn, ob.PeriodKey)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if back.Return != res.Return {
+				t.Errorf("HMRC holds %+v, the file said %+v", back.Return, res.Return)
+			}
+
+			entry, err := journal.Get(ctx, in.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			pdf := filepath.Join(t.TempDir(), "receipt.pdf")
+			if err := receiptdoc.WriteFile(pdf, receiptdoc.Document{Entry: *entry}); err != nil {
+				t.Fatal(err)
+			}
+			bin, err := exec.LookPath("pdftotext")
+			if err != nil {
+				if os.Getenv("VAT_TEST_REAL") == "1" {
+					t.Fatal("pdftotext not found: apt-get install -y poppler-utils")
+				}
+				t.Skip("pdftotext not found")
+			}
+			out, err := exec.Command(bin, "-layout", pdf, "-").Output()
+			if err != nil {
+				t.Fatal(err)
+			}
+			text := strings.Join(strings.Fields(string(out)), " ")
+			cell := "'VAT Return'!C7"
+			if format == "csv" {
+				cell = "returns.csv!B3"
+			}
+			for _, w := range []string{rc.FormBundleNumber, rc.ReceiptID, res.SHA256, filepath.Base(path), cell,
+				"£1,234.56", "£500.10", "£734.46", "£6,172.00", "£2,500.00", fmt.Sprintf("period key %s", ob.PeriodKey)} {
+				if !strings.Contains(text, w) {
+					t.Errorf("printed receipt lacks %q:\n%s", w, out)
+				}
+			}
+		})
+	}
+}
