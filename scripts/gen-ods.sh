@@ -14,7 +14,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 out=testdata/workbooks
 inputs=(good-basic sheet-scoped quoted-sheet duplicate-names no-cache text-numbers error-cells booleans
-	empty-cell ref-range ref-deleted ref-missing-sheet ref-formula missing-name box3-box5-missing)
+	empty-cell ref-range ref-deleted ref-missing-sheet ref-formula missing-name box3-box5-missing custom-names)
 
 command -v soffice >/dev/null || { echo "soffice not found: apt-get install -y --no-install-recommends libreoffice-calc-nogui" >&2; exit 1; }
 

@@ -2,6 +2,7 @@ package workbook
 
 import (
 	"errors"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -142,5 +143,31 @@ func TestODSValueTypes(t *testing.T) {
 	}
 	if !strings.HasSuffix(r.Path, "value-types.ods") || len(r.SHA256) != 64 {
 		t.Errorf("evidence path/digest = %q %q", r.Path, r.SHA256)
+	}
+}
+
+// TestODSMap reads an .ods through a --map file, by names and by a plain cell reference, with
+// the same result as the .xlsx it was converted from.
+func TestODSMap(t *testing.T) {
+	t.Parallel()
+	fh, err := os.Open(filepath.Join(fixtures, "custom-names.map"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fh.Close()
+	m, err := ParseMap(fh)
+	if err != nil {
+		t.Fatal(err)
+	}
+	x, err := Read(t.Context(), filepath.Join(fixtures, "custom-names.xlsx"), Options{Map: m})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o, err := Read(t.Context(), filepath.Join(fixtures, "custom-names.ods"), Options{Map: m})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.Return != x.Return || o.Sources[2].Cell != "C9" || o.Sources[2].Name != "" || o.Sources[0].Name != "SalesVAT" {
+		t.Errorf("ods %+v %+v\nxlsx %+v", o.Return, o.Sources, x.Return)
 	}
 }
