@@ -2,7 +2,6 @@ package ods
 
 import (
 	"archive/zip"
-	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
@@ -326,39 +325,81 @@ func splitCell(s string) (col, row int, ok bool) {
 	return col, n, col <= maxCol && n <= maxRow
 }
 
-// decoder opens content.xml for one scan.
-func (f *File) decoder() (*xml.Decoder, io.Closer, error) {
+// maxToken bounds one tag or text run of content.xml; cells hold amounts and short labels.
+const maxToken = 4 << 20
+
+// Default namespace prefixes; scan replaces them with the ones the document declares.
+var defaultPrefixes = map[string]string{nsTable: "table", nsOffice: "office", nsText: "text", nsCalcext: "calcext"}
+
+// scan is one pass over content.xml.
+type scan struct {
+	sc *xlsxlite.Scanner
+	// q maps a namespace to the "prefix:" it has in this document.
+	q map[string]string
+}
+
+// open starts a pass over content.xml.
+func (f *File) scan() (*scan, io.Closer, error) {
 	rc, err := open(f.content, f.limits.MaxPartSize)
 	if err != nil {
 		return nil, nil, err
 	}
 	f.scans++
-	d := xml.NewDecoder(rc)
-	d.Strict = true
-	return d, rc, nil
+	s := &scan{sc: xlsxlite.NewScanner(rc, maxToken), q: map[string]string{}}
+	for ns, p := range defaultPrefixes {
+		s.q[ns] = p + ":"
+	}
+	return s, rc, nil
 }
 
-// tokenErr turns a decoding failure into ErrCorrupt unless it is a limit being hit.
+// next reads a token; at the document's first start tag it learns the prefixes it declares,
+// so a producer that binds the table namespace to another prefix is read correctly.
+func (s *scan) next(root *bool) error {
+	err := s.sc.Next()
+	if err != nil {
+		if err == io.EOF {
+			return err
+		}
+		return tokenErr(err)
+	}
+	if !*root && s.sc.Kind() == xlsxlite.TokenStart {
+		*root = true
+		s.sc.EachAttr(func(name, value []byte) bool {
+			if p, ok := strings.CutPrefix(string(name), "xmlns:"); ok {
+				if _, known := defaultPrefixes[string(value)]; known {
+					s.q[string(value)] = p + ":"
+				}
+			}
+			return true
+		})
+	}
+	return nil
+}
+
+func (s *scan) attr(ns, local string) (string, bool) { return s.sc.Attr(s.q[ns] + local) }
+
+func (s *scan) skip() error {
+	if err := s.sc.Skip(); err != nil {
+		return tokenErr(err)
+	}
+	return nil
+}
+
+// tokenErr turns a reading failure into ErrCorrupt unless it is a limit being hit.
 func tokenErr(err error) error {
 	var le *xlsxlite.LimitError
 	if errors.As(err, &le) {
 		return le
 	}
+	if errors.Is(err, ErrCorrupt) {
+		return err
+	}
 	return fmt.Errorf("%w: content.xml: %w", ErrCorrupt, err)
 }
 
-func attr(se xml.StartElement, space, local string) (string, bool) {
-	for _, a := range se.Attr {
-		if a.Name.Local == local && a.Name.Space == space {
-			return a.Value, true
-		}
-	}
-	return "", false
-}
-
 // repeat reads a number-*-repeated attribute, clamped so that hostile counts cannot overflow.
-func repeat(se xml.StartElement, local string) int {
-	v, ok := attr(se, nsTable, local)
+func (s *scan) repeat(local string) int {
+	v, ok := s.attr(nsTable, local)
 	if !ok {
 		return 1
 	}
@@ -371,7 +412,7 @@ func repeat(se xml.StartElement, local string) int {
 
 // scanNames reads the sheet names and every named range and expression, skipping rows.
 func (f *File) scanNames() error {
-	d, c, err := f.decoder()
+	s, c, err := f.scan()
 	if err != nil {
 		return err
 	}
@@ -379,42 +420,42 @@ func (f *File) scanNames() error {
 	var sheet string // the table being read, for sheet-local names
 	depth, tableDepth := 0, -1
 	seen := map[string]bool{}
+	root := false
 	for {
-		tok, err := d.Token()
-		if err == io.EOF {
+		if err := s.next(&root); err == io.EOF {
 			break
+		} else if err != nil {
+			return err
 		}
-		if err != nil {
-			return tokenErr(err)
-		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			depth++
-			if t.Name.Space != nsTable {
-				continue
-			}
-			switch t.Name.Local {
+		switch s.sc.Kind() {
+		case xlsxlite.TokenStart:
+			switch string(s.sc.Name()) {
 			case "table":
-				name, _ := attr(t, nsTable, "name")
+				if tableDepth >= 0 {
+					break // a table nested in a cell is not a sheet
+				}
+				name, _ := s.attr(nsTable, "name")
 				if seen[name] {
 					return fmt.Errorf("%w: two sheets named %q", ErrCorrupt, name)
 				}
 				seen[name] = true
 				f.sheets = append(f.sheets, name)
-				sheet, tableDepth = name, depth
-			case "table-row", "table-rows", "table-row-group", "table-header-rows", "table-column", "table-columns", "table-column-group", "table-header-columns", "shapes":
-				if err := d.Skip(); err != nil {
-					return tokenErr(err)
+				if !s.sc.SelfClosing() {
+					sheet, tableDepth = name, depth+1
 				}
-				depth--
+			case "table-row", "table-rows", "table-row-group", "table-header-rows", "table-column", "table-columns", "table-column-group", "table-header-columns", "shapes":
+				if err := s.skip(); err != nil {
+					return err
+				}
+				continue
 			case "named-range", "named-expression":
-				name, _ := attr(t, nsTable, "name")
+				name, _ := s.attr(nsTable, "name")
 				var expr string
-				if t.Name.Local == "named-range" {
-					a, _ := attr(t, nsTable, "cell-range-address")
+				if string(s.sc.Name()) == "named-range" {
+					a, _ := s.attr(nsTable, "cell-range-address")
 					expr = RangeAddress(a)
 				} else {
-					a, _ := attr(t, nsTable, "expression")
+					a, _ := s.attr(nsTable, "expression")
 					expr = ExcelFormula(a)
 				}
 				scope := ""
@@ -423,7 +464,10 @@ func (f *File) scanNames() error {
 				}
 				f.names = append(f.names, DefinedName{Name: name, RefersTo: expr, Scope: scope})
 			}
-		case xml.EndElement:
+			if !s.sc.SelfClosing() {
+				depth++
+			}
+		case xlsxlite.TokenEnd:
 			if depth == tableDepth {
 				tableDepth = -1
 			}
@@ -443,7 +487,7 @@ func (f *File) scanCells(want map[cellKey]bool) error {
 	for k := range want {
 		bySheet[k.sheet] = append(bySheet[k.sheet], k)
 	}
-	d, c, err := f.decoder()
+	s, c, err := f.scan()
 	if err != nil {
 		return err
 	}
@@ -452,49 +496,49 @@ func (f *File) scanCells(want map[cellKey]bool) error {
 		targets  []cellKey
 		row, col int // 1-based position of the next row and cell
 		rowRep   int
+		root     bool
 	)
 	found := map[cellKey]CellValue{}
 	for {
-		tok, err := d.Token()
-		if err == io.EOF {
+		if err := s.next(&root); err == io.EOF {
 			break
+		} else if err != nil {
+			return err
 		}
-		if err != nil {
-			return tokenErr(err)
-		}
-		se, ok := tok.(xml.StartElement)
-		if !ok {
-			if ee, ok := tok.(xml.EndElement); ok && ee.Name.Space == nsTable && ee.Name.Local == "table-row" {
+		if s.sc.Kind() == xlsxlite.TokenEnd {
+			if string(s.sc.Name()) == "table-row" {
 				row += rowRep
 			}
 			continue
 		}
-		if se.Name.Space != nsTable {
+		if s.sc.Kind() != xlsxlite.TokenStart {
 			continue
 		}
-		switch se.Name.Local {
+		switch string(s.sc.Name()) {
 		case "table":
-			name, _ := attr(se, nsTable, "name")
-			targets, row = bySheet[name], 1
+			name, _ := s.attr(nsTable, "name")
+			targets, row, rowRep = bySheet[name], 1, 0
 			if len(targets) == 0 {
-				if err := d.Skip(); err != nil {
-					return tokenErr(err)
+				if err := s.skip(); err != nil {
+					return err
 				}
 			}
 		case "table-column", "table-columns", "table-column-group", "table-header-columns", "named-expressions", "shapes":
-			if err := d.Skip(); err != nil {
-				return tokenErr(err)
+			if err := s.skip(); err != nil {
+				return err
 			}
 		case "table-row":
-			rowRep, col = repeat(se, "number-rows-repeated"), 1
-			if !anyRow(targets, row, rowRep) {
-				if err := d.Skip(); err != nil {
-					return tokenErr(err)
+			rowRep, col = s.repeat("number-rows-repeated"), 1
+			if s.sc.SelfClosing() {
+				row += rowRep
+			} else if !anyRow(targets, row, rowRep) {
+				if err := s.skip(); err != nil {
+					return err
 				}
 				row += rowRep
 			}
 		case "table-cell", "covered-table-cell":
-			colRep := repeat(se, "number-columns-repeated")
+			colRep := s.repeat("number-columns-repeated")
 			var hits []cellKey
 			for _, k := range targets {
 				if k.row >= row && k.row < row+rowRep && k.col >= col && k.col < col+colRep {
@@ -503,12 +547,12 @@ func (f *File) scanCells(want map[cellKey]bool) error {
 			}
 			col += colRep
 			if len(hits) == 0 {
-				if err := d.Skip(); err != nil {
-					return tokenErr(err)
+				if err := s.skip(); err != nil {
+					return err
 				}
 				continue
 			}
-			v, err := readCell(d, se)
+			v, err := s.readCell()
 			if err != nil {
 				return err
 			}
@@ -518,10 +562,11 @@ func (f *File) scanCells(want map[cellKey]bool) error {
 		}
 	}
 	for k := range want {
-		f.cells[k] = found[k] // absent: the zero value, which readers treat as empty
-		if _, ok := found[k]; !ok {
-			f.cells[k] = CellValue{Type: TypeEmpty}
+		v, ok := found[k]
+		if !ok {
+			v = CellValue{Type: TypeEmpty}
 		}
+		f.cells[k] = v
 	}
 	return nil
 }
@@ -535,41 +580,43 @@ func anyRow(targets []cellKey, row, rep int) bool {
 	return false
 }
 
-// readCell reads the cell element se (its start already consumed) to its end.
-func readCell(d *xml.Decoder, se xml.StartElement) (CellValue, error) {
+// readCell reads the cell whose start tag is current, to its end.
+func (s *scan) readCell() (CellValue, error) {
 	var v CellValue
-	if fm, ok := attr(se, nsTable, "formula"); ok {
+	if fm, ok := s.attr(nsTable, "formula"); ok {
 		v.Formula = ExcelFormula(fm)
 	}
-	text, err := cellText(d)
+	vt, _ := s.attr(nsOffice, "value-type")
+	calc, _ := s.attr(nsCalcext, "value-type")
+	num, hasNum := s.attr(nsOffice, "value")
+	date, _ := s.attr(nsOffice, "date-value")
+	boolean, _ := s.attr(nsOffice, "boolean-value")
+	str, hasStr := s.attr(nsOffice, "string-value")
+	text, err := s.cellText()
 	if err != nil {
 		return v, err
 	}
-	vt, _ := attr(se, nsOffice, "value-type")
-	calc, _ := attr(se, nsCalcext, "value-type")
 	v.HasCached = vt != ""
 	switch vt {
 	case "":
 		v.Type = TypeEmpty
 	case "float", "percentage", "currency":
-		if n, ok := attr(se, nsOffice, "value"); ok {
-			v.Type, v.Cached = TypeNumber, strings.TrimSpace(n)
+		if hasNum {
+			v.Type, v.Cached = TypeNumber, strings.TrimSpace(num)
 		} else {
 			v.Type, v.Cached = TypeString, text
 		}
 	case "date":
-		dv, _ := attr(se, nsOffice, "date-value")
-		v.Type, v.Cached = TypeDate, strings.TrimSpace(dv)
+		v.Type, v.Cached = TypeDate, strings.TrimSpace(date)
 	case "boolean":
-		bv, _ := attr(se, nsOffice, "boolean-value")
 		v.Type, v.Cached = TypeBool, "FALSE"
-		if b, err := strconv.ParseBool(strings.TrimSpace(bv)); err == nil && b {
+		if b, err := strconv.ParseBool(strings.TrimSpace(boolean)); err == nil && b {
 			v.Cached = "TRUE"
 		}
 	default: // string, time, and anything newer: the text as shown
 		v.Type, v.Cached = TypeString, text
-		if sv, ok := attr(se, nsOffice, "string-value"); ok && vt == "string" {
-			v.Cached = sv
+		if hasStr && vt == "string" {
+			v.Cached = str
 		}
 		if calc == "error" {
 			v.Type, v.Cached = TypeError, strings.TrimSpace(text)
@@ -580,52 +627,59 @@ func readCell(d *xml.Decoder, se xml.StartElement) (CellValue, error) {
 
 // cellText collects the cell's paragraphs as LibreOffice shows them: paragraphs on separate
 // lines, text:s as spaces, text:tab as a tab. Annotations (comments) are not cell text.
-func cellText(d *xml.Decoder) (string, error) {
+func (s *scan) cellText() (string, error) {
+	if s.sc.SelfClosing() {
+		return "", nil
+	}
 	var b strings.Builder
 	paras, depth := 0, 0
 	for {
-		tok, err := d.Token()
-		if err != nil {
+		if err := s.sc.Next(); err != nil {
+			if err == io.EOF {
+				err = io.ErrUnexpectedEOF
+			}
 			return "", tokenErr(err)
 		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			depth++
-			switch {
-			case t.Name.Space == nsOffice && t.Name.Local == "annotation":
-				if err := d.Skip(); err != nil {
-					return "", tokenErr(err)
+		switch s.sc.Kind() {
+		case xlsxlite.TokenStart:
+			switch string(s.sc.Name()) {
+			case "annotation":
+				if err := s.skip(); err != nil {
+					return "", err
 				}
-				depth--
-			case t.Name.Space == nsText && t.Name.Local == "p":
+				continue
+			case "p":
 				if paras > 0 {
 					b.WriteByte('\n')
 				}
 				paras++
-			case t.Name.Space == nsText && t.Name.Local == "s":
+			case "s":
 				n := 1
-				if c, ok := attr(t, nsText, "c"); ok {
+				if c, ok := s.attr(nsText, "c"); ok {
 					if k, err := strconv.Atoi(c); err == nil && k > 0 {
 						n = min(k, maxText)
 					}
 				}
 				b.WriteString(strings.Repeat(" ", n))
-			case t.Name.Space == nsText && t.Name.Local == "tab":
+			case "tab":
 				b.WriteByte('\t')
-			case t.Name.Space == nsText && t.Name.Local == "line-break":
+			case "line-break":
 				b.WriteByte('\n')
 			}
-		case xml.CharData:
-			if depth > 0 {
-				b.Write(t)
+			if !s.sc.SelfClosing() {
+				depth++
 			}
-		case xml.EndElement:
+		case xlsxlite.TokenText:
+			if depth > 0 {
+				b.WriteString(s.sc.Text())
+			}
+		case xlsxlite.TokenEnd:
 			if depth == 0 {
-				s := b.String()
-				if len(s) > maxText {
-					s = s[:maxText]
+				out := b.String()
+				if len(out) > maxText {
+					out = out[:maxText]
 				}
-				return s, nil
+				return out, nil
 			}
 			depth--
 		}

@@ -250,3 +250,23 @@ func TestLyingSize(t *testing.T) {
 		t.Errorf("reading past the limit = %v, want a LimitError", err)
 	}
 }
+
+// TestOtherPrefixes reads a document that binds the OpenDocument namespaces to prefixes other
+// than LibreOffice's: attributes are found by namespace, not by spelling.
+func TestOtherPrefixes(t *testing.T) {
+	t.Parallel()
+	body := `<?xml version="1.0"?><o:document-content xmlns:o="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:t="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:x="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><o:body><o:spreadsheet>` +
+		`<t:table t:name="S"><t:table-row t:number-rows-repeated="2"><t:table-cell/></t:table-row><t:table-row><t:table-cell t:number-columns-repeated="2"/><t:table-cell o:value-type="float" o:value="42.5"><x:p>42.50</x:p></t:table-cell></t:table-row></t:table>` +
+		`<t:named-expressions><t:named-range t:name="Box1" t:cell-range-address="$S.$C$3"/></t:named-expressions></o:spreadsheet></o:body></o:document-content>`
+	f, err := Open(writeODS(t, mime(), part{name: "content.xml", body: body}), xlsxlite.Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if n := f.DefinedNames(); len(n) != 1 || n[0].RefersTo != "S!$C$3" {
+		t.Errorf("names = %+v", n)
+	}
+	if v, err := f.Cell("S", "C3"); err != nil || v.Cached != "42.5" || v.Type != TypeNumber {
+		t.Errorf("C3 = %+v, %v", v, err)
+	}
+}
