@@ -38,7 +38,10 @@ dl { display: grid; grid-template-columns: 45mm 1fr; margin: 0; }
 dt { color: #505050; } dd { margin: 0; font-weight: bold; }
 .boxes tr:nth-child(odd) { background: #f2f5f8; }
 .amount, .value { text-align: right; font-weight: bold; white-space: nowrap; }
-.evidence td { border-bottom: 1px solid #ccc; font-size: 8.5pt; word-break: break-all; }
+.evidence { table-layout: fixed; }
+.evidence td { border-bottom: 1px solid #ccc; font-size: 8.5pt; overflow-wrap: anywhere; }
+.evidence col.box { width: 8mm; } .evidence col.name { width: 44mm; } .evidence col.cell { width: 38mm; }
+.evidence col.value { width: 26mm; }
 code { font-family: Courier, monospace; font-size: 8.5pt; word-break: break-all; }
 .declaration { font-style: italic; }
 .notes { font-size: 8pt; }
@@ -71,6 +74,7 @@ footer { margin-top: 12pt; font-size: 7.5pt; color: #5a5a5a; text-align: center;
 <dt>SHA-256</dt><dd><code>{{.SHA256}}</code></dd>
 </dl>
 <table class="evidence">
+<colgroup><col class="box"><col class="name"><col class="cell"><col class="formula"><col class="value"></colgroup>
 <tr><th>Box</th><th>Name</th><th>Sheet and cell</th><th>Formula</th><th class="value">Value</th></tr>
 {{range .Cells}}<tr><td>{{.Box}}</td><td>{{.Name}}</td><td>{{.Cell}}</td><td>{{.Formula}}</td><td class="value">{{.Value}}</td></tr>
 {{end}}</table>
