@@ -14,6 +14,7 @@ import (
 	"golang.org/x/oauth2"
 	"golang.org/x/oauth2/clientcredentials"
 
+	"github.com/vatbridge/vat/pkg/filing"
 	"github.com/vatbridge/vat/pkg/hmrc"
 	"github.com/vatbridge/vat/pkg/receiptdoc"
 	"github.com/vatbridge/vat/pkg/receipts"
@@ -55,7 +56,7 @@ func signedIn(t *testing.T) (*hmrc.Client, string) {
 }
 
 // TestFileAndPrint files a return read from an .ods and from a CSV with one row per period
-// against the emulator, the way `vat submit` does (journal intent, POST, receipt), reads it back
+// against the emulator through pkg/filing as `vat submit` does (intent, POST, receipt), reads it back
 // from HMRC, and prints the receipt: the printed figures, HMRC's references and the file's
 // digest must all be those of the filing.
 func TestFileAndPrint(t *testing.T) {
@@ -103,26 +104,17 @@ func TestFileAndPrint(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer journal.Close()
-			in := receipts.Intent{ID: receipts.NewID(), VRN: vrn, PeriodKey: ob.PeriodKey,
-				PeriodStart: ob.Start.String(), PeriodEnd: ob.End.String(), PeriodDue: ob.Due.String(),
-				Return: res.Return, Evidence: receipts.Evidence{WorkbookPath: res.Path, WorkbookSHA256: res.SHA256, Warnings: res.Warnings}}
+			ev := receipts.Evidence{WorkbookPath: res.Path, WorkbookSHA256: res.SHA256, Warnings: res.Warnings}
 			for i, s := range res.Sources {
-				in.Evidence.Cells = append(in.Evidence.Cells, receipts.CellEvidence{Box: i + 1, Name: s.Name, Sheet: s.Sheet, Cell: s.Cell,
+				ev.Cells = append(ev.Cells, receipts.CellEvidence{Box: i + 1, Name: s.Name, Sheet: s.Sheet, Cell: s.Cell,
 					Raw: s.Raw, Formula: s.Formula, Computed: s.Computed, Value: res.Return.Box(i + 1)})
 			}
-			if err := journal.BeginIntent(ctx, in); err != nil {
-				t.Fatal(err)
-			}
-			rc, resp, err := client.SubmitReturn(ctx, vrn, hmrc.SubmitRequest{PeriodKey: ob.PeriodKey, Return: res.Return, Finalised: true})
+			filer := &filing.Filer{API: client, Journal: journal}
+			out, err := filer.Submit(ctx, filing.Submission{VRN: vrn, Obligation: ob, Return: res.Return, Evidence: ev})
 			if err != nil {
 				t.Fatal(err)
 			}
-			if err := journal.RecordReceipt(ctx, receipts.Receipt{IntentID: in.ID, ProcessingDate: rc.ProcessingDate,
-				FormBundleNumber: rc.FormBundleNumber, PaymentIndicator: rc.PaymentIndicator, ChargeRefNumber: rc.ChargeRefNumber,
-				ReceiptID: rc.ReceiptID, ReceiptTimestamp: resp.Header.Get("Receipt-Timestamp"), CorrelationID: rc.CorrelationID,
-				Outcome: receipts.OutcomeAccepted}); err != nil {
-				t.Fatal(err)
-			}
+			rc := out.Receipt
 			back, _, err := client.Return(ctx, vrn, ob.PeriodKey)
 			if err != nil {
 				t.Fatal(err)
@@ -131,7 +123,7 @@ func TestFileAndPrint(t *testing.T) {
 				t.Errorf("HMRC holds %+v, the file said %+v", back.Return, res.Return)
 			}
 
-			entry, err := journal.Get(ctx, in.ID)
+			entry, err := journal.Get(ctx, out.Intent.ID)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -146,11 +138,11 @@ func TestFileAndPrint(t *testing.T) {
 				}
 				t.Skip("pdftotext not found")
 			}
-			out, err := exec.Command(bin, "-layout", pdf, "-").Output()
+			printed, err := exec.Command(bin, "-layout", pdf, "-").Output()
 			if err != nil {
 				t.Fatal(err)
 			}
-			text := strings.Join(strings.Fields(string(out)), " ")
+			text := strings.Join(strings.Fields(string(printed)), " ")
 			cell := "'VAT Return'!C7"
 			if format == "csv" {
 				cell = "returns.csv!B3"
@@ -158,7 +150,7 @@ func TestFileAndPrint(t *testing.T) {
 			for _, w := range []string{rc.FormBundleNumber, rc.ReceiptID, res.SHA256, filepath.Base(path), cell,
 				"£1,234.56", "£500.10", "£734.46", "£6,172.00", "£2,500.00", fmt.Sprintf("period key %s", ob.PeriodKey)} {
 				if !strings.Contains(text, w) {
-					t.Errorf("printed receipt lacks %q:\n%s", w, out)
+					t.Errorf("printed receipt lacks %q:\n%s", w, printed)
 				}
 			}
 		})
