@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"golang.org/x/oauth2"
-	"golang.org/x/oauth2/clientcredentials"
 
 	"github.com/vatbridge/vat/pkg/filing"
 	"github.com/vatbridge/vat/pkg/hmrc"
@@ -32,14 +31,11 @@ func signedIn(t *testing.T) (*hmrc.Client, string) {
 	}
 	ts := httptest.NewServer(srv)
 	t.Cleanup(func() { ts.Close(); srv.Close() })
-	ctx = context.WithValue(ctx, oauth2.HTTPClient, ts.Client())
-	base := []hmrc.Option{hmrc.WithBaseURL(ts.URL), hmrc.WithRateLimit(0)}
-	cc := clientcredentials.Config{ClientID: sandbox.LocalClientID, ClientSecret: sandbox.LocalClientSecret,
-		TokenURL: ts.URL + "/oauth/token", AuthStyle: oauth2.AuthStyleInParams}
-	user, _, err := hmrc.NewClient(cc.Client(ctx), base...).CreateTestOrganisation(ctx, []string{hmrc.ServiceMTDVAT})
+	user, err := srv.CreateUser("organisation", []string{hmrc.ServiceMTDVAT})
 	if err != nil {
 		t.Fatal(err)
 	}
+	ctx = context.WithValue(ctx, oauth2.HTTPClient, ts.Client())
 	cfg := oauth2.Config{ClientID: sandbox.LocalClientID, ClientSecret: sandbox.LocalClientSecret,
 		Endpoint:    oauth2.Endpoint{AuthURL: ts.URL + "/oauth/authorize", TokenURL: ts.URL + "/oauth/token", AuthStyle: oauth2.AuthStyleInParams},
 		RedirectURL: "http://localhost:8765/callback", Scopes: []string{"read:vat", "write:vat"}}
@@ -52,7 +48,7 @@ func signedIn(t *testing.T) (*hmrc.Client, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return hmrc.NewClient(cfg.Client(ctx, tok), base...), user.VRN
+	return hmrc.NewClient(cfg.Client(ctx, tok), hmrc.WithBaseURL(ts.URL), hmrc.WithRateLimit(0)), user.VRN
 }
 
 // TestFileAndPrint files a return read from an .ods and from a CSV with one row per period

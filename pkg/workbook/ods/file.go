@@ -81,7 +81,7 @@ type cellKey struct {
 // Open opens an .ods file and reads its sheet names and names; cells are read when first asked
 // for. Zero Limits fields take xlsxlite's defaults.
 func Open(path string, limits xlsxlite.Limits) (*File, error) {
-	limits = withDefaults(limits)
+	limits = limits.WithDefaults()
 	zr, err := zip.OpenReader(path)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrCorrupt, err)
@@ -101,7 +101,7 @@ func OpenReader(r io.ReaderAt, size int64, limits xlsxlite.Limits) (*File, error
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrCorrupt, err)
 	}
-	return newFile(zr, withDefaults(limits))
+	return newFile(zr, limits.WithDefaults())
 }
 
 func newFile(zr *zip.Reader, limits xlsxlite.Limits) (*File, error) {
@@ -110,23 +110,6 @@ func newFile(zr *zip.Reader, limits xlsxlite.Limits) (*File, error) {
 		return nil, err
 	}
 	return f, nil
-}
-
-func withDefaults(l xlsxlite.Limits) xlsxlite.Limits {
-	d := xlsxlite.DefaultLimits()
-	if l.MaxPartSize <= 0 {
-		l.MaxPartSize = d.MaxPartSize
-	}
-	if l.MaxTotalSize <= 0 {
-		l.MaxTotalSize = d.MaxTotalSize
-	}
-	if l.MaxRatio <= 0 {
-		l.MaxRatio = d.MaxRatio
-	}
-	if l.MaxMetaSize <= 0 {
-		l.MaxMetaSize = d.MaxMetaSize
-	}
-	return l
 }
 
 func (f *File) init() error {
@@ -190,42 +173,8 @@ func readAll(zf *zip.File, limit int64) ([]byte, error) {
 	return io.ReadAll(rc)
 }
 
-// open returns a reader that fails once more than limit bytes are inflated, so a lying size in
-// the zip directory cannot inflate past the bound.
-func open(zf *zip.File, limit int64) (io.ReadCloser, error) {
-	if int64(zf.UncompressedSize64) > limit || zf.UncompressedSize64 > 1<<62 {
-		return nil, &xlsxlite.LimitError{Part: zf.Name, What: "uncompressed size", Size: int64(min(zf.UncompressedSize64, 1<<62)), Limit: limit}
-	}
-	rc, err := zf.Open()
-	if err != nil {
-		return nil, fmt.Errorf("%w: %s: %w", ErrCorrupt, zf.Name, err)
-	}
-	return &boundedReader{rc: rc, left: limit, part: zf.Name, limit: limit}, nil
-}
-
-type boundedReader struct {
-	rc    io.ReadCloser
-	left  int64
-	part  string
-	limit int64
-}
-
-func (b *boundedReader) Read(p []byte) (int, error) {
-	if b.left <= 0 {
-		return 0, &xlsxlite.LimitError{Part: b.part, What: "data read", Size: b.limit + 1, Limit: b.limit}
-	}
-	if int64(len(p)) > b.left {
-		p = p[:b.left]
-	}
-	n, err := b.rc.Read(p)
-	b.left -= int64(n)
-	if err != nil && err != io.EOF {
-		err = fmt.Errorf("%w: %s: %w", ErrCorrupt, b.part, err)
-	}
-	return n, err
-}
-
-func (b *boundedReader) Close() error { return b.rc.Close() }
+// open reads a part within limit bytes, as xlsxlite reads its parts.
+func open(zf *zip.File, limit int64) (io.ReadCloser, error) { return xlsxlite.OpenBounded(zf, limit) }
 
 // DefinedNames returns every named range and named expression, sheet-local ones with Scope set.
 func (f *File) DefinedNames() []DefinedName { return append([]DefinedName(nil), f.names...) }

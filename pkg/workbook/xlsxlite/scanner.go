@@ -1,7 +1,9 @@
 package xlsxlite
 
 import (
+	"archive/zip"
 	"bytes"
+	"fmt"
 	"io"
 )
 
@@ -81,6 +83,23 @@ func (s *Scanner) EachAttr(fn func(name, value []byte) bool) {
 		}
 		b = rest[end+2:]
 	}
+}
+
+// WithDefaults fills zero fields with DefaultLimits, as Open does.
+func (l Limits) WithDefaults() Limits { return l.withDefaults() }
+
+// OpenBounded opens a zip entry for reading, failing with a *LimitError when its declared size
+// is over limit or once more than limit bytes have been inflated, whatever the directory says.
+// pkg/workbook/ods reads content.xml through it.
+func OpenBounded(zf *zip.File, limit int64) (io.ReadCloser, error) {
+	if zf.UncompressedSize64 > 1<<62 || int64(zf.UncompressedSize64) > limit {
+		return nil, &LimitError{Part: zf.Name, What: "uncompressed size", Size: int64(min(zf.UncompressedSize64, 1<<62)), Limit: limit}
+	}
+	rc, err := zf.Open()
+	if err != nil {
+		return nil, fmt.Errorf("%w: %s: %w", ErrCorrupt, zf.Name, err)
+	}
+	return &boundedReader{rc: rc, left: limit, part: zf.Name, limit: limit}, nil
 }
 
 // DecodeText resolves the predefined entities and character references in raw XML text.
