@@ -161,7 +161,7 @@ func Parse(path string, data []byte, opts Options) (*File, error) {
 		lines = append(lines, line)
 	}
 	if len(lines) == 0 {
-		return nil, lerr(0, 0, "the file has no rows; see the layouts vat reads in `vat help workbook` or the README")
+		return nil, lerr(0, 0, "the file has no rows; write one row per box (vatDueSales,1234.56) or a header row with PeriodEnd and the boxes as columns")
 	}
 	header := f.rows[lines[0]]
 	for _, h := range header {
@@ -267,7 +267,7 @@ func (f *File) boxRows(path string, lines []int) error {
 				return lerr(line, 1, "the row has a value but no label in column A; write %s there", accepted)
 			}
 			hint := ""
-			if len(lines) > 0 && i == 0 && len(rec) > 2 {
+			if i == 0 && len(rec) > 2 {
 				hint = "; for one row per period, the header needs a period-end column (PeriodEnd or end)"
 			}
 			return lerr(line, 1, "%s is not a box; a row starts with %s%s", strconv.Quote(rec[0]), accepted, hint)
@@ -346,7 +346,7 @@ func (f *File) periodRows(path string, lines []int, opts Options) error {
 		rec := f.rows[line]
 		for c := len(header); c < len(rec); c++ {
 			if rec[c] != "" {
-				return lerr(line, c+1, "field %s has no column heading; add a heading or remove it", strconv.Quote(rec[c]))
+				return lerr(line, c+1, "field %s has no column heading; add a heading or remove it (put amounts with thousands separators in quotes: \"1,234.56\")", strconv.Quote(rec[c]))
 			}
 		}
 		for c := range min(len(header), len(rec)) {
