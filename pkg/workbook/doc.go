@@ -27,9 +27,17 @@
 // cached results are evaluated exactly (decimal, not float64) by pkg/workbook/formula. Encrypted
 // workbooks, and formulas that evaluator does not implement, go through excelize, whose float64
 // arithmetic can differ from the exact result by a penny or, after ROUNDDOWN, a pound. Before
-// either reader sees a file it is sniffed: legacy .xls, .ods, .xlsb and non-workbooks are refused
+// either reader sees a file it is sniffed: legacy .xls, .xlsb and non-workbooks are refused
 // with advice, and zip bombs are refused by declared size and compression ratio. Date serial
 // numbers follow the workbook's date system (1900, or 1904 for old Mac Excel files).
+//
+// OpenDocument spreadsheets (.ods) are read by pkg/workbook/ods, which presents named ranges and
+// named expressions as defined names and the saved values LibreOffice stored, under the same
+// bounds; a formula with no saved value is refused, not computed. A file ending in .csv is read
+// by pkg/workbook/csvlink in one of its documented layouts, each box becoming a name for its
+// cell ('vat.csv'!B3), and amounts written the UK way are numbers there, without a warning;
+// Options.PeriodEnd picks the row of a file with one row per period. Every format gives the same
+// Result, messages and evidence.
 //
 // Read returns the partial Result together with a *Problems error so that a caller can show
 // everything that was read alongside everything that is wrong.

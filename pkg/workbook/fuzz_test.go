@@ -10,7 +10,7 @@ import (
 // FuzzRead feeds mutated workbooks to Read: whatever the bytes, it must return a Result or a
 // typed error, never panic or hang.
 func FuzzRead(f *testing.F) {
-	for _, name := range []string{"good-basic.xlsx", "no-cache.xlsx", "legacy.xls", "spreadsheet.ods", "error-cells.xlsx"} {
+	for _, name := range []string{"good-basic.xlsx", "no-cache.xlsx", "legacy.xls", "spreadsheet.ods", "error-cells.xlsx", "good-basic.ods", "value-types.ods"} {
 		b, err := os.ReadFile(filepath.Join(fixtures, name))
 		if err != nil {
 			f.Fatal(err)

@@ -27,6 +27,9 @@ type Options struct {
 	// 200,000-row ledger), the one cost of Read that grows with the ledger; a command that keeps
 	// no evidence, such as `vat check`, may skip it.
 	SkipDigest bool
+	// PeriodEnd picks the row of a CSV file that has one row per period (--period-end); other
+	// formats ignore it.
+	PeriodEnd time.Time
 }
 
 // Source says where a box's value came from: the digital link HMRC requires between the records
@@ -117,7 +120,13 @@ func read(ctx context.Context, path string, opts Options, open opener) (*Result,
 }
 
 func resolve(ctx context.Context, path string, k kind, opts Options, open opener) (*Result, error) {
-	bk, err := open(path, k, opts.Password)
+	var bk book
+	var err error
+	if k == kindCSV {
+		bk, err = openCSV(path, opts.PeriodEnd)
+	} else {
+		bk, err = open(path, k, opts.Password)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -157,6 +166,9 @@ func hashFile(f *os.File, size int64) (string, error) {
 // openBook picks the reader: the lazy one for plain packages when available, excelize for
 // encrypted ones, which only it can decrypt.
 func openBook(path string, k kind, password string) (book, error) {
+	if k == kindODS {
+		return openODS(path)
+	}
 	if k == kindZip {
 		if b, err := openLite(path); err == nil {
 			return b, nil

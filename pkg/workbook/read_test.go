@@ -296,7 +296,7 @@ func TestReadBadFiles(t *testing.T) {
 		is    error
 	}{
 		{"legacy.xls", Options{}, "legacy Excel 97-2003 workbook (.xls); save it as an Excel workbook (.xlsx)", nil},
-		{"spreadsheet.ods", Options{}, "OpenDocument spreadsheet (.ods); save it as an Excel workbook (.xlsx)", nil},
+		{"spreadsheet.ods", Options{}, "damaged: it is marked as an OpenDocument spreadsheet but cannot be read", nil},
 		{"binary.xlsb", Options{}, "Excel binary workbook (.xlsb)", nil},
 		{"document.docx", Options{}, "Word document", nil},
 		{"corrupt.xlsx", Options{}, "damaged", nil},

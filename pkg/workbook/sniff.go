@@ -10,6 +10,8 @@ import (
 	"strings"
 
 	"github.com/richardlehane/mscfb"
+
+	"github.com/vatbridge/vat/pkg/workbook/ods"
 )
 
 // Limits that keep a hostile or broken file from exhausting memory. They are checked against the
@@ -38,6 +40,8 @@ type kind int
 const (
 	kindZip       kind = iota // plain OOXML package
 	kindEncrypted             // OOXML encrypted inside an OLE2 container
+	kindODS                   // OpenDocument spreadsheet, read by pkg/workbook/ods
+	kindCSV                   // comma-separated text, read by pkg/workbook/csvlink
 )
 
 // sniff identifies the file and rejects every kind vat cannot read with one clear sentence,
@@ -52,6 +56,8 @@ func sniff(path string, f *os.File, size int64) (kind, error) {
 	switch {
 	case size == 0:
 		return 0, fe("the file is empty, not an Excel workbook")
+	case isCSVPath(path):
+		return kindCSV, nil
 	case bytes.Equal(head, oleMagic):
 		return sniffOLE(path, f, size)
 	case !bytes.HasPrefix(head, []byte("PK")):
@@ -61,48 +67,48 @@ func sniff(path string, f *os.File, size int64) (kind, error) {
 	if err != nil {
 		return 0, fe("the file is damaged: it starts like an Excel workbook but is not a readable zip archive (%v)", err)
 	}
-	if err := checkZip(path, zr); err != nil {
-		return 0, err
-	}
-	return kindZip, nil
+	return checkZip(path, zr)
 }
 
-func checkZip(path string, zr *zip.Reader) error {
+func checkZip(path string, zr *zip.Reader) (kind, error) {
 	fe := func(format string, args ...any) error {
 		return &FileError{Path: path, Message: fmt.Sprintf(format, args...)}
 	}
 	var total uint64
+	odsMime := false
 	names := make(map[string]bool, len(zr.File))
 	for _, zf := range zr.File {
 		names[zf.Name] = true
 		if zf.Name == "mimetype" {
-			if mime, err := readSmall(zf, 128); err == nil && strings.Contains(mime, "opendocument") {
-				return fe("this is an OpenDocument spreadsheet (.ods); save it as an Excel workbook (.xlsx) and try again")
+			if mime, err := readSmall(zf, 128); err == nil {
+				odsMime = strings.TrimSpace(mime) == ods.MimeType
 			}
 		}
 		size := zf.UncompressedSize64
 		total += size
 		if size > maxPartSize {
-			return fe("part %s would unpack to %d MB, more than the %d MB vat reads from one part; the file is too large or a zip bomb", zf.Name, size>>20, maxPartSize>>20)
+			return 0, fe("part %s would unpack to %d MB, more than the %d MB vat reads from one part; the file is too large or a zip bomb", zf.Name, size>>20, maxPartSize>>20)
 		}
 		if size > bombFloor && (zf.CompressedSize64 == 0 || size/zf.CompressedSize64 > maxRatio) {
-			return fe("part %s is compressed more than %d to 1, which real spreadsheets never are; refusing a likely zip bomb", zf.Name, maxRatio)
+			return 0, fe("part %s is compressed more than %d to 1, which real spreadsheets never are; refusing a likely zip bomb", zf.Name, maxRatio)
 		}
 	}
 	if total > maxTotalSize {
-		return fe("the workbook would unpack to %d MB, more than the %d MB vat reads; the file is too large or a zip bomb", total>>20, maxTotalSize>>20)
+		return 0, fe("the workbook would unpack to %d MB, more than the %d MB vat reads; the file is too large or a zip bomb", total>>20, maxTotalSize>>20)
 	}
 	switch {
 	case names["xl/workbook.xml"]:
-		return nil
+		return kindZip, nil
+	case odsMime:
+		return kindODS, nil
 	case names["xl/workbook.bin"]:
-		return fe("this is an Excel binary workbook (.xlsb); save it as an Excel workbook (.xlsx) and try again")
+		return 0, fe("this is an Excel binary workbook (.xlsb); save it as an Excel workbook (.xlsx) and try again")
 	case names["word/document.xml"]:
-		return fe("this is a Word document, not an Excel workbook")
+		return 0, fe("this is a Word document, not an Excel workbook")
 	case names["content.xml"]:
-		return fe("this is an OpenDocument file; save it as an Excel workbook (.xlsx) and try again")
+		return 0, fe("this is an OpenDocument file but not a spreadsheet; save it as an OpenDocument spreadsheet (.ods) or an Excel workbook (.xlsx) and try again")
 	}
-	return fe("not an Excel workbook: the zip archive has no xl/workbook.xml")
+	return 0, fe("not an Excel workbook: the zip archive has no xl/workbook.xml")
 }
 
 func readSmall(zf *zip.File, limit int64) (string, error) {
