@@ -207,7 +207,7 @@ func TestTransportRefreshesOnceOn401(t *testing.T) {
 			return
 		}
 		hits.Add(1)
-		http.Error(w, `{"code":"INVALID_CREDENTIALS"}`, 401)
+		http.Error(w, `{"code":"INVALID_CREDENTIALS"}`, http.StatusUnauthorized)
 	}))
 	defer always401.Close()
 	before := f.refreshCount()

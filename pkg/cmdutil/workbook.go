@@ -25,7 +25,7 @@ type WorkbookFlags struct {
 // Add registers the workbook flags on cmd.
 func (w *WorkbookFlags) Add(cmd *cobra.Command) {
 	fl := cmd.Flags()
-	fl.StringVar(&w.Path, "workbook", "", "the .xlsx workbook holding the nine boxes as named cells (required)")
+	fl.StringVar(&w.Path, "workbook", "", "the .xlsx, .xlsm or .ods workbook holding the nine boxes as named cells, or a .csv file (required)")
 	fl.StringVar(&w.MapFile, "map", "", "file mapping boxes to other defined names or cells, e.g. \"box1 = 'VAT Return'!C7\"")
 	fl.BoolVar(&w.Round, "round", false, "round boxes 1-5 to the penny and 6-9 down to whole pounds, listing every change")
 	fl.StringVar(&w.PasswordEnv, "password-env", "", "name of an environment variable holding the workbook's password")
@@ -41,7 +41,7 @@ func (w *WorkbookFlags) Read(ctx context.Context, f *Factory) (*workbook.Result,
 // with the ledger, since only a submission's evidence needs it.
 func (w *WorkbookFlags) ReadOpts(ctx context.Context, f *Factory, opts workbook.Options) (*workbook.Result, error) {
 	if w.Path == "" {
-		return nil, FlagErrorf("--workbook is required: the .xlsx file holding the nine boxes")
+		return nil, FlagErrorf("--workbook is required: the .xlsx, .xlsm, .ods or .csv file holding the nine boxes")
 	}
 	if w.MapFile != "" {
 		mf, err := os.Open(w.MapFile)

@@ -22,6 +22,8 @@ type CheckOptions struct {
 	Factory *cmdutil.Factory
 
 	Workbook cmdutil.WorkbookFlags
+	// PeriodEnd picks the row of a CSV file that holds one row per period.
+	PeriodEnd string
 }
 
 // NewCmdCheck builds `vat check`; runF, when not nil, replaces the run (for tests).
@@ -51,6 +53,7 @@ Exit status 3 when any box is invalid; every problem is listed at once.`,
 		},
 	}
 	opts.Workbook.Add(cmd)
+	cmd.Flags().StringVar(&opts.PeriodEnd, "period-end", "", "for a CSV file with one row per period: the period's end date (YYYY-MM-DD)")
 	return cmd
 }
 
@@ -59,7 +62,15 @@ func checkRun(ctx context.Context, opts *CheckOptions) error {
 	if _, err := f.Settings(); err != nil {
 		return err
 	}
-	res, err := opts.Workbook.ReadOpts(ctx, f, workbook.Options{Round: opts.Workbook.Round, SkipDigest: true})
+	end, err := cmdutil.ParseDateFlag("period-end", opts.PeriodEnd)
+	if err != nil {
+		return err
+	}
+	wo := workbook.Options{Round: opts.Workbook.Round, SkipDigest: true}
+	if !end.IsZero() {
+		wo.PeriodEnd = end.Time()
+	}
+	res, err := opts.Workbook.ReadOpts(ctx, f, wo)
 	if res == nil || f.JSONOutput() && err != nil {
 		return err
 	}

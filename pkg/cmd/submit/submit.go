@@ -7,6 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -15,6 +17,7 @@ import (
 	"github.com/vatbridge/vat/pkg/filing"
 	"github.com/vatbridge/vat/pkg/hmrc"
 	"github.com/vatbridge/vat/pkg/iostreams"
+	"github.com/vatbridge/vat/pkg/receiptdoc"
 	"github.com/vatbridge/vat/pkg/receipts"
 	"github.com/vatbridge/vat/pkg/ui"
 	"github.com/vatbridge/vat/pkg/vatreturn"
@@ -36,6 +39,8 @@ type SubmitOptions struct {
 	PeriodEnd string
 	Yes       bool
 	DryRun    bool
+	// ReceiptPDF is where to print the receipt once HMRC has accepted the return.
+	ReceiptPDF string
 }
 
 // NewCmdSubmit builds `vat submit`; runF, when not nil, replaces the run (for tests).
@@ -74,6 +79,7 @@ and the next 'vat submit' asks HMRC whether the return arrived before doing anyt
 	fl.StringVar(&opts.PeriodEnd, "period-end", "", "the end date of the period to file (YYYY-MM-DD)")
 	fl.BoolVar(&opts.Yes, "yes", false, "make HMRC's declaration without a prompt (required without a terminal)")
 	fl.BoolVar(&opts.DryRun, "dry-run", false, "do everything except sending the return")
+	fl.StringVar(&opts.ReceiptPDF, "receipt-pdf", "", "after filing, write the return, HMRC's receipt and the digital-link evidence to this PDF")
 	return cmd
 }
 
@@ -90,12 +96,16 @@ func submitRun(ctx context.Context, opts *SubmitOptions) error {
 	if opts.PeriodKey != "" && !periodEnd.IsZero() {
 		return cmdutil.FlagErrorf("--period-key and --period-end both choose the period: give one")
 	}
+	if opts.ReceiptPDF != "" && !strings.EqualFold(filepath.Ext(opts.ReceiptPDF), ".pdf") {
+		return cmdutil.FlagErrorf("--receipt-pdf %s: the file name must end in .pdf", opts.ReceiptPDF)
+	}
 	if !opts.Yes && !opts.DryRun && !f.IOStreams.CanPrompt() {
 		return cmdutil.FlagErrorf("no terminal to confirm HMRC's declaration: pass --yes to make it (e.g. under cron), or --dry-run")
 	}
 
 	// Everything about the workbook is settled before anything talks to HMRC: bad data sends nothing.
-	res, err := opts.Workbook.Read(ctx, f)
+	// --period-end also picks the row of a CSV file that holds one row per period.
+	res, err := opts.Workbook.ReadOpts(ctx, f, workbook.Options{Round: opts.Workbook.Round, PeriodEnd: dateTime(periodEnd)})
 	if err != nil {
 		if res != nil && !f.JSONOutput() {
 			_ = showBoxesTo(f, res, cmdutil.BadBoxes(err))
@@ -202,6 +212,16 @@ func submitRun(ctx context.Context, opts *SubmitOptions) error {
 	if err := printReceipt(f, vrn, ob, res.Return, out.Receipt); err != nil {
 		return err
 	}
+	if opts.ReceiptPDF != "" {
+		// The return is filed whatever happens here; a failure only costs the printout.
+		r := out.Receipt
+		entry := receipts.Entry{Intent: out.Intent, State: receipts.StateReceipted, Receipt: &r}
+		if err := receiptdoc.WriteFile(opts.ReceiptPDF, receiptdoc.Document{Entry: entry, Declaration: Declaration, Printed: f.Now()}); err != nil {
+			f.Status("%s the return is filed, but the PDF could not be written: %v (run 'vat receipts show %s --pdf FILE')", f.ErrStyles().WarningIcon(), err, out.Intent.ID)
+		} else {
+			f.Status("receipt written to %s", opts.ReceiptPDF)
+		}
+	}
 	fulfilled, next, err := filer.After(ctx, vrn, *ob)
 	switch {
 	case err != nil:
@@ -233,6 +253,13 @@ func alreadyFiled(ctx context.Context, f *cmdutil.Factory, filer *filing.Filer, 
 		e.Details = cmdutil.CompareBoxes(ret, *d.Held)
 	}
 	return e
+}
+
+func dateTime(d hmrc.Date) time.Time {
+	if d.IsZero() {
+		return time.Time{}
+	}
+	return d.Time()
 }
 
 func returnJSON(r vatreturn.Return) json.RawMessage {

@@ -6,13 +6,16 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/vatbridge/vat/pkg/cmdutil"
 	"github.com/vatbridge/vat/pkg/hmrc"
 	"github.com/vatbridge/vat/pkg/iostreams"
+	"github.com/vatbridge/vat/pkg/receiptdoc"
 	"github.com/vatbridge/vat/pkg/receipts"
 	"github.com/vatbridge/vat/pkg/ui"
 	"github.com/vatbridge/vat/pkg/vatreturn"
@@ -26,23 +29,37 @@ type ShowOptions struct {
 	JSONOutput func() bool
 
 	ID string
+	// PDF and HTML, when set, are files to write the printable receipt to.
+	PDF, HTML string
+	Status    func(format string, args ...any)
 }
 
 // NewCmdShow builds `vat receipts show`; runF, when not nil, replaces the run (for tests).
 func NewCmdShow(f *cmdutil.Factory, runF func(*ShowOptions) error) *cobra.Command {
-	opts := &ShowOptions{IO: f.IOStreams, Journal: f.Journal, Styles: f.Styles, JSONOutput: f.JSONOutput}
-	return &cobra.Command{
-		Use:   "show ID",
+	opts := &ShowOptions{IO: f.IOStreams, Journal: f.Journal, Styles: f.Styles, JSONOutput: f.JSONOutput, Status: f.Status}
+	cmd := &cobra.Command{
+		Use:   "show ID [--pdf FILE | --html FILE]",
 		Short: "Show one submission: receipt, boxes and digital-link evidence",
 		Args:  cmdutil.ExactArgs(1, "the ID of a submission (see 'vat receipts list')"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.ID = args[0]
+			if opts.PDF != "" && opts.HTML != "" {
+				return cmdutil.FlagErrorf("--pdf and --html both choose the printable file: give one")
+			}
+			for flag, path := range map[string]string{"pdf": opts.PDF, "html": opts.HTML} {
+				if path != "" && !strings.HasPrefix(strings.ToLower(filepath.Ext(path)), "."+flag[:3]) {
+					return cmdutil.FlagErrorf("--%s %s: the file name must end in .%s", flag, path, flag)
+				}
+			}
 			if runF != nil {
 				return runF(opts)
 			}
 			return showRun(cmd.Context(), opts)
 		},
 	}
+	cmd.Flags().StringVar(&opts.PDF, "pdf", "", "write the return, HMRC's receipt and the digital-link evidence as a one-page A4 PDF")
+	cmd.Flags().StringVar(&opts.HTML, "html", "", "write the same as a self-contained HTML page")
+	return cmd
 }
 
 // receiptShowDoc is `vat receipts show ID -o json`.
@@ -103,6 +120,20 @@ func showRun(ctx context.Context, opts *ShowOptions) error {
 	}
 	if err != nil {
 		return err
+	}
+	if out := opts.PDF + opts.HTML; out != "" {
+		if err := receiptdoc.WriteFile(out, receiptdoc.Document{Entry: *e, Printed: time.Now()}); err != nil {
+			if errors.Is(err, receiptdoc.ErrNoReceipt) {
+				hint := "nothing was filed for this attempt"
+				if e.State.Open() {
+					hint = "its outcome is not known yet: run 'vat submit' (or 'vat receipts') again to reconcile it with HMRC"
+				}
+				return cmdutil.WithKind(cmdutil.KindFailure, fmt.Errorf("submission %s has no receipt from HMRC to print", e.Intent.ID), hint)
+			}
+			return err
+		}
+		opts.Status("receipt written to %s", out)
+		return nil
 	}
 	in := e.Intent
 	ret, err := hmrc.MarshalReturn(in.Return)
