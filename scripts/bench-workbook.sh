@@ -5,7 +5,7 @@
 #   scripts/bench-workbook.sh            # 1,000 and 200,000 rows, cached and computed
 #   RUNS=10 scripts/bench-workbook.sh
 #
-# Targets (issue 6): cached 200k ≤ 0.06 s and ≤ 100 MB; 1k vs 200k within 1.5×; computed 200k
+# Targets: cached 200k ≤ 0.06 s and ≤ 100 MB; 1k vs 200k within 1.5×; computed 200k
 # ≤ 2 s and ≤ 500 MB.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -38,7 +38,7 @@ func newEmulator(t *testing.T) *emulator {
 }
 
 func (e *emulator) config() *LoginOptions {
-	return &LoginOptions{Config: NewConfig(e.http.URL, sandbox.LocalClientID, sandbox.LocalClientSecret), Ports: []int{0}}
+	return &LoginOptions{Config: newConfig(e.http.URL, sandbox.LocalClientID, sandbox.LocalClientSecret), Ports: []int{0}}
 }
 
 func (e *emulator) obligationsURL() string {

@@ -63,7 +63,7 @@ func newFakeHMRC(t *testing.T) *fakeHMRC {
 }
 
 func (f *fakeHMRC) config() *oauth2.Config {
-	return NewConfig(f.srv.URL, fakeClientID, fakeClientSecret)
+	return newConfig(f.srv.URL, fakeClientID, fakeClientSecret)
 }
 
 func randHex() string {

@@ -216,7 +216,7 @@ func TestTransportRefreshesOnceOn401(t *testing.T) {
 	tok2 := expiredToken(at2, rt2)
 	tok2.Expiry = fixedNow.Add(2 * time.Hour)
 	store2.Save(t.Context(), "p", tok2)
-	ts = NewTokenSource(t.Context(), NewConfig(always401.URL, fakeClientID, fakeClientSecret), store2, "p", t.TempDir(),
+	ts = NewTokenSource(t.Context(), newConfig(always401.URL, fakeClientID, fakeClientSecret), store2, "p", t.TempDir(),
 		WithNow(func() time.Time { return fixedNow }))
 	hc = &http.Client{Transport: &Transport{Source: ts}}
 	resp, err = hc.Post(always401.URL+"/x", "application/json", strings.NewReader(`{"periodKey":"18A1"}`))
@@ -251,7 +251,7 @@ func TestTokenEndpointRedirectIsRefused(t *testing.T) {
 		defer redirector.Close()
 		store := newFileStore(t)
 		store.Save(t.Context(), "p", expiredToken(at, rt))
-		ts := NewTokenSource(t.Context(), NewConfig(redirector.URL, fakeClientID, fakeClientSecret), store, "p", t.TempDir(),
+		ts := NewTokenSource(t.Context(), newConfig(redirector.URL, fakeClientID, fakeClientSecret), store, "p", t.TempDir(),
 			WithNow(func() time.Time { return fixedNow }))
 		_, err := ts.Token()
 		if err == nil || !strings.Contains(err.Error(), "redirect") {

@@ -178,7 +178,7 @@ func (s *KeyringStore) call(ctx context.Context, op string, fn func(keyringAPI) 
 		busExists = func() bool { return sessionBusAvailable(os.Getenv, os.Stat, os.Getuid()) }
 	}
 	// Without a session bus, godbus would autolaunch dbus-launch and leave daemons running after we
-	// exit (ECOSYSTEM §2.4), so we do not touch go-keyring at all.
+	// exit (godbus/dbus session-bus autolaunch), so we do not touch go-keyring at all.
 	if !busExists() {
 		return fmt.Errorf("%w (no D-Bus session bus)", ErrNoKeyring)
 	}

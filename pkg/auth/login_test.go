@@ -246,7 +246,7 @@ func TestLoginExchangeRedirectIsRefused(t *testing.T) {
 		}))
 		defer redirector.Close()
 		tok, err := Login(t.Context(), LoginOptions{
-			Config:     NewConfig(redirector.URL, fakeClientID, fakeClientSecret),
+			Config:     newConfig(redirector.URL, fakeClientID, fakeClientSecret),
 			NoBrowser:  true,
 			PastedCode: strings.NewReader("code-0123456789abcdef\n"),
 		})

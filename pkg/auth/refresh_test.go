@@ -284,7 +284,7 @@ func helperMain() int {
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
-	cfg := NewConfig(env("VAT_AUTH_BASE"), env("VAT_AUTH_CLIENT_ID"), env("VAT_AUTH_CLIENT_SECRET"))
+	cfg := newConfig(env("VAT_AUTH_BASE"), env("VAT_AUTH_CLIENT_ID"), env("VAT_AUTH_CLIENT_SECRET"))
 	tok, err := NewTokenSource(ctx, cfg, store, env("VAT_AUTH_KEY"), env("VAT_AUTH_LOCKDIR")).Token()
 	if err != nil {
 		fmt.Println("ERR token:", err)

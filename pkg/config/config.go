@@ -16,6 +16,7 @@ import (
 	"github.com/pelletier/go-toml/v2"
 
 	"github.com/vatbridge/vat/pkg/atomicfile"
+	"github.com/vatbridge/vat/pkg/hmrc"
 )
 
 // FileName is the profile file inside the config dir.
@@ -28,18 +29,19 @@ const (
 	EnvLocal      = "local"
 )
 
-// HMRC's documented hosts (REFERENCE.md §1). The authorize page lives on the "www" host, the API
-// and token endpoint on the "api" host.
+// HMRC's documented hosts
+// (https://developer.service.hmrc.gov.uk/api-documentation/docs/reference-guide). The authorize
+// page lives on the "www" host, the API and token endpoint on the "api" host.
 var endpoints = map[string]Endpoints{
 	EnvSandbox: {
-		API:       "https://test-api.service.hmrc.gov.uk",
+		API:       hmrc.SandboxBaseURL,
 		Authorize: "https://test-www.tax.service.gov.uk/oauth/authorize",
-		Token:     "https://test-api.service.hmrc.gov.uk/oauth/token",
+		Token:     hmrc.SandboxBaseURL + "/oauth/token",
 	},
 	EnvProduction: {
-		API:       "https://api.service.hmrc.gov.uk",
+		API:       hmrc.ProductionBaseURL,
 		Authorize: "https://www.tax.service.gov.uk/oauth/authorize",
-		Token:     "https://api.service.hmrc.gov.uk/oauth/token",
+		Token:     hmrc.ProductionBaseURL + "/oauth/token",
 	},
 }
 

@@ -5,11 +5,11 @@ import (
 	"bytes"
 	"cmp"
 	"context"
-	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"github.com/google/uuid"
 	"io"
 	"io/fs"
 	"os"
@@ -153,13 +153,7 @@ func (j *Journal) DamagedLines() int {
 }
 
 // NewID returns a random UUID (version 4) for an Intent.
-func NewID() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails; it crashes the program instead
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
-}
+func NewID() string { return uuid.NewString() }
 
 // BeginIntent records that in is about to be sent. The record and the directory are synced to
 // disk before it returns, so the intent survives a crash at any later point. It refuses with an

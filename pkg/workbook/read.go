@@ -208,7 +208,7 @@ func (r *resolver) warn(format string, args ...any) {
 	r.res.Warnings = append(r.res.Warnings, fmt.Sprintf(format, args...))
 }
 
-// boxNames lists the default names for box n, in the order CLI.md gives them.
+// boxNames lists the default names for box n, in the order the README gives them.
 func boxNames(n int) []string {
 	return []string{fmt.Sprintf("Box%d", n), fmt.Sprintf("VAT_Box%d", n), fmt.Sprintf("VATBox%d", n), vatreturn.Boxes[n-1].Field}
 }
