@@ -534,3 +534,21 @@ func TestSubmitPreviewSaysWhenTheReturnIsLate(t *testing.T) {
 		t.Errorf("receipt: %d\n%s\n%s", code, out, errOut)
 	}
 }
+
+// The README's first command: the whole quarterly journey, offline, in a throw-away directory.
+func TestDemoRunsTheWholeJourney(t *testing.T) {
+	t.Parallel()
+	home := t.TempDir()
+	code, out, errOut := runCLI(t, map[string]string{"HOME": home, "VAT_CONFIG_DIR": filepath.Join(home, "untouched")}, "demo")
+	if code != 0 {
+		t.Fatalf("vat demo: exit %d\n%s\n%s", code, out, errOut)
+	}
+	for _, want := range []string{"HMRC accepted the VAT return", "Form bundle number", "Receipt ID"} {
+		if !strings.Contains(out+errOut, want) {
+			t.Errorf("the demo never showed %q:\n%s\n%s", want, out, errOut)
+		}
+	}
+	if entries, _ := os.ReadDir(filepath.Join(home, "untouched")); len(entries) != 0 {
+		t.Errorf("the demo wrote into the user's config dir: %v", entries)
+	}
+}
