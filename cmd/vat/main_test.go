@@ -38,6 +38,13 @@ func TestScripts(t *testing.T) {
 			e.Setenv("VAT_CONFIG_DIR", filepath.Join(e.WorkDir, "config"))
 			e.Setenv("WORKBOOKS", workbooks)
 			e.Setenv("NO_COLOR", "1")
+			// scripts/coverage runs the scripts against a vat binary built with -cover (found
+			// first on PATH), each run writing its counters to GOCOVERDIR: the entry point's
+			// coverage, measured as users run it.
+			if bin := os.Getenv("VAT_TEST_BIN"); bin != "" {
+				e.Setenv("PATH", bin+string(os.PathListSeparator)+e.Getenv("PATH"))
+				e.Setenv("GOCOVERDIR", os.Getenv("GOCOVERDIR"))
+			}
 			return nil
 		},
 	})
