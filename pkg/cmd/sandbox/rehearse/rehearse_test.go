@@ -2,19 +2,23 @@ package rehearse
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
 
 	"github.com/vatbridge/vat/pkg/cmdutil"
+	"github.com/vatbridge/vat/pkg/config"
 	"github.com/vatbridge/vat/pkg/fraud"
 	"github.com/vatbridge/vat/pkg/iostreams"
 	"github.com/vatbridge/vat/pkg/rehearse"
@@ -95,6 +99,13 @@ type result struct {
 // --api-url URL` with env added to the environment.
 func rehearseAgainst(t *testing.T, srv *sandbox.Server, env map[string]string, spoil func(*http.Request)) result {
 	t.Helper()
+	return rehearseWith(t, srv, env, spoil, nil)
+}
+
+// rehearseWith is rehearseAgainst with a hook that may change the options and the user's config
+// dir before the run.
+func rehearseWith(t *testing.T, srv *sandbox.Server, env map[string]string, spoil func(*http.Request), prepare func(opts *RehearseOptions, userDir string, stderr *bytes.Buffer)) result {
+	t.Helper()
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
 	userDir := t.TempDir()
@@ -108,7 +119,11 @@ func rehearseAgainst(t *testing.T, srv *sandbox.Server, env map[string]string, s
 	sn := &snoop{base: http.DefaultTransport, spoil: spoil}
 	f.BaseTransport = sn
 	dir := filepath.Join(t.TempDir(), "report")
-	err := rehearseRun(t.Context(), &RehearseOptions{IO: ios, Factory: f, ReportDir: dir})
+	opts := &RehearseOptions{IO: ios, Factory: f, ReportDir: dir}
+	if prepare != nil {
+		prepare(opts, userDir, errOut)
+	}
+	err := rehearseRun(t.Context(), opts)
 	r := result{err: err, stderr: errOut.String(), userDir: userDir, secrets: sn.secrets, reportTo: dir, files: map[string]string{}}
 	for _, name := range []string{rehearse.FileJSON, rehearse.FileMarkdown, rehearse.FileHTML} {
 		b, rerr := os.ReadFile(filepath.Join(dir, name))
@@ -357,5 +372,58 @@ func TestRehearsalRefusesProduction(t *testing.T) {
 	var fe *cmdutil.FlagError
 	if !errors.As(err, &fe) {
 		t.Errorf("production: %v, want a usage error", err)
+	}
+}
+
+// With --env sandbox the user's own application is used and the person signs in in a browser
+// with the test user's credentials, shown on the terminal; the report still has no password.
+func TestRehearsalSignsInThroughTheBrowserInTheSandbox(t *testing.T) {
+	t.Parallel()
+	srv := newEmulator(t, sandbox.Options{RateLimit: 3, Clients: []sandbox.Client{{ID: "my-app", Secret: "my-secret",
+		RedirectURIs: []string{"http://localhost"}}}})
+	var password string
+	prepare := func(opts *RehearseOptions, userDir string, stderr *bytes.Buffer) {
+		// The application registered loopback redirects; any free port will do here.
+		file := &config.File{Profiles: map[string]config.Profile{"default": {LoginPorts: []int{0}}}}
+		if err := file.Save(userDir); err != nil {
+			t.Fatal(err)
+		}
+		opts.OpenBrowser = func(authURL string) error {
+			// The person reads the credentials off the terminal and types them in.
+			m := regexp.MustCompile(`user ID +(\d+)\n +password +(\S+)`).FindStringSubmatch(stderr.String())
+			if m == nil {
+				return fmt.Errorf("no credentials on the terminal: %q", stderr.String())
+			}
+			password = m[2]
+			go func() {
+				cb, err := sandbox.SignIn(context.Background(), nil, authURL, m[1], m[2])
+				if err != nil {
+					t.Errorf("sign in: %v", err)
+					return
+				}
+				if resp, err := http.Get(cb.String()); err == nil {
+					resp.Body.Close()
+				}
+			}()
+			return nil
+		}
+	}
+	r := rehearseWith(t, srv, map[string]string{"VAT_ENV": "sandbox", "VAT_CLIENT_ID": "my-app", "VAT_CLIENT_SECRET": "my-secret"}, nil, prepare)
+	if r.err != nil {
+		t.Fatalf("rehearsal failed: %v\n%s", r.err, r.stderr)
+	}
+	if r.report.Env != "sandbox" || r.report.ClientID != "my-app" || !r.passed {
+		t.Errorf("env %s, client %s, passed %v", r.report.Env, r.report.ClientID, r.passed)
+	}
+	if password == "" {
+		t.Fatal("the browser was never opened")
+	}
+	for name, content := range r.files {
+		if strings.Contains(content, password) || strings.Contains(content, "my-secret") {
+			t.Errorf("%s holds the password or the client secret", name)
+		}
+	}
+	if strings.Contains(r.report.Email.Body, "EMULATOR") {
+		t.Error("a sandbox rehearsal's email says it ran against the emulator")
 	}
 }
