@@ -203,6 +203,7 @@ th,td{border:1px solid #b1b4b6;padding:.25em .45em;text-align:left;vertical-alig
 code,.mono{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.9em;word-break:break-all}
 .passed,.pass{color:#00703c;font-weight:bold}.failed,.fail{color:#d4351c;font-weight:bold}.skipped,.todo{color:#505a5f;font-weight:bold}
 .verdict{font-size:1.2em;padding:.5em .8em;border-left:8px solid}.verdict.ok{border-color:#00703c}.verdict.bad{border-color:#d4351c}
+.nw{white-space:nowrap}
 pre{white-space:pre-wrap;border:1px solid #b1b4b6;padding:.8em;background:#f8f8f8;font-size:.88em}
 @media print{body{margin:0;max-width:none}a{color:inherit}}
 </style>
@@ -230,7 +231,7 @@ pre{white-space:pre-wrap;border:1px solid #b1b4b6;padding:.8em;background:#f8f8f
 {{end}}</table>
 <h2>Calls (times in UTC)</h2>
 <table><tr><th>Step</th><th>Time</th><th>Request</th><th>Status</th><th>X-CorrelationId</th></tr>
-{{range $s := .R.Steps}}{{range .Calls}}<tr><td>{{$s.N}}</td><td>{{ts .Time}}</td><td class="mono">{{.Method}} {{.Endpoint}}</td><td>{{status .}}</td><td class="mono">{{.CorrelationID}}</td></tr>
+{{range $s := .R.Steps}}{{range .Calls}}<tr><td>{{$s.N}}</td><td class="nw">{{ts .Time}}</td><td class="mono">{{.Method}} {{.Endpoint}}</td><td>{{status .}}</td><td class="mono">{{.CorrelationID}}</td></tr>
 {{end}}{{end}}</table>
 <h2>Fraud prevention headers: HMRC's validator, per endpoint</h2>
 {{range checks .R}}<h3><span class="mono">{{.Method}} {{.Path}}</span>: {{.Code}}</h3>
