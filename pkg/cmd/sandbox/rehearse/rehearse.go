@@ -312,11 +312,11 @@ func signIn(ctx context.Context, opts *RehearseOptions, sf *cmdutil.Factory, s c
 	if err != nil {
 		return nil, err
 	}
-	sset, err := sf.Settings()
+	key, err := sf.TokenKey(ctx)
 	if err != nil {
 		return nil, err
 	}
-	if err := store.Save(ctx, sset.Profile, tok); err != nil {
+	if err := store.Save(ctx, key, tok); err != nil {
 		return nil, err
 	}
 	return sf.HMRC(ctx)

@@ -104,24 +104,31 @@ func rehearseAgainst(t *testing.T, srv *sandbox.Server, env map[string]string, s
 
 // rehearseWith is rehearseAgainst with a hook that may change the options and the user's config
 // dir before the run.
-func rehearseWith(t *testing.T, srv *sandbox.Server, env map[string]string, spoil func(*http.Request), prepare func(opts *RehearseOptions, userDir string, stderr *bytes.Buffer)) result {
+func rehearseWith(t *testing.T, srv *sandbox.Server, env map[string]string, spoil func(*http.Request), prepare func(opts *RehearseOptions, userDir string, stderr *bytes.Buffer, hc *http.Client)) result {
 	t.Helper()
-	ts := httptest.NewServer(srv)
-	t.Cleanup(ts.Close)
-	userDir := t.TempDir()
-	vars := map[string]string{"VAT_ENV": "local", "VAT_API_URL": ts.URL, "VAT_CONFIG_DIR": userDir}
+	vars := map[string]string{"VAT_ENV": "local"}
 	for k, v := range env {
 		vars[k] = v
 	}
+	// vat sends sandbox tokens only over https, so the sandbox's stand-in speaks TLS.
+	ts := httptest.NewUnstartedServer(srv)
+	if vars["VAT_ENV"] == "sandbox" {
+		ts.StartTLS()
+	} else {
+		ts.Start()
+	}
+	t.Cleanup(ts.Close)
+	userDir := t.TempDir()
+	vars["VAT_API_URL"], vars["VAT_CONFIG_DIR"] = ts.URL, userDir
 	ios, _, out, errOut := iostreams.Test()
 	f := cmdutil.NewFactory(ios)
 	f.Getenv = func(k string) string { return vars[k] }
-	sn := &snoop{base: http.DefaultTransport, spoil: spoil}
+	sn := &snoop{base: ts.Client().Transport, spoil: spoil}
 	f.BaseTransport = sn
 	dir := filepath.Join(t.TempDir(), "report")
 	opts := &RehearseOptions{IO: ios, Factory: f, ReportDir: dir}
 	if prepare != nil {
-		prepare(opts, userDir, errOut)
+		prepare(opts, userDir, errOut, ts.Client())
 	}
 	err := rehearseRun(t.Context(), opts)
 	r := result{err: err, stderr: errOut.String(), userDir: userDir, secrets: sn.secrets, reportTo: dir, files: map[string]string{}}
@@ -382,7 +389,7 @@ func TestRehearsalSignsInThroughTheBrowserInTheSandbox(t *testing.T) {
 	srv := newEmulator(t, sandbox.Options{RateLimit: 3, Clients: []sandbox.Client{{ID: "my-app", Secret: "my-secret",
 		RedirectURIs: []string{"http://localhost"}}}})
 	var password string
-	prepare := func(opts *RehearseOptions, userDir string, stderr *bytes.Buffer) {
+	prepare := func(opts *RehearseOptions, userDir string, stderr *bytes.Buffer, hc *http.Client) {
 		// The application registered loopback redirects; any free port will do here.
 		file := &config.File{Profiles: map[string]config.Profile{"default": {LoginPorts: []int{0}}}}
 		if err := file.Save(userDir); err != nil {
@@ -396,7 +403,7 @@ func TestRehearsalSignsInThroughTheBrowserInTheSandbox(t *testing.T) {
 			}
 			password = m[2]
 			go func() {
-				cb, err := sandbox.SignIn(context.Background(), nil, authURL, m[1], m[2])
+				cb, err := sandbox.SignIn(context.Background(), hc, authURL, m[1], m[2])
 				if err != nil {
 					t.Errorf("sign in: %v", err)
 					return
