@@ -46,6 +46,9 @@ type Options struct {
 type Client struct {
 	ID, Secret, Name string
 	RedirectURIs     []string
+	// APIs are the APIs the application is subscribed to (APIVAT, APICreateTestUser,
+	// APIFraudTest); nil means all of them.
+	APIs []string
 }
 
 // Stats holds counters that tests assert on.
@@ -355,7 +358,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c := &call{endpoint: rt.endpoint, params: params, scenario: strings.TrimSpace(r.Header.Get("Gov-Test-Scenario")), corrID: corrID}
-	if !s.authenticate(buf, r, rt, c) {
+	if !s.authenticate(buf, r, rt, c) || !s.subscribed(buf, c) {
 		return
 	}
 	if !s.allow(c.token.ClientID) {

@@ -16,7 +16,6 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
-	"github.com/xuri/excelize/v2"
 
 	"github.com/vatbridge/vat/pkg/auth"
 	"github.com/vatbridge/vat/pkg/cmdutil"
@@ -292,39 +291,5 @@ func LatestEnded(obligationsJSON []byte, today hmrc.Date) (*hmrc.Obligation, err
 // FillWorkbook sets the template's PeriodStart, PeriodEnd and VRN cells, found through their
 // defined names like everything else vat reads, and dates the example ledger into the period.
 func FillWorkbook(path string, ob *hmrc.Obligation, vrn string) error {
-	x, err := excelize.OpenFile(path)
-	if err != nil {
-		return err
-	}
-	defer x.Close()
-	for _, dn := range x.GetDefinedName() {
-		sheet, cell, err := workbook.ParseRef(dn.RefersTo)
-		if err != nil {
-			continue
-		}
-		var v any
-		switch strings.ToLower(dn.Name) {
-		case "periodstart":
-			v = ob.Start.Time()
-		case "periodend":
-			v = ob.End.Time()
-		case "vrn":
-			v = vrn
-		default:
-			continue
-		}
-		if err := x.SetCellValue(sheet, cell, v); err != nil {
-			return err
-		}
-	}
-	rows, err := x.GetRows("Ledger")
-	if err != nil {
-		return err
-	}
-	for r := 2; r <= len(rows); r++ {
-		if err := x.SetCellValue("Ledger", fmt.Sprintf("A%d", r), ob.Start.AddDays(2*r).Time()); err != nil {
-			return err
-		}
-	}
-	return x.Save()
+	return workbook.FillTemplate(path, ob.Start.Time(), ob.End.Time(), vrn)
 }
