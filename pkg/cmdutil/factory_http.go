@@ -198,7 +198,11 @@ func (f *Factory) hmrcOptions() ([]hmrc.Option, error) {
 		return nil, err
 	}
 	opts := []hmrc.Option{hmrc.WithBaseURL(e.API)}
-	if sc := f.Getenv("VAT_GOV_TEST_SCENARIO"); sc != "" {
+	sc, err := f.TestScenario()
+	if err != nil {
+		return nil, err
+	}
+	if sc != "" {
 		opts = append(opts, hmrc.WithGovTestScenario(sc))
 	}
 	return opts, nil
@@ -212,6 +216,10 @@ func (f *Factory) HMRC(ctx context.Context) (*hmrc.Client, error) {
 	}
 	s, err := f.Settings()
 	if err != nil {
+		return nil, err
+	}
+	// A refused scenario is a usage error, found before the keyring or HMRC is asked.
+	if _, err := f.TestScenario(); err != nil {
 		return nil, err
 	}
 	cfg, err := f.OAuthConfig(ctx)

@@ -130,3 +130,6 @@ func (s *IOStreams) ReadSecret(prompt string) (string, error) {
 	}
 	return s.ReadLine(prompt)
 }
+
+// SetTerminalWidth lets tests play a terminal of a given width.
+func (s *IOStreams) SetTerminalWidth(w int) { s.termWidth = w }

@@ -11,6 +11,7 @@ import (
 	"github.com/vatbridge/vat/pkg/cmd/logout"
 	"github.com/vatbridge/vat/pkg/cmd/obligations"
 	"github.com/vatbridge/vat/pkg/cmd/payments"
+	"github.com/vatbridge/vat/pkg/cmd/penalties"
 	"github.com/vatbridge/vat/pkg/cmd/receipts"
 	"github.com/vatbridge/vat/pkg/cmd/returns"
 	"github.com/vatbridge/vat/pkg/cmd/sandbox"
@@ -61,6 +62,7 @@ penalties, and ships an offline emulator of HMRC's sandbox ('vat demo', 'vat san
 	pf.String("token-store", "auto", "where tokens live: auto, keyring or file [$VAT_TOKEN_STORE]")
 	pf.Bool("debug", false, "trace HTTP to stderr, secrets redacted [$VAT_DEBUG]")
 	pf.Bool("no-color", false, "plain output without colour [$NO_COLOR]")
+	cmdutil.AddTestScenarioFlag(pf)
 
 	for _, c := range []*cobra.Command{
 		check.NewCmdCheck(f, nil),
@@ -69,6 +71,7 @@ penalties, and ships an offline emulator of HMRC's sandbox ('vat demo', 'vat san
 		returns.NewCmdReturns(f, nil),
 		liabilities.NewCmdLiabilities(f, nil),
 		payments.NewCmdPayments(f, nil),
+		penalties.NewCmdPenalties(f, nil),
 		receipts.NewCmdReceipts(f),
 		template.NewCmdTemplate(f, nil),
 		demo.NewCmdDemo(f, Run, nil),

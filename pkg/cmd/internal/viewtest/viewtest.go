@@ -1,0 +1,147 @@
+// Package viewtest runs vat's account views against the emulator for golden tests: one signed-in
+// business with a fixed VRN and a fixed "today", so that the output is the same on every run.
+package viewtest
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/vatbridge/vat/pkg/cmd/demo"
+	"github.com/vatbridge/vat/pkg/cmd/root"
+	"github.com/vatbridge/vat/pkg/cmdutil"
+	"github.com/vatbridge/vat/pkg/hmrc"
+	"github.com/vatbridge/vat/pkg/iostreams"
+	"github.com/vatbridge/vat/pkg/sandbox"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
+
+// Today is the fixed date of every golden: the emulator's clock and vat's read it, at noon UK
+// time so that a slow run cannot cross midnight.
+var Today = time.Date(2026, 11, 29, 12, 0, 0, 0, time.UTC)
+
+// Business describes the test business.
+type Business struct {
+	History string // a sandbox.History* kind; "" with RegisteredDaysAgo for an empty business
+	N       int    // the n-th VRN of that history, so that two tests can differ
+	// RegisteredDaysAgo, when > 0, registers the business that many days before Today and with
+	// no History, for a business with nothing filed yet.
+	RegisteredDaysAgo int
+	// RegisteredOn fixes the registration date (YYYY-MM-DD).
+	RegisteredOn string
+	RateLimit    float64 // the emulator's requests/second per application; 0 = off
+}
+
+// World is an emulator over real HTTP with one signed-in business.
+type World struct {
+	t   *testing.T
+	Srv *sandbox.Server
+	VRN string
+	env map[string]string
+	now func() time.Time
+}
+
+// New starts the emulator, creates the business and signs in through the real OAuth flow.
+func New(t *testing.T, b Business) *World {
+	t.Helper()
+	start := time.Now()
+	// The clock moves on from Today at the real pace, so that rate limits refill; the date stays.
+	now := func() time.Time { return Today.Add(time.Since(start)) }
+	srv, err := sandbox.New(sandbox.Options{Now: now, RateLimit: b.RateLimit})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewServer(srv)
+	t.Cleanup(func() { hs.Close(); srv.Close() })
+	spec := sandbox.UserSpec{VATRegistrationDate: b.RegisteredOn}
+	if b.RegisteredDaysAgo > 0 {
+		spec.VATRegistrationDate = Today.AddDate(0, 0, -b.RegisteredDaysAgo).Format("2006-01-02")
+	}
+	if b.History != "" {
+		if spec.VRN, err = sandbox.VRNWithHistory(b.History, b.N); err != nil {
+			t.Fatal(err)
+		}
+	} else {
+		spec.VRN = "100000011" // not used by any history test
+		if b.N > 0 {
+			t.Fatal("viewtest: N needs a History")
+		}
+	}
+	u, err := srv.CreateUserWith("organisation", []string{"mtd-vat"}, spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := &World{t: t, Srv: srv, VRN: u.VRN, now: now, env: map[string]string{
+		"VAT_ENV": "local", "VAT_API_URL": hs.URL, "VAT_CONFIG_DIR": filepath.Join(t.TempDir(), "config"),
+		"VAT_TOKEN_STORE": "file", "VAT_VRN": u.VRN,
+	}}
+	ios, _, _, _ := iostreams.Test()
+	f := cmdutil.NewFactory(ios)
+	f.Now = now
+	if err := demo.Login(context.Background(), f, w.env, hmrc.TestUser{UserID: u.UserID, Password: u.Password}); err != nil {
+		t.Fatalf("login: %v", err)
+	}
+	return w
+}
+
+// Result is what one command left behind.
+type Result struct {
+	Code     int
+	Out, Err string
+}
+
+// Run runs vat in-process, stdout piped.
+func (w *World) Run(args ...string) Result { return w.run(0, args) }
+
+// RunTTY runs vat with stdout a terminal of the given width, colour off.
+func (w *World) RunTTY(width int, args ...string) Result { return w.run(width, args) }
+
+func (w *World) run(width int, args []string) Result {
+	ios, _, out, errOut := iostreams.Test()
+	if width > 0 {
+		ios.SetStdoutTTY(true)
+		ios.SetTerminalWidth(width)
+	}
+	f := cmdutil.NewFactory(ios)
+	f.Getenv = func(k string) string { return w.env[k] }
+	f.Now = w.now
+	code := root.Run(context.Background(), args, f)
+	return Result{code, out.String(), errOut.String()}
+}
+
+// Setenv sets an environment variable for later runs.
+func (w *World) Setenv(k, v string) { w.env[k] = v }
+
+// Golden compares got with testdata/name, or rewrites it under -update.
+func Golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if !bytes.Equal(want, []byte(got)) {
+		t.Errorf("%s differs (go test -update rewrites it):\n--- got\n%s\n--- want\n%s", path, got, want)
+	}
+}
+
+// Name turns arguments into a golden file name part.
+func Name(args ...string) string {
+	return strings.NewReplacer(" ", "_", "/", "_", "-", "").Replace(strings.Join(args, "_"))
+}

@@ -1,0 +1,192 @@
+package cmdutil
+
+import (
+	"encoding/csv"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/lipgloss/table"
+
+	"github.com/vatbridge/vat/pkg/hmrc"
+	"github.com/vatbridge/vat/pkg/ui"
+	"github.com/vatbridge/vat/pkg/vatreturn"
+)
+
+// Cell is one value of an account view. People read Text ("£1,234.50", "7 Aug 2026"); a
+// spreadsheet gets Raw ("1234.50", "2026-08-07"), one value per column, so that it opens as
+// numbers and dates rather than as text with symbols in it.
+type Cell struct {
+	Text string
+	Raw  string
+	// Alert marks what needs acting on (overdue, unpaid); a terminal shows it in the alarm colour.
+	Alert bool
+}
+
+// TextCell is the same text for people and spreadsheets.
+func TextCell(s string) Cell { return Cell{Text: s, Raw: s} }
+
+// MoneyCell is an amount: £ with thousands separators for people, a plain number in CSV.
+func MoneyCell(m vatreturn.Money) Cell { return Cell{Text: m.GBP(), Raw: m.String()} }
+
+// MoneyPtrCell is an optional amount; absent stays empty, which is not the same as £0.00.
+func MoneyPtrCell(m *vatreturn.Money) Cell {
+	if m == nil {
+		return Cell{}
+	}
+	return MoneyCell(*m)
+}
+
+// DateCell is a date: "7 Aug 2026" for people, ISO in CSV.
+func DateCell(d hmrc.Date) Cell {
+	if d.IsZero() {
+		return Cell{}
+	}
+	return Cell{Text: HumanDate(d), Raw: d.String()}
+}
+
+// View is a table of an account view: rows of cells under headers.
+type View struct {
+	Headers []string
+	Right   map[int]bool // columns aligned right (money)
+	Rows    [][]Cell
+	// Empty is said on stderr when there are no rows, instead of a table header with nothing under it.
+	Empty string
+}
+
+// RenderView writes a view in the chosen format: doc as JSON (HMRC's field names), the raw
+// values as CSV, or the table for people. A view without rows prints its Empty sentence on
+// stderr and, for CSV, the header alone, so a script still sees the columns.
+func (f *Factory) RenderView(doc any, v View) error {
+	s, err := f.Settings()
+	if err != nil {
+		return err
+	}
+	if len(v.Rows) == 0 && v.Empty != "" {
+		f.Status("%s", v.Empty)
+	}
+	switch s.Output {
+	case "json":
+		return ui.WriteJSON(f.IOStreams.Out, doc)
+	case "csv":
+		return v.WriteCSV(f.IOStreams.Out)
+	}
+	if len(v.Rows) == 0 {
+		return nil
+	}
+	return v.Render(f.IOStreams.Out, f.Styles(), f.IOStreams.IsStdoutTTY(), f.IOStreams.TerminalWidth())
+}
+
+// WriteCSV writes the header and the raw values.
+func (v View) WriteCSV(w io.Writer) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(v.Headers); err != nil {
+		return err
+	}
+	for _, r := range v.Rows {
+		rec := make([]string, len(r))
+		for i, c := range r {
+			rec[i] = c.Raw
+		}
+		if err := cw.Write(rec); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// Render writes the table for people: bordered by lipgloss on a terminal no wider than width,
+// and plain aligned columns when piped, where an alert is marked with a trailing " !" instead of
+// colour so that grep still finds it.
+func (v View) Render(w io.Writer, st *ui.Styles, tty bool, width int) error {
+	v = v.dropEmptyColumns()
+	if !tty {
+		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, strings.Join(v.Headers, "\t"))
+		for _, r := range v.Rows {
+			texts := make([]string, len(r))
+			for i, c := range r {
+				texts[i] = c.Text
+				if c.Alert && c.Text != "" {
+					texts[i] += " !"
+				}
+			}
+			fmt.Fprintln(tw, strings.TrimRight(strings.Join(texts, "\t"), "\t"))
+		}
+		return tw.Flush()
+	}
+	rows := make([][]string, len(v.Rows))
+	for i, r := range v.Rows {
+		rows[i] = make([]string, len(r))
+		for j, c := range r {
+			rows[i][j] = c.Text
+			if c.Alert && !st.Colored() && c.Text != "" {
+				rows[i][j] += " !"
+			}
+		}
+	}
+	tb := table.New().
+		Border(lipgloss.RoundedBorder()).
+		BorderStyle(st.Border).
+		Headers(v.Headers...).
+		Rows(rows...).
+		StyleFunc(func(row, col int) lipgloss.Style {
+			s := st.Label.UnsetForeground().Padding(0, 1)
+			if row == table.HeaderRow {
+				return s.Bold(true)
+			}
+			if v.Right[col] {
+				s = s.Align(lipgloss.Right)
+			}
+			if row >= 0 && row < len(v.Rows) && col < len(v.Rows[row]) && v.Rows[row][col].Alert {
+				s = s.Inherit(st.Bad)
+			}
+			return s
+		})
+	if width > 0 && lipgloss.Width(tb.Render()) > width {
+		tb = tb.Width(width)
+	}
+	_, err := fmt.Fprintln(w, tb.Render())
+	return err
+}
+
+// OutputFormat is the resolved -o: table, json or csv.
+func (f *Factory) OutputFormat() (string, error) {
+	s, err := f.Settings()
+	return s.Output, err
+}
+
+// dropEmptyColumns leaves out, for people, a column with nothing in any row (no appeals, say), so
+// that a table fits the terminal; CSV keeps every column so that its layout never changes.
+func (v View) dropEmptyColumns() View {
+	keep := make([]bool, len(v.Headers))
+	for _, r := range v.Rows {
+		for i, c := range r {
+			if i < len(keep) && c.Text != "" {
+				keep[i] = true
+			}
+		}
+	}
+	out := View{Right: map[int]bool{}, Empty: v.Empty}
+	for i, h := range v.Headers {
+		if keep[i] {
+			if v.Right[i] {
+				out.Right[len(out.Headers)] = true
+			}
+			out.Headers = append(out.Headers, h)
+		}
+	}
+	for _, r := range v.Rows {
+		var row []Cell
+		for i, c := range r {
+			if i < len(keep) && keep[i] {
+				row = append(row, c)
+			}
+		}
+		out.Rows = append(out.Rows, row)
+	}
+	return out
+}
