@@ -5,7 +5,9 @@ import (
 
 	"github.com/vatbridge/vat/pkg/cmd/check"
 	"github.com/vatbridge/vat/pkg/cmd/demo"
+	"github.com/vatbridge/vat/pkg/cmd/financialdetails"
 	"github.com/vatbridge/vat/pkg/cmd/fraudheaders"
+	"github.com/vatbridge/vat/pkg/cmd/information"
 	"github.com/vatbridge/vat/pkg/cmd/liabilities"
 	"github.com/vatbridge/vat/pkg/cmd/login"
 	"github.com/vatbridge/vat/pkg/cmd/logout"
@@ -72,6 +74,8 @@ penalties, and ships an offline emulator of HMRC's sandbox ('vat demo', 'vat san
 		liabilities.NewCmdLiabilities(f, nil),
 		payments.NewCmdPayments(f, nil),
 		penalties.NewCmdPenalties(f, nil),
+		financialdetails.NewCmdFinancialDetails(f, nil),
+		information.NewCmdInformation(f, nil),
 		receipts.NewCmdReceipts(f),
 		template.NewCmdTemplate(f, nil),
 		demo.NewCmdDemo(f, Run, nil),
