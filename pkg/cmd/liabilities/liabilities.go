@@ -10,7 +10,6 @@ import (
 	"github.com/vatbridge/vat/pkg/cmdutil"
 	"github.com/vatbridge/vat/pkg/hmrc"
 	"github.com/vatbridge/vat/pkg/iostreams"
-	"github.com/vatbridge/vat/pkg/ui"
 )
 
 // LiabilitiesOptions are the inputs of `vat liabilities`.
@@ -19,7 +18,7 @@ type LiabilitiesOptions struct {
 	HMRC       func(context.Context) (*hmrc.Client, error)
 	RequireVRN func() (string, error)
 	Today      func() hmrc.Date
-	Render     func(doc any, tbl ui.Table) error
+	RenderView func(doc any, v cmdutil.View) error
 	Status     func(format string, args ...any)
 
 	Range cmdutil.DateRangeFlags
@@ -27,12 +26,16 @@ type LiabilitiesOptions struct {
 
 // NewCmdLiabilities builds `vat liabilities`; runF, when not nil, replaces the run (for tests).
 func NewCmdLiabilities(f *cmdutil.Factory, runF func(*LiabilitiesOptions) error) *cobra.Command {
-	opts := &LiabilitiesOptions{IO: f.IOStreams, HMRC: f.HMRC, RequireVRN: f.RequireVRN, Today: f.Today, Render: f.Render, Status: f.Status}
+	opts := &LiabilitiesOptions{IO: f.IOStreams, HMRC: f.HMRC, RequireVRN: f.RequireVRN, Today: f.Today, RenderView: f.RenderView, Status: f.Status}
 	cmd := &cobra.Command{
 		Use:   "liabilities",
 		Short: "List VAT charges: what HMRC says is owed and what is still outstanding",
 		Long: `List VAT liabilities (charges) between --from and --to, by default the last 12 months.
-Ranges longer than HMRC allows in one request are split and merged.`,
+Ranges longer than HMRC allows in one request (a year) are split and merged. What is still
+outstanding after its due date is highlighted.
+
+-o json prints {"liabilities": [...]} with HMRC's field names; -o csv one row per charge.` +
+			cmdutil.ScenarioHelp("SINGLE_LIABILITY, MULTIPLE_LIABILITIES (2017 dates)", "SINGLE_LIABILITY_2018_19, MULTIPLE_LIABILITIES_2018_19", "INSOLVENT_TRADER"),
 		Example: `  vat liabilities --from 2024-01-01 --to 2026-10-31`,
 		Args:    cmdutil.RequireNoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -61,24 +64,25 @@ func liabilitiesRun(ctx context.Context, opts *LiabilitiesOptions) error {
 	}
 	ls, _, err := client.Liabilities(ctx, vrn, from, to)
 	if err != nil {
-		return err
+		return cmdutil.ExplainView(err, vrn, "liabilities", "liabilities")
 	}
 	if ls == nil {
 		ls = []hmrc.Liability{}
 	}
-	tbl := ui.Table{Headers: []string{"Type", "Period", "Original", "Outstanding", "Due"}, Right: map[int]bool{2: true, 3: true}}
+	today := opts.Today()
+	v := cmdutil.View{Headers: []string{"Type", "Period from", "Period to", "Original", "Outstanding", "Due"}, Right: map[int]bool{3: true, 4: true},
+		Empty: fmt.Sprintf("HMRC holds no liabilities between %s and %s", cmdutil.HumanDate(from), cmdutil.HumanDate(to))}
 	for _, l := range ls {
-		period, outstanding := "", ""
+		var pf, pt cmdutil.Cell
 		if l.TaxPeriod != nil {
-			period = fmt.Sprintf("%s to %s", l.TaxPeriod.From, l.TaxPeriod.To)
+			pf, pt = cmdutil.DateCell(l.TaxPeriod.From), cmdutil.DateCell(l.TaxPeriod.To)
 		}
-		if l.OutstandingAmount != nil {
-			outstanding = l.OutstandingAmount.GBP()
+		outstanding, due := cmdutil.MoneyPtrCell(l.OutstandingAmount), cmdutil.DateCell(l.Due)
+		if l.OutstandingAmount != nil && *l.OutstandingAmount > 0 && !l.Due.IsZero() && l.Due.Before(today) {
+			// Unpaid after its due date: interest and late payment penalties are growing.
+			outstanding.Alert, due.Alert = true, true
 		}
-		tbl.Rows = append(tbl.Rows, []string{l.Type, period, l.OriginalAmount.GBP(), outstanding, l.Due.String()})
+		v.Rows = append(v.Rows, []cmdutil.Cell{cmdutil.TextCell(l.Type), pf, pt, cmdutil.MoneyCell(l.OriginalAmount), outstanding, due})
 	}
-	if len(ls) == 0 {
-		opts.Status("no liabilities between %s and %s", from, to)
-	}
-	return opts.Render(map[string]any{"liabilities": ls}, tbl)
+	return opts.RenderView(map[string]any{"liabilities": ls}, v)
 }

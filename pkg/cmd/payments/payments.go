@@ -3,13 +3,13 @@ package payments
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/spf13/cobra"
 
 	"github.com/vatbridge/vat/pkg/cmdutil"
 	"github.com/vatbridge/vat/pkg/hmrc"
 	"github.com/vatbridge/vat/pkg/iostreams"
-	"github.com/vatbridge/vat/pkg/ui"
 )
 
 // PaymentsOptions are the inputs of `vat payments`.
@@ -18,7 +18,7 @@ type PaymentsOptions struct {
 	HMRC       func(context.Context) (*hmrc.Client, error)
 	RequireVRN func() (string, error)
 	Today      func() hmrc.Date
-	Render     func(doc any, tbl ui.Table) error
+	RenderView func(doc any, v cmdutil.View) error
 	Status     func(format string, args ...any)
 
 	Range cmdutil.DateRangeFlags
@@ -26,11 +26,15 @@ type PaymentsOptions struct {
 
 // NewCmdPayments builds `vat payments`; runF, when not nil, replaces the run (for tests).
 func NewCmdPayments(f *cmdutil.Factory, runF func(*PaymentsOptions) error) *cobra.Command {
-	opts := &PaymentsOptions{IO: f.IOStreams, HMRC: f.HMRC, RequireVRN: f.RequireVRN, Today: f.Today, Render: f.Render, Status: f.Status}
+	opts := &PaymentsOptions{IO: f.IOStreams, HMRC: f.HMRC, RequireVRN: f.RequireVRN, Today: f.Today, RenderView: f.RenderView, Status: f.Status}
 	cmd := &cobra.Command{
-		Use:     "payments",
-		Short:   "List the VAT payments HMRC has received",
-		Long:    `List VAT payments between --from and --to, by default the last 12 months.`,
+		Use:   "payments",
+		Short: "List the VAT payments HMRC has received",
+		Long: `List VAT payments between --from and --to, by default the last 12 months.
+Ranges longer than HMRC allows in one request (a year) are split and merged.
+
+-o json prints {"payments": [...]} with HMRC's field names; -o csv one row per payment.` +
+			cmdutil.ScenarioHelp("SINGLE_PAYMENT, MULTIPLE_PAYMENTS (2017 dates)", "SINGLE_PAYMENT_2018_19, MULTIPLE_PAYMENTS_2018_19", "INSOLVENT_TRADER"),
 		Example: `  vat payments -o csv > payments.csv`,
 		Args:    cmdutil.RequireNoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -59,17 +63,20 @@ func paymentsRun(ctx context.Context, opts *PaymentsOptions) error {
 	}
 	ps, _, err := client.Payments(ctx, vrn, from, to)
 	if err != nil {
-		return err
+		return cmdutil.ExplainView(err, vrn, "payments", "payments")
 	}
 	if ps == nil {
 		ps = []hmrc.Payment{}
 	}
-	tbl := ui.Table{Headers: []string{"Amount", "Received"}, Right: map[int]bool{0: true}}
+	v := cmdutil.View{Headers: []string{"Amount", "Received"}, Right: map[int]bool{0: true},
+		Empty: fmt.Sprintf("HMRC holds no payments between %s and %s", cmdutil.HumanDate(from), cmdutil.HumanDate(to))}
 	for _, p := range ps {
-		tbl.Rows = append(tbl.Rows, []string{p.Amount.GBP(), p.Received.String()})
+		received := cmdutil.DateCell(p.Received)
+		if p.Received.IsZero() {
+			// HMRC lists a payment it expects but has not received without a date.
+			received = cmdutil.Cell{Text: "expected, not received"}
+		}
+		v.Rows = append(v.Rows, []cmdutil.Cell{cmdutil.MoneyCell(p.Amount), received})
 	}
-	if len(ps) == 0 {
-		opts.Status("no payments between %s and %s", from, to)
-	}
-	return opts.Render(map[string]any{"payments": ps}, tbl)
+	return opts.RenderView(map[string]any{"payments": ps}, v)
 }

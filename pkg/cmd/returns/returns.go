@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sort"
 
 	"github.com/spf13/cobra"
 
@@ -23,8 +24,11 @@ type ReturnsOptions struct {
 	RequireVRN func() (string, error)
 	Today      func() hmrc.Date
 	Render     func(doc any, tbl ui.Table) error
+	RenderView func(doc any, v cmdutil.View) error
 	Status     func(format string, args ...any)
 	JSONOutput func() bool
+	// CSV is set when -o csv: the spreadsheet gets HMRC's box names and the key first.
+	CSV bool
 
 	// PeriodKey, when set, shows that one return; else the history.
 	PeriodKey string
@@ -33,12 +37,20 @@ type ReturnsOptions struct {
 // NewCmdReturns builds `vat returns`; runF, when not nil, replaces the run (for tests).
 func NewCmdReturns(f *cmdutil.Factory, runF func(*ReturnsOptions) error) *cobra.Command {
 	opts := &ReturnsOptions{IO: f.IOStreams, HMRC: f.HMRC, RequireVRN: f.RequireVRN, Today: f.Today,
-		Render: f.Render, Status: f.Status, JSONOutput: f.JSONOutput}
+		Render: f.Render, RenderView: f.RenderView, Status: f.Status, JSONOutput: f.JSONOutput}
 	return &cobra.Command{
 		Use:   "returns [PERIOD_KEY]",
 		Short: "Show a filed VAT return, or the history of filed returns",
 		Long: `With a period key: that return as HMRC holds it. Without: the fulfilled obligations of the
-last four years with each return (HMRC keeps returns viewable for four years).`,
+last four years with boxes 1, 4, 5, 6 and 7 of each return (HMRC keeps returns viewable for four
+years), newest first. That takes one obligations request per year and one request per return,
+paced at HMRC's rate limit, so a quarterly business with four years of returns takes about
+seven seconds.
+
+-o json prints {"returns": [...]}: each obligation with HMRC's field names and its "return"
+(periodKey and the nine boxes); -o csv one row per return with HMRC's box names.` +
+			cmdutil.ScenarioHelp("with a period key: DATE_RANGE_TOO_LARGE, INSOLVENT_TRADER",
+				"without: the obligations scenarios, e.g. QUARTERLY_FOUR_MET, INSOLVENT_TRADER, NOT_FOUND"),
 		Example: `  vat returns 24A3
   vat returns -o json`,
 		Args: func(cmd *cobra.Command, args []string) error {
@@ -57,6 +69,11 @@ last four years with each return (HMRC keeps returns viewable for four years).`,
 			if len(args) == 1 {
 				return returnRun(cmd.Context(), opts, opts.PeriodKey)
 			}
+			out, err := f.OutputFormat()
+			if err != nil {
+				return err
+			}
+			opts.CSV = out == "csv"
 			return returnsHistoryRun(cmd.Context(), opts)
 		},
 	}
@@ -75,7 +92,7 @@ func returnRun(ctx context.Context, opts *ReturnsOptions, key string) error {
 		return cmdutil.WithKind(cmdutil.KindRejected, fmt.Errorf("HMRC holds no return for period %s of VRN %s", key, vrn), "see the periods with 'vat obligations --status all'")
 	}
 	if err != nil {
-		return err
+		return cmdutil.ExplainView(err, vrn, "returns", "returns")
 	}
 	if opts.JSONOutput() {
 		b, err := vr.MarshalJSON()
@@ -92,11 +109,29 @@ func returnRun(ctx context.Context, opts *ReturnsOptions, key string) error {
 	return opts.Render(nil, tbl)
 }
 
-// historyItem is one row of `vat returns -o json`.
+// historyItem is one row of `vat returns -o json`: the obligation with HMRC's field names and the
+// return as HMRC holds it.
 type historyItem struct {
 	hmrc.Obligation
 	Return *hmrc.ViewReturn `json:"return,omitempty"`
 	Error  string           `json:"error,omitempty"`
+}
+
+// historyWindows are the year-long windows covering the four years HMRC keeps returns viewable,
+// oldest first: HMRC's obligations endpoint takes at most a year per request, and four exact
+// windows are the fewest that cover the span.
+func historyWindows(today hmrc.Date) [][2]hmrc.Date {
+	start := today.AddYears(-4).AddDays(1)
+	var out [][2]hmrc.Date
+	for i := 0; i < 4; i++ {
+		from := start.AddYears(i)
+		to := from.AddYears(1).AddDays(-1)
+		if to.After(today) {
+			to = today
+		}
+		out = append(out, [2]hmrc.Date{from, to})
+	}
+	return out
 }
 
 func returnsHistoryRun(ctx context.Context, opts *ReturnsOptions) error {
@@ -108,30 +143,60 @@ func returnsHistoryRun(ctx context.Context, opts *ReturnsOptions) error {
 	if err != nil {
 		return err
 	}
-	to := opts.Today()
-	obs, _, err := client.Obligations(ctx, vrn, hmrc.ObligationsOptions{Status: hmrc.StatusFulfilled, From: to.AddYears(-4).AddDays(1), To: to})
-	if err != nil {
-		return err
-	}
-	items := make([]historyItem, 0, len(obs))
-	tbl := ui.Table{Headers: []string{"Period", "Start", "End", "Received", "Box 1", "Box 4", "Box 5", "Key"}, Right: map[int]bool{4: true, 5: true, 6: true}}
-	for i := len(obs) - 1; i >= 0; i-- {
-		o := obs[i]
-		it := historyItem{Obligation: o}
-		vr, _, err := client.Return(ctx, vrn, o.PeriodKey)
-		row := []string{cmdutil.PeriodLabel(o), o.Start.String(), o.End.String(), o.Received.String(), "", "", "", o.PeriodKey}
+	var obs []hmrc.Obligation
+	seen := map[string]bool{}
+	for _, w := range historyWindows(opts.Today()) {
+		// One request per window: the client's shared limiter paces them at HMRC's rate.
+		got, _, err := client.Obligations(ctx, vrn, hmrc.ObligationsOptions{Status: hmrc.StatusFulfilled, From: w[0], To: w[1]})
 		if err != nil {
-			it.Error = err.Error()
-			row[4] = "(not available)"
-		} else {
+			return cmdutil.ExplainView(err, vrn, "returns", "returns")
+		}
+		for _, o := range got {
+			// An obligation straddling two windows comes back from both.
+			if !seen[o.PeriodKey] {
+				seen[o.PeriodKey] = true
+				obs = append(obs, o)
+			}
+		}
+	}
+	sort.SliceStable(obs, func(i, j int) bool { return obs[i].Start.After(obs[j].Start) })
+	items := make([]historyItem, 0, len(obs))
+	v := cmdutil.View{
+		Headers: []string{"Period", "Start", "End", "Due", "Received", "Box 1", "Box 4", "Box 5", "Box 6", "Box 7", "Key"},
+		Right:   map[int]bool{5: true, 6: true, 7: true, 8: true, 9: true},
+		Empty:   "HMRC holds no returns filed in the last four years",
+	}
+	if opts.CSV {
+		v.Headers = []string{"period", "periodKey", "start", "end", "due", "received", "vatDueSales", "vatReclaimedCurrPeriod", "netVatDue", "totalValueSalesExVAT", "totalValuePurchasesExVAT"}
+	}
+	for _, o := range obs {
+		it := historyItem{Obligation: o}
+		received := cmdutil.DateCell(o.Received)
+		received.Alert = !o.Due.IsZero() && o.Received.After(o.Due)
+		var boxes [5]cmdutil.Cell
+		vr, _, err := client.Return(ctx, vrn, o.PeriodKey)
+		switch {
+		case errors.Is(err, hmrc.ErrNotFound):
+			it.Error = "HMRC holds no return for this period"
+			boxes[0] = cmdutil.Cell{Text: "(not available)"}
+		case err != nil:
+			return cmdutil.ExplainView(err, vrn, "returns", "returns")
+		default:
 			it.Return = vr
-			row[4], row[5], row[6] = vr.Return.VATDueSales.GBP(), vr.Return.VATReclaimedCurrPeriod.GBP(), vr.Return.NetVATDue.GBP()
+			r := vr.Return
+			for i, m := range []vatreturn.Money{r.VATDueSales, r.VATReclaimedCurrPeriod, r.NetVATDue, r.TotalValueSalesExVAT, r.TotalValuePurchasesExVAT} {
+				boxes[i] = cmdutil.MoneyCell(m)
+			}
 		}
 		items = append(items, it)
-		tbl.Rows = append(tbl.Rows, row)
+		label := cmdutil.TextCell(cmdutil.PeriodLabel(o))
+		if opts.CSV {
+			v.Rows = append(v.Rows, []cmdutil.Cell{label, cmdutil.TextCell(o.PeriodKey), cmdutil.DateCell(o.Start), cmdutil.DateCell(o.End),
+				cmdutil.DateCell(o.Due), received, boxes[0], boxes[1], boxes[2], boxes[3], boxes[4]})
+			continue
+		}
+		v.Rows = append(v.Rows, []cmdutil.Cell{label, cmdutil.DateCell(o.Start), cmdutil.DateCell(o.End), cmdutil.DateCell(o.Due), received,
+			boxes[0], boxes[1], boxes[2], boxes[3], boxes[4], cmdutil.TextCell(o.PeriodKey)})
 	}
-	if len(items) == 0 && !opts.JSONOutput() {
-		opts.Status("no returns filed in the last four years")
-	}
-	return opts.Render(map[string]any{"returns": items}, tbl)
+	return opts.RenderView(map[string]any{"returns": items}, v)
 }
