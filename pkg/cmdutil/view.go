@@ -98,25 +98,12 @@ func (v View) WriteCSV(w io.Writer) error {
 	return cw.Error()
 }
 
-// Render writes the table for people: bordered by lipgloss on a terminal no wider than width,
-// and plain aligned columns when piped, where an alert is marked with a trailing " !" instead of
-// colour so that grep still finds it.
+// Render writes the table for people: bordered by lipgloss on a terminal when it fits in width,
+// else (and when piped) plain aligned columns.
 func (v View) Render(w io.Writer, st *ui.Styles, tty bool, width int) error {
 	v = v.dropEmptyColumns()
 	if !tty {
-		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, strings.Join(v.Headers, "\t"))
-		for _, r := range v.Rows {
-			texts := make([]string, len(r))
-			for i, c := range r {
-				texts[i] = c.Text
-				if c.Alert && c.Text != "" {
-					texts[i] += " !"
-				}
-			}
-			fmt.Fprintln(tw, strings.TrimRight(strings.Join(texts, "\t"), "\t"))
-		}
-		return tw.Flush()
+		return v.plain(w)
 	}
 	rows := make([][]string, len(v.Rows))
 	for i, r := range v.Rows {
@@ -146,11 +133,32 @@ func (v View) Render(w io.Writer, st *ui.Styles, tty bool, width int) error {
 			}
 			return s
 		})
-	if width > 0 && lipgloss.Width(tb.Render()) > width {
-		tb = tb.Width(width)
+	out := tb.Render()
+	if width > 0 && lipgloss.Width(out) > width {
+		// lipgloss would crop or wrap cells to fit, cutting a charge reference or an amount in
+		// two; borderless columns are narrower and never cut anything.
+		return v.plain(w)
 	}
-	_, err := fmt.Fprintln(w, tb.Render())
+	_, err := fmt.Fprintln(w, out)
 	return err
+}
+
+// plain writes aligned columns without borders or colour; an alert is marked with " !" so that
+// grep still finds it.
+func (v View) plain(w io.Writer) error {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, strings.Join(v.Headers, "\t"))
+	for _, r := range v.Rows {
+		texts := make([]string, len(r))
+		for i, c := range r {
+			texts[i] = c.Text
+			if c.Alert && c.Text != "" {
+				texts[i] += " !"
+			}
+		}
+		fmt.Fprintln(tw, strings.TrimRight(strings.Join(texts, "\t"), "\t"))
+	}
+	return tw.Flush()
 }
 
 // OutputFormat is the resolved -o: table, json or csv.

@@ -60,19 +60,21 @@ func New(t *testing.T, b Business) *World {
 	}
 	hs := httptest.NewServer(srv)
 	t.Cleanup(func() { hs.Close(); srv.Close() })
-	spec := sandbox.UserSpec{VATRegistrationDate: b.RegisteredOn}
+	// The emulator draws a registration date at random, and the history follows from it.
+	spec := sandbox.UserSpec{VATRegistrationDate: "2015-06-15"}
+	if b.RegisteredOn != "" {
+		spec.VATRegistrationDate = b.RegisteredOn
+	}
 	if b.RegisteredDaysAgo > 0 {
 		spec.VATRegistrationDate = Today.AddDate(0, 0, -b.RegisteredDaysAgo).Format("2006-01-02")
 	}
-	if b.History != "" {
-		if spec.VRN, err = sandbox.VRNWithHistory(b.History, b.N); err != nil {
-			t.Fatal(err)
-		}
-	} else {
-		spec.VRN = "100000011" // not used by any history test
-		if b.N > 0 {
-			t.Fatal("viewtest: N needs a History")
-		}
+	kind, n := b.History, b.N
+	if kind == "" {
+		// A VRN no history test uses; registered recently, it has nothing filed.
+		kind, n = sandbox.HistoryPunctual, 9
+	}
+	if spec.VRN, err = sandbox.VRNWithHistory(kind, n); err != nil {
+		t.Fatal(err)
 	}
 	u, err := srv.CreateUserWith("organisation", []string{"mtd-vat"}, spec)
 	if err != nil {
@@ -112,6 +114,7 @@ func (w *World) run(width int, args []string) Result {
 	f := cmdutil.NewFactory(ios)
 	f.Getenv = func(k string) string { return w.env[k] }
 	f.Now = w.now
+	f.QuietFileStore = true
 	code := root.Run(context.Background(), args, f)
 	return Result{code, out.String(), errOut.String()}
 }
@@ -144,4 +147,40 @@ func Golden(t *testing.T, name, got string) {
 // Name turns arguments into a golden file name part.
 func Name(args ...string) string {
 	return strings.NewReplacer(" ", "_", "/", "_", "-", "").Replace(strings.Join(args, "_"))
+}
+
+// Formats are the outputs every view is checked in: a terminal 80 and 120 columns wide, piped
+// plain text, JSON and CSV.
+var Formats = []struct {
+	Suffix string
+	Width  int
+	Args   []string
+}{
+	{"80.txt", 80, nil},
+	{"120.txt", 120, nil},
+	{"piped.txt", 0, nil},
+	{"json", 0, []string{"-o", "json"}},
+	{"csv", 0, []string{"-o", "csv"}},
+}
+
+// Views runs args in every format, expects exit 0, and compares each output (stdout, then
+// stderr when there is any) with testdata/name.<format>.
+func Views(t *testing.T, w *World, name string, args ...string) {
+	t.Helper()
+	for _, f := range Formats {
+		r := w.run(f.Width, append(append([]string{}, args...), f.Args...))
+		if r.Code != 0 {
+			t.Errorf("vat %s %s: exit %d\n%s", strings.Join(args, " "), strings.Join(f.Args, " "), r.Code, r.Err)
+			continue
+		}
+		Golden(t, name+"."+f.Suffix, Transcript(r))
+	}
+}
+
+// Transcript is stdout, then stderr under a marker when there is any.
+func Transcript(r Result) string {
+	if r.Err == "" {
+		return r.Out
+	}
+	return r.Out + "--- stderr\n" + r.Err
 }
