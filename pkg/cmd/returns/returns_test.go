@@ -22,7 +22,8 @@ func TestReturnsArgs(t *testing.T) {
 		ios, _, _, _ := iostreams.Test()
 		var got *ReturnsOptions
 		cmd := NewCmdReturns(cmdutil.NewFactory(ios), func(o *ReturnsOptions) error { got = o; return nil })
-		cmd.SetArgs(tt.args)
+		// A nil slice would make cobra read the test binary's own arguments.
+		cmd.SetArgs(append([]string{}, tt.args...))
 		cmd.SetOut(io.Discard)
 		cmd.SetErr(io.Discard)
 		err := cmd.Execute()

@@ -19,6 +19,7 @@ import (
 	"github.com/vatbridge/vat/pkg/hmrc"
 	"github.com/vatbridge/vat/pkg/iostreams"
 	"github.com/vatbridge/vat/pkg/sandbox"
+	"github.com/vatbridge/vat/pkg/workbook"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
@@ -117,6 +118,30 @@ func (w *World) run(width int, args []string) Result {
 	f.QuietFileStore = true
 	code := root.Run(context.Background(), args, f)
 	return Result{code, out.String(), errOut.String()}
+}
+
+// FileLatest files the latest ended period through 'vat submit', as a user would, with the
+// boxes the demo uses; the emulator leaves that period open for the API.
+func (w *World) FileLatest() {
+	w.t.Helper()
+	r := w.Run("obligations", "-o", "json")
+	if r.Code != 0 {
+		w.t.Fatalf("obligations: %d %s", r.Code, r.Err)
+	}
+	ob, err := demo.LatestEnded([]byte(r.Out), hmrc.DateOf(w.now()))
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	path := filepath.Join(w.t.TempDir(), "q.xlsx")
+	if err := workbook.WriteTemplate(path); err != nil {
+		w.t.Fatal(err)
+	}
+	if err := demo.FillWorkbook(path, ob, w.VRN); err != nil {
+		w.t.Fatal(err)
+	}
+	if r := w.Run("submit", "--workbook", path, "--yes"); r.Code != 0 {
+		w.t.Fatalf("submit: %d %s", r.Code, r.Err)
+	}
 }
 
 // Setenv sets an environment variable for later runs.
