@@ -1,0 +1,69 @@
+package cmdutil
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/vatbridge/vat/pkg/hmrc"
+	"github.com/vatbridge/vat/pkg/ui"
+	"github.com/vatbridge/vat/pkg/vatreturn"
+)
+
+func testView() View {
+	d, _ := hmrc.ParseDate("2026-08-07")
+	due := DateCell(d)
+	due.Alert = true
+	return View{Headers: []string{"Amount", "Due", "Appeal"}, Right: map[int]bool{0: true},
+		Rows: [][]Cell{{MoneyCell(vatreturn.Money(123456)), due, {}}}}
+}
+
+// People get pounds and UK dates; a spreadsheet gets plain numbers and ISO dates, every column.
+func TestViewCSVIsRaw(t *testing.T) {
+	var b bytes.Buffer
+	if err := testView().WriteCSV(&b); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := b.String(), "Amount,Due,Appeal\n1234.56,2026-08-07,\n"; got != want {
+		t.Errorf("csv = %q, want %q", got, want)
+	}
+}
+
+func TestViewPlainMarksAlertsAndDropsEmptyColumns(t *testing.T) {
+	var b bytes.Buffer
+	if err := testView().Render(&b, ui.NewStyles(&b, false), false, 0); err != nil {
+		t.Fatal(err)
+	}
+	got := b.String()
+	if !strings.Contains(got, "£1,234.56") || !strings.Contains(got, "7 Aug 2026 !") || strings.Contains(got, "Appeal") || strings.Contains(got, "\x1b[") {
+		t.Errorf("plain = %q", got)
+	}
+}
+
+// With colour the alert is coloured rather than marked; without (NO_COLOR) there is no escape.
+func TestViewColourOnlyWhenEnabled(t *testing.T) {
+	var on, off bytes.Buffer
+	if err := testView().Render(&on, ui.NewStyles(&on, true), true, 120); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(on.String(), "\x1b[") || strings.Contains(on.String(), " !") {
+		t.Errorf("colour on: %q", on.String())
+	}
+	if err := testView().Render(&off, ui.NewStyles(&off, false), true, 120); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(off.String(), "\x1b[") || !strings.Contains(off.String(), "7 Aug 2026 !") || !strings.Contains(off.String(), "╭") {
+		t.Errorf("colour off: %q", off.String())
+	}
+}
+
+// A table wider than the terminal is never cropped: it falls back to plain columns.
+func TestViewTooWideFallsBackToPlain(t *testing.T) {
+	var b bytes.Buffer
+	if err := testView().Render(&b, ui.NewStyles(&b, false), true, 20); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(b.String(), "╭") || !strings.Contains(b.String(), "£1,234.56") {
+		t.Errorf("narrow = %q", b.String())
+	}
+}
