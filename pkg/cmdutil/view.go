@@ -198,3 +198,35 @@ func (v View) dropEmptyColumns() View {
 	}
 	return out
 }
+
+// DecimalCell is an exact amount of any precision (HMRC's interest can have more than two
+// decimals): at least two decimals, never rounded; absent stays empty.
+func DecimalCell(d *hmrc.Decimal) Cell {
+	if d == nil {
+		return Cell{}
+	}
+	raw := PlainDecimal(d.Decimal)
+	sign, s := "", raw
+	if strings.HasPrefix(s, "-") {
+		sign, s = "-", s[1:]
+	}
+	whole, frac, _ := strings.Cut(s, ".")
+	var b strings.Builder
+	for i, c := range whole {
+		if i > 0 && (len(whole)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	return Cell{Text: sign + "£" + b.String() + "." + frac, Raw: raw}
+}
+
+// PlainDecimal writes d with at least two decimals ("3" → "3.00", "12.345" stays).
+func PlainDecimal(d vatreturn.Decimal) string {
+	s := d.String()
+	whole, frac, _ := strings.Cut(s, ".")
+	for len(frac) < 2 {
+		frac += "0"
+	}
+	return whole + "." + frac
+}

@@ -67,3 +67,20 @@ func TestViewTooWideFallsBackToPlain(t *testing.T) {
 		t.Errorf("narrow = %q", b.String())
 	}
 }
+
+// Interest can have more than two decimals: shown exactly, never rounded to pence.
+func TestDecimalCellKeepsEveryDecimal(t *testing.T) {
+	var d hmrc.Decimal
+	if err := d.UnmarshalJSON([]byte("12345.678")); err != nil {
+		t.Fatal(err)
+	}
+	if c := DecimalCell(&d); c.Text != "£12,345.678" || c.Raw != "12345.678" {
+		t.Errorf("cell = %+v", c)
+	}
+	if err := d.UnmarshalJSON([]byte("-3")); err != nil {
+		t.Fatal(err)
+	}
+	if c := DecimalCell(&d); c.Text != "-£3.00" || c.Raw != "-3.00" {
+		t.Errorf("cell = %+v", c)
+	}
+}

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"regexp"
-	"strconv"
 
 	"github.com/spf13/cobra"
 
@@ -16,7 +15,6 @@ import (
 	"github.com/vatbridge/vat/pkg/hmrc"
 	"github.com/vatbridge/vat/pkg/iostreams"
 	"github.com/vatbridge/vat/pkg/ui"
-	"github.com/vatbridge/vat/pkg/vatreturn"
 )
 
 // chargeRefPattern is vat-api's rule for the reference (ChargeReferenceValidation.scala): checked
@@ -111,23 +109,23 @@ func itemsView(fd *hmrc.FinancialDetails, today hmrc.Date) cmdutil.View {
 		for i, li := range lines {
 			var cleared, outstanding cmdutil.Cell
 			if i == 0 {
-				cleared, outstanding = cmdutil.MoneyPtrCell(d.DocumentClearedAmount), cmdutil.MoneyPtrCell(d.DocumentOutstandingAmount)
-				if d.DocumentOutstandingAmount != nil && *d.DocumentOutstandingAmount > 0 && !li.NetDueDate.IsZero() && li.NetDueDate.Before(today) {
+				cleared, outstanding = cmdutil.DecimalCell(d.DocumentClearedAmount), cmdutil.DecimalCell(d.DocumentOutstandingAmount)
+				if positive(d.DocumentOutstandingAmount) && !li.NetDueDate.IsZero() && li.NetDueDate.Before(today) {
 					outstanding.Alert = true
 				}
 			}
 			var posted, accruing, rate cmdutil.Cell
 			if in := li.LineItemInterestDetails; in != nil {
-				posted, accruing = cmdutil.MoneyPtrCell(in.InterestPostedAmount), cmdutil.MoneyPtrCell(in.InterestAccruingAmount)
+				posted, accruing = cmdutil.DecimalCell(in.InterestPostedAmount), cmdutil.DecimalCell(in.InterestAccruingAmount)
 				if in.CurrentInterestRate != nil {
-					rate = cmdutil.TextCell(strconv.FormatFloat(*in.CurrentInterestRate, 'f', -1, 64))
+					rate = cmdutil.TextCell(in.CurrentInterestRate.String())
 				}
-				if in.InterestAccruingAmount != nil && *in.InterestAccruingAmount > 0 {
+				if positive(in.InterestAccruingAmount) {
 					accruing.Alert = true
 				}
 			}
 			v.Rows = append(v.Rows, []cmdutil.Cell{cmdutil.TextCell(li.ChargeDescription), cmdutil.DateCell(li.PeriodFromDate),
-				cmdutil.DateCell(li.PeriodToDate), cmdutil.DateCell(li.NetDueDate), cmdutil.MoneyPtrCell(li.Amount),
+				cmdutil.DateCell(li.PeriodToDate), cmdutil.DateCell(li.NetDueDate), cmdutil.DecimalCell(li.Amount),
 				cleared, outstanding, posted, accruing, rate})
 		}
 	}
@@ -151,6 +149,8 @@ func peopleView(v cmdutil.View) cmdutil.View {
 	return out
 }
 
+func positive(d *hmrc.Decimal) bool { return d != nil && d.Sign() > 0 }
+
 func writeReport(w io.Writer, st *ui.Styles, tty bool, width int, ref string, fd *hmrc.FinancialDetails, v cmdutil.View) error {
 	fmt.Fprintln(w, st.Title.Render("Charge "+ref))
 	if err := v.Render(w, st, tty, width); err != nil {
@@ -160,12 +160,12 @@ func writeReport(w io.Writer, st *ui.Styles, tty bool, width int, ref string, fd
 	if t == nil {
 		return nil
 	}
-	line := func(label string, m *vatreturn.Money, alert bool) {
+	line := func(label string, m *hmrc.Decimal, alert bool) {
 		if m == nil {
 			return
 		}
-		s := m.GBP()
-		if alert && *m > 0 {
+		s := cmdutil.DecimalCell(m).Text
+		if alert && positive(m) {
 			s = st.Bad.Render(s)
 		}
 		fmt.Fprintf(w, "  %-28s %s\n", label, s)
@@ -180,16 +180,16 @@ func writeReport(w io.Writer, st *ui.Styles, tty bool, width int, ref string, fd
 		line("Interest charged:", a.TotalAccountPostedInterest, false)
 		line("Interest still accruing:", a.TotalAccountAccruingInterest, true)
 	}
-	due := vatreturn.Money(0)
-	for _, m := range []*vatreturn.Money{t.TotalOverdue, t.TotalNotYetDue} {
+	var due hmrc.Decimal
+	for _, m := range []*hmrc.Decimal{t.TotalOverdue, t.TotalNotYetDue} {
 		if m != nil {
-			due += *m
+			due.Decimal = due.Add(m.Decimal)
 		}
 	}
 	fmt.Fprintln(w)
-	if due > 0 {
-		fmt.Fprintf(w, "%s is still to pay: %s\n", due.GBP(), payVAT)
-		if a := t.AdditionalReceivableTotalisations; a != nil && a.TotalAccountAccruingInterest != nil && *a.TotalAccountAccruingInterest > 0 {
+	if due.Sign() > 0 {
+		fmt.Fprintf(w, "%s is still to pay: %s\n", cmdutil.DecimalCell(&due).Text, payVAT)
+		if a := t.AdditionalReceivableTotalisations; a != nil && positive(a.TotalAccountAccruingInterest) {
 			fmt.Fprintln(w, "Interest grows every day until the charge is paid; HMRC charges it once the charge is cleared.")
 		}
 	} else {

@@ -35,3 +35,17 @@ func TestInformationNotFound(t *testing.T) {
 		t.Errorf("exit %d, stderr %q", r.Code, r.Err)
 	}
 }
+
+// Asking about a VRN the login does not hold is HMRC's CLIENT_OR_AGENT_NOT_AUTHORISED: exit 4 with
+// what to do.
+func TestInformationNotAuthorised(t *testing.T) {
+	w := viewtest.New(t, viewtest.Business{History: sandbox.HistoryPunctual})
+	other, err := sandbox.VRNWithHistory(sandbox.HistoryLateFiler, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := w.Run("information", "--vrn", other)
+	if r.Code != cmdutil.ExitAuth || !strings.Contains(r.Err, "not authorised to see VRN "+other) || !strings.Contains(r.Err, "vat login --vrn "+other) {
+		t.Errorf("exit %d, stderr %q", r.Code, r.Err)
+	}
+}

@@ -1,9 +1,12 @@
 package liabilities_test
 
 import (
+	"strings"
+
 	"testing"
 
 	"github.com/vatbridge/vat/pkg/cmd/internal/viewtest"
+	"github.com/vatbridge/vat/pkg/cmdutil"
 	"github.com/vatbridge/vat/pkg/sandbox"
 )
 
@@ -17,4 +20,21 @@ func TestLiabilitiesGolden(t *testing.T) {
 	}
 	e := viewtest.New(t, viewtest.Business{RegisteredDaysAgo: 20})
 	viewtest.Views(t, e, "new-business", "liabilities")
+}
+
+// A scenario HMRC's sandbox does not know for the endpoint is a usage error pointing at --help.
+func TestLiabilitiesUnknownScenario(t *testing.T) {
+	w := viewtest.New(t, viewtest.Business{History: sandbox.HistoryPunctual})
+	r := w.Run("liabilities", "--test-scenario", "NO_SUCH")
+	if r.Code != cmdutil.ExitUsage || !strings.Contains(r.Err, "vat liabilities --help") {
+		t.Errorf("exit %d, stderr %q", r.Code, r.Err)
+	}
+}
+
+func TestLiabilitiesInsolventTrader(t *testing.T) {
+	w := viewtest.New(t, viewtest.Business{History: sandbox.HistoryPunctual})
+	r := w.Run("liabilities", "--test-scenario", "INSOLVENT_TRADER")
+	if r.Code != cmdutil.ExitRejected || !strings.Contains(r.Err, "insolvent") {
+		t.Errorf("exit %d, stderr %q", r.Code, r.Err)
+	}
 }
