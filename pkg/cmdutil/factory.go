@@ -35,6 +35,10 @@ type Factory struct {
 	// QuietFileStore drops the file-store warning, for the demo's throw-away store.
 	QuietFileStore bool
 
+	// HMRCOptions are added to every HMRC client's options; tests that do not measure pacing turn
+	// the 3 requests/second limiter off with hmrc.WithRateLimit(0).
+	HMRCOptions []hmrc.Option
+
 	// OpenBrowser replaces the system browser for 'vat login'; nil means the system browser.
 	// Tests sign in through the emulator's forms with it.
 	OpenBrowser func(url string) error

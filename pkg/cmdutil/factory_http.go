@@ -205,7 +205,7 @@ func (f *Factory) hmrcOptions() ([]hmrc.Option, error) {
 	if sc != "" {
 		opts = append(opts, hmrc.WithGovTestScenario(sc))
 	}
-	return opts, nil
+	return append(opts, f.HMRCOptions...), nil
 }
 
 // HMRC returns the client for user-restricted calls (the VAT API): OAuth bearer token from the
