@@ -37,7 +37,13 @@ func NewCmdObligations(f *cmdutil.Factory, runF func(*ObligationsOptions) error)
 received. With --status fulfilled or all, the last 12 months unless --from and --to say otherwise;
 ranges longer than HMRC allows are split into several requests.
 
-Note: HMRC can take a few days to mark an obligation fulfilled after a return is accepted.`,
+Note: HMRC can take a few days to mark an obligation fulfilled after a return is accepted.` +
+			cmdutil.ScenarioHelp("QUARTERLY_NONE_MET, QUARTERLY_ONE_MET … QUARTERLY_FOUR_MET",
+				"MONTHLY_NONE_MET, MONTHLY_ONE_MET … MONTHLY_THREE_MET",
+				"MONTHLY_OBS_01_OPEN … MONTHLY_OBS_12_OPEN, MONTHLY_OBS_12_FULFILLED",
+				"QUARTERLY_OBS_01_OPEN … QUARTERLY_OBS_04_OPEN, QUARTERLY_OBS_04_FULFILLED",
+				"MULTIPLE_OPEN_MONTHLY, MULTIPLE_OPEN_QUARTERLY, OBS_SPANS_MULTIPLE_YEARS",
+				"INSOLVENT_TRADER, NOT_FOUND"),
 		Example: `  vat obligations
   vat obligations --status fulfilled --from 2024-01-01 --to 2026-10-31 -o json`,
 		Args: cmdutil.RequireNoArgs,
