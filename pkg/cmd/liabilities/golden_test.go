@@ -17,6 +17,7 @@ func TestLiabilitiesGolden(t *testing.T) {
 	viewtest.Views(t, w, "three-years", "liabilities", "--from", "2023-12-01")
 	for _, sc := range []string{"SINGLE_LIABILITY", "MULTIPLE_LIABILITIES"} {
 		viewtest.Views(t, w, "scenario-"+sc, "liabilities", "--from", "2017-01-02", "--to", "2017-12-21", "--test-scenario", sc)
+		viewtest.Views(t, w, "scenario-"+sc+"_2018_19", "liabilities", "--from", "2018-01-02", "--to", "2018-12-21", "--test-scenario", sc+"_2018_19")
 	}
 	e := viewtest.New(t, viewtest.Business{RegisteredDaysAgo: 20})
 	viewtest.Views(t, e, "new-business", "liabilities")
