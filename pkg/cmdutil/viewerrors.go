@@ -32,10 +32,17 @@ func ExplainView(err error, vrn, what, cmd string) error {
 	case ae.Has(hmrc.CodeClientOrAgentNotAuthorised):
 		return wrap(KindAuth, fmt.Sprintf("HMRC says this login is not authorised to see VRN %s", vrn),
 			fmt.Sprintf("log in as the business, or an agent it has authorised: vat login --vrn %s", vrn))
-	case ae.Has(hmrc.CodeDateRangeTooLarge), ae.Has(hmrc.CodeDateRangeInvalid), ae.Has(hmrc.CodeInvalidDateRange),
-		ae.Has(hmrc.CodeDateFromInvalid), ae.Has(hmrc.CodeInvalidDateFrom):
-		return wrap(KindRejected, fmt.Sprintf("HMRC refused the dates asked for: it shows %s only for the last four years (and nothing before 6 April 2016)", what),
-			"ask for a later --from")
+	case ae.Has(hmrc.CodeDateRangeTooLarge):
+		return wrap(KindRejected, fmt.Sprintf("HMRC refused the dates asked for: it shows %s only for the last four years", what),
+			"ask for a period that ended within the last four years")
+	case ae.Has(hmrc.CodeDateFromInvalid), ae.Has(hmrc.CodeInvalidDateFrom):
+		return wrap(KindRejected, fmt.Sprintf("HMRC refused --from: it holds %s only from 6 April 2016", what),
+			"give a --from on or after 2016-04-06")
+	case ae.Has(hmrc.CodeDateToInvalid), ae.Has(hmrc.CodeInvalidDateTo):
+		return wrap(KindRejected, "HMRC refused --to: it may not be after today", "leave --to out to mean today")
+	case ae.Has(hmrc.CodeDateRangeInvalid), ae.Has(hmrc.CodeInvalidDateRange):
+		return wrap(KindRejected, "HMRC refused the date range: --from must be before --to, and one request covers at most a year",
+			"check --from and --to")
 	case ae.Has(hmrc.CodeNotFound) || (ae.StatusCode == 404 && ae.Code == ""):
 		return wrap(KindRejected, fmt.Sprintf("HMRC holds no %s for VRN %s", what, vrn),
 			"check the VRN (--vrn); a business registered in the last few weeks may not be set up yet")

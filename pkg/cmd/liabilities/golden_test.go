@@ -39,3 +39,12 @@ func TestLiabilitiesInsolventTrader(t *testing.T) {
 		t.Errorf("exit %d, stderr %q", r.Code, r.Err)
 	}
 }
+
+// HMRC holds no financial data before 6 April 2016: its refusal names the flag to change.
+func TestLiabilitiesFromTooEarly(t *testing.T) {
+	w := viewtest.New(t, viewtest.Business{History: sandbox.HistoryPunctual})
+	r := w.Run("liabilities", "--from", "2015-01-01", "--to", "2015-06-30")
+	if r.Code != cmdutil.ExitRejected || !strings.Contains(r.Err, "refused --from") || !strings.Contains(r.Err, "2016-04-06") {
+		t.Errorf("exit %d, stderr %q", r.Code, r.Err)
+	}
+}
