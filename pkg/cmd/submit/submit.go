@@ -54,14 +54,17 @@ submit the return. The receipt, with the digital-link evidence (workbook, its SH
 name, cell and value behind each box), is kept in the local journal ('vat receipts').
 
 The period is, in order: --period-key; the obligation ending on --period-end or on the
-workbook's PeriodEnd name; the only open obligation. When several are open, vat lists them
-and stops.
+workbook's PeriodEnd name; the one open period that has ended (HMRC also lists the current,
+unfinished quarter as open). When several ended periods are open, vat lists them and stops.
+Submitting the same figures again for a period this journal filed shows its receipt (exit 0);
+other figures for a filed period are refused with both returns side by side (exit 5).
 
 On a terminal vat asks for confirmation; without one (cron) --yes must be given.
 
 vat never sends a return twice. It records its intent before sending and the receipt after.
 If the outcome is unknown (timeout, dropped connection, HMRC error after sending) it exits 7,
-and the next 'vat submit' asks HMRC whether the return arrived before doing anything else.`,
+and the next 'vat submit' asks HMRC whether the return arrived before doing anything else.` +
+			cmdutil.ScenarioHelp("INVALID_VRN", "INVALID_PERIODKEY", "INVALID_PAYLOAD", "DUPLICATE_SUBMISSION", "TAX_PERIOD_NOT_ENDED", "INSOLVENT_TRADER"),
 		Example: `  vat submit --workbook q3.xlsx
   vat submit --workbook q3.xlsx --period-end 2026-09-30 --dry-run
   vat submit --workbook q3.xlsx --yes -o json      # cron`,
