@@ -1,15 +1,13 @@
 package workbook
 
 import (
+	"errors"
 	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
-
-	"github.com/vatbridge/vat/pkg/vatreturn"
-	"github.com/vatbridge/vat/pkg/workbook/workbooktest"
 )
 
 func TestOpenBookPrefersLazyReader(t *testing.T) {
@@ -24,29 +22,29 @@ func TestOpenBookPrefersLazyReader(t *testing.T) {
 	}
 }
 
-// TestUnsupportedFormulaFallsBack writes formulas the lazy evaluator does not implement and
-// checks they are computed through excelize instead of failing.
-func TestUnsupportedFormulaFallsBack(t *testing.T) {
+// TestUnsupportedFormulaRefused: a formula the exact evaluator does not implement used to be
+// computed by excelize in float64, which returned 0 for structured references and could be a
+// pound out after ROUNDDOWN. Now the box is refused, naming the construct, the cell that uses
+// it (here a precedent on another row, not the box itself) and the remedy; the other boxes are
+// still read.
+func TestUnsupportedFormulaRefused(t *testing.T) {
 	t.Parallel()
-	path := filepath.Join(t.TempDir(), "lookup.xlsx")
+	path := filepath.Join(t.TempDir(), "unsupported.xlsx")
 	f := excelize.NewFile()
 	const s = "Sheet1"
-	rows := [][]any{{"sales", 1234.56}, {"purchases", 500.1}, {"sales net", 6172}, {"purchases net", 2500}}
-	for i, r := range rows {
-		if err := f.SetSheetRow(s, fmt.Sprintf("E%d", i+1), &r); err != nil {
-			t.Fatal(err)
-		}
+	if err := f.SetCellValue(s, "E1", 1234.56); err != nil {
+		t.Fatal(err)
 	}
-	formulas := map[int]string{
-		1: `VLOOKUP("sales",E1:F4,2,FALSE)`, 2: "0", 3: "B1+B2", 4: `INDEX(F1:F4,MATCH("purchases",E1:E4,0))`,
-		5: "ABS(B3-B4)", 6: `VLOOKUP("sales net",E1:F4,2,FALSE)`, 7: "F4", 8: "0", 9: "0",
+	if err := f.SetCellFormula(s, "E2", `TEXTJOIN(",",TRUE,E1)`); err != nil {
+		t.Fatal(err)
 	}
+	formulas := map[int]string{1: "E2*1", 2: "0", 3: "B1+B2", 4: "0", 5: "ABS(B3-B4)", 6: "0", 7: "0", 8: "0", 9: "0"}
 	for n := 1; n <= 9; n++ {
 		cell := fmt.Sprintf("B%d", n)
 		if err := f.SetCellFormula(s, cell, formulas[n]); err != nil {
 			t.Fatal(err)
 		}
-		if err := f.SetDefinedName(&excelize.DefinedName{Name: fmt.Sprintf("Box%d", n), RefersTo: s + "!$" + cell[:1] + "$" + cell[1:]}); err != nil {
+		if err := f.SetDefinedName(&excelize.DefinedName{Name: fmt.Sprintf("VAT_Box%d", n), RefersTo: s + "!$B$" + cell[1:]}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -55,27 +53,25 @@ func TestUnsupportedFormulaFallsBack(t *testing.T) {
 	}
 	f.Close()
 	res, err := Read(t.Context(), path, Options{})
-	if err != nil {
-		t.Fatal(err)
+	var p *Problems
+	if !errors.As(err, &p) {
+		t.Fatalf("Read = %v, want *Problems", err)
 	}
-	want := vatreturn.Return{VATDueSales: 123456, TotalVATDue: 123456, VATReclaimedCurrPeriod: 50010, NetVATDue: 73446, TotalValueSalesExVAT: 617200, TotalValuePurchasesExVAT: 250000}
-	if res.Return != want {
-		t.Errorf("Return = %+v\nwant     %+v", res.Return, want)
+	var box1 *CellError
+	for _, c := range p.Cells {
+		if c.Box == 1 {
+			box1 = c
+		}
 	}
-}
-
-func TestFallbackRefusesHugeSheets(t *testing.T) {
-	t.Parallel()
-	small := filepath.Join(fixtures, "good-basic.xlsx")
-	if err := checkFallbackSize(small); err != nil {
-		t.Errorf("checkFallbackSize(small) = %v", err)
+	if box1 == nil || box1.Cell != "B1" {
+		t.Fatalf("problems %v, want one for box 1 at B1", p.Cells)
 	}
-	big := filepath.Join(t.TempDir(), "big.xlsx")
-	if _, err := workbooktest.WriteLedger(big, workbooktest.LedgerOptions{Rows: 200000}); err != nil {
-		t.Fatal(err)
+	for _, want := range []string{"TEXTJOIN", "Sheet1!E2", Remedy} {
+		if !strings.Contains(box1.Message, want) {
+			t.Errorf("box 1 message %q does not contain %q", box1.Message, want)
+		}
 	}
-	err := checkFallbackSize(big)
-	if err == nil || !strings.Contains(err.Error(), "save the workbook in Excel or LibreOffice") {
-		t.Errorf("checkFallbackSize(200k rows) = %v, want a refusal with advice", err)
+	if res == nil || res.Return.VATDueSales != 0 || res.Return.TotalValueSalesExVAT != 0 {
+		t.Errorf("Result = %+v, want box 1 unset and the rest read", res)
 	}
 }

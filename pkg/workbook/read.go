@@ -1,6 +1,7 @@
 package workbook
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -15,6 +16,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/vatbridge/vat/pkg/vatreturn"
+	"github.com/vatbridge/vat/pkg/workbook/formula"
 	"github.com/vatbridge/vat/pkg/workbook/xlsxlite"
 )
 
@@ -73,7 +75,7 @@ func Read(ctx context.Context, path string, opts Options) (res *Result, err erro
 	return read(ctx, path, opts, openBook)
 }
 
-// opener picks and opens a reader; tests pass openExcel to compare the two readers.
+// opener picks and opens a reader; tests pass an excelize-backed one to cross-check cell reading.
 type opener func(path string, k kind, password string) (book, error)
 
 func read(ctx context.Context, path string, opts Options, open opener) (*Result, error) {
@@ -163,33 +165,42 @@ func hashFile(f *os.File, size int64) (string, error) {
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
-// openBook picks the reader: the lazy one for plain packages when available, excelize for
-// encrypted ones, which only it can decrypt.
+// openBook opens a workbook: .ods with pkg/workbook/ods, every other package with the lazy
+// reader. An encrypted package is decrypted in memory first (excelize implements the ECMA-376
+// agile and standard encryption; nothing else of it is used), so every .xlsx is computed by the
+// same exact evaluator.
 func openBook(path string, k kind, password string) (book, error) {
 	if k == kindODS {
 		return openODS(path)
 	}
-	if k == kindZip {
-		if b, err := openLite(path); err == nil {
-			return b, nil
-		}
+	if k == kindEncrypted {
+		return openEncrypted(path, password)
 	}
-	return openExcel(path, k, password)
-}
-
-// openExcel opens any workbook with excelize.
-func openExcel(path string, k kind, password string) (book, error) {
-	if k == kindEncrypted && password == "" {
-		return nil, &FileError{Path: path, Message: "the workbook is password-protected; give its password", Err: ErrPasswordRequired}
-	}
-	f, err := excelize.OpenFile(path, excelizeOptions(password))
+	f, err := xlsxlite.Open(path, liteLimits())
 	if err != nil {
-		if k == kindEncrypted {
-			return nil, &FileError{Path: path, Message: "the password does not open this workbook", Err: ErrWrongPassword}
-		}
 		return nil, &FileError{Path: path, Message: "the file is damaged and cannot be read as a workbook (" + err.Error() + ")", Err: err}
 	}
-	return &excelBook{f: f}, nil
+	return &liteBook{f: f}, nil
+}
+
+func openEncrypted(path string, password string) (book, error) {
+	if password == "" {
+		return nil, &FileError{Path: path, Message: "the workbook is password-protected; give its password", Err: ErrPasswordRequired}
+	}
+	raw, err := os.ReadFile(path) // sniff has bounded its size
+	if err != nil {
+		return nil, &FileError{Path: path, Message: "cannot read the file: " + errText(err), Err: err}
+	}
+	plain, err := excelize.Decrypt(raw, &excelize.Options{Password: password})
+	// A wrong password decrypts without error into bytes that are not a zip package.
+	if err != nil || !bytes.HasPrefix(plain, []byte("PK\x03\x04")) {
+		return nil, &FileError{Path: path, Message: "the password does not open this workbook", Err: ErrWrongPassword}
+	}
+	f, err := xlsxlite.OpenBytes(plain, liteLimits())
+	if err != nil {
+		return nil, &FileError{Path: path, Message: "the decrypted workbook is damaged (" + err.Error() + ")", Err: err}
+	}
+	return &liteBook{f: f}, nil
 }
 
 // resolver carries one Read's state: the problems and warnings gathered so far.
@@ -398,6 +409,24 @@ func (r *resolver) value(ctx context.Context, sheet, cell string) (CellValue, er
 	return v, nil
 }
 
+// Remedy is the advice given whenever vat cannot compute a formula that has no saved result.
+const Remedy = "open it in Excel or LibreOffice, let it calculate, save, and run again"
+
+// unsupportedMessage explains a formula the exact evaluator does not implement: which construct,
+// in which cell (often a precedent, not the box itself), and the remedy. Guessing is never an
+// option, so the box is refused.
+func unsupportedMessage(err error) (string, bool) {
+	var u *formula.UnsupportedError
+	if !errors.As(err, &u) {
+		return "", false
+	}
+	where := ""
+	if u.Cell != "" {
+		where = " in " + cellRef(u.Sheet, u.Cell)
+	}
+	return fmt.Sprintf("has no saved result and vat cannot compute it exactly: %s%s is not supported; %s", u.Feature, where, Remedy), true
+}
+
 // readBox reads box n's cell as an exact decimal. ok is false when the cell holds no usable
 // amount; the reason has been recorded. The error is only for cancellation.
 func (r *resolver) readBox(ctx context.Context, n int, src *Source) (vatreturn.Decimal, bool, error) {
@@ -413,6 +442,10 @@ func (r *resolver) readBox(ctx context.Context, n int, src *Source) (vatreturn.D
 		var le *xlsxlite.LimitError
 		if errors.As(err, &le) {
 			return vatreturn.Decimal{}, false, err // the file, not the cell, is at fault
+		}
+		if msg, ok := unsupportedMessage(err); ok {
+			r.fail(cellErr(msg, err))
+			return vatreturn.Decimal{}, false, nil
 		}
 		r.fail(cellErr("cannot be read: "+err.Error(), err))
 		return vatreturn.Decimal{}, false, nil

@@ -11,5 +11,6 @@
 // and cell data comes from a Source that can stream only the columns a formula needs.
 //
 // Anything outside the subset fails with an error that matches ErrUnsupported (and has an
-// Unsupported method reporting true), so callers can fall back to a fuller engine.
+// Unsupported method reporting true) naming the feature and the cell that uses it; callers refuse
+// the value rather than guess it.
 package formula

@@ -6,15 +6,26 @@ import (
 )
 
 // ErrUnsupported is matched (errors.Is) by every error for a formula feature this package does
-// not implement; the caller should fall back to a fuller engine.
+// not implement. The caller must refuse the value rather than guess it.
 var ErrUnsupported = errors.New("unsupported formula feature")
 
-// UnsupportedError names the feature that is not implemented.
-type UnsupportedError struct{ Feature string }
+// UnsupportedError names the feature that is not implemented and the formula cell that uses
+// it, which may be a precedent several cells away from the one asked for: the user needs to
+// know where to look.
+type UnsupportedError struct {
+	Feature string
+	Sheet   string // the formula cell using Feature; "" when the formula was given as text
+	Cell    string
+}
 
-func (e *UnsupportedError) Error() string { return "unsupported formula feature: " + e.Feature }
+func (e *UnsupportedError) Error() string {
+	if e.Cell == "" {
+		return "unsupported formula feature: " + e.Feature
+	}
+	return fmt.Sprintf("unsupported formula feature: %s (in %s!%s)", e.Feature, QuoteSheet(e.Sheet), e.Cell)
+}
 
-// Unsupported reports true; pkg/workbook looks for this method to decide on a fallback.
+// Unsupported reports true; pkg/workbook looks for this method to refuse the box with advice.
 func (e *UnsupportedError) Unsupported() bool { return true }
 
 // Is makes errors.Is(err, ErrUnsupported) true.

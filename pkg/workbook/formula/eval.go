@@ -2,6 +2,7 @@ package formula
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math/big"
 	"sort"
@@ -141,7 +142,7 @@ func (e *Evaluator) cellValue(ctx context.Context, sheet string, col, row int, c
 		return storedValue(c), nil
 	}
 	if c.Array {
-		return Value{}, fmt.Errorf("%s!%s: %w", QuoteSheet(sheet), CellName(col, row), unsupported("array formulas"))
+		return Value{}, &UnsupportedError{Feature: "array formulas", Sheet: sheet, Cell: CellName(col, row)}
 	}
 	key := cellKey{strings.ToLower(sheet), col, row}
 	if v, ok := e.memo[key]; ok {
@@ -170,6 +171,9 @@ func (e *Evaluator) cellValue(ctx context.Context, sheet string, col, row int, c
 	}
 	v, err := e.top(ctx, sheet, x)
 	if err != nil {
+		if u := (*UnsupportedError)(nil); errors.As(err, &u) && u.Cell == "" {
+			u.Sheet, u.Cell = sheet, CellName(col, row)
+		}
 		return Value{}, err
 	}
 	e.memo[key] = v

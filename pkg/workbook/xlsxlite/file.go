@@ -33,7 +33,8 @@ type sheetInfo struct {
 // File is an open workbook. Its methods are safe for concurrent use.
 type File struct {
 	mu     sync.Mutex
-	zr     *zip.ReadCloser
+	zr     *zip.Reader
+	closer io.Closer // the file behind zr; nil for OpenBytes
 	limits Limits
 	parts  map[string]*zip.File // lower-cased entry name → entry
 	sheets []sheetInfo
@@ -48,8 +49,10 @@ type File struct {
 	// promise of one pass over the ledger.
 	fullScans map[int]int
 	date1904  bool
-	nameIndex map[string][]int // lower-cased name → indexes into names
-	cellsHeld int              // cells loaded from all sheets, for Limits.MaxCells
+	// manualCalc is calcPr calcMode="manual".
+	manualCalc bool
+	nameIndex  map[string][]int // lower-cased name → indexes into names
+	cellsHeld  int              // cells loaded from all sheets, for Limits.MaxCells
 }
 
 var (
@@ -70,9 +73,31 @@ func Open(name string, limits Limits) (*File, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrCorrupt, err)
 	}
-	f := &File{zr: zr, limits: limits, parts: make(map[string]*zip.File, len(zr.File)), data: make(map[int]*sheetData), smallSheet: smallSheet, fullScans: map[int]int{}}
-	if err := f.init(); err != nil {
+	f, err := open(&zr.Reader, zr, limits)
+	if err != nil {
 		zr.Close()
+		return nil, err
+	}
+	return f, nil
+}
+
+// OpenBytes opens a package held in memory: a password-protected workbook once decrypted, which
+// must not be written to disk in the clear.
+func OpenBytes(b []byte, limits Limits) (*File, error) {
+	limits = limits.withDefaults()
+	if len(b) < 4 || !bytes.Equal(b[:4], zipMagic) {
+		return nil, ErrNotZip
+	}
+	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrCorrupt, err)
+	}
+	return open(zr, nil, limits)
+}
+
+func open(zr *zip.Reader, closer io.Closer, limits Limits) (*File, error) {
+	f := &File{zr: zr, closer: closer, limits: limits, parts: make(map[string]*zip.File, len(zr.File)), data: make(map[int]*sheetData), smallSheet: smallSheet, fullScans: map[int]int{}}
+	if err := f.init(); err != nil {
 		return nil, err
 	}
 	return f, nil
@@ -292,6 +317,8 @@ func (f *File) readWorkbook(part string, rels map[string]string) error {
 		case "workbookPr":
 			v := s.attrString("date1904")
 			f.date1904 = v == "1" || v == "true"
+		case "calcPr":
+			f.manualCalc = s.attrString("calcMode") == "manual"
 		case "sheet":
 			name := s.attrString("name")
 			target, ok := rels[s.attrString("id")]
@@ -396,7 +423,17 @@ func (f *File) Close() error {
 	if f.sst != nil {
 		f.sst.close()
 	}
-	return f.zr.Close()
+	if f.closer == nil {
+		return nil
+	}
+	return f.closer.Close()
 }
+
+// Date1904 reports whether the workbook counts dates from 1904 (old Mac Excel).
+func (f *File) Date1904() bool { return f.date1904 }
+
+// ManualCalc reports whether the workbook is set to manual calculation (calcPr
+// calcMode="manual"): its saved results may predate its last edits.
+func (f *File) ManualCalc() bool { return f.manualCalc }
 
 func lower(s string) string { return strings.ToLower(strings.TrimPrefix(s, "/")) }

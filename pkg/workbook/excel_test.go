@@ -2,15 +2,38 @@ package workbook
 
 import (
 	"context"
+	"errors"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
 )
 
-// excelBook reads a workbook through excelize. It is the reader for encrypted workbooks (only
-// excelize decrypts them) and the fallback for formulas the lazy reader cannot evaluate.
+// excelBook reads cells through excelize: an independent reader that tests hold the lazy one
+// against. It never computes with excelize (float64, and no structured references); formulas
+// without saved results go to the exact evaluator like everywhere else.
 type excelBook struct {
-	f *excelize.File
+	f     *excelize.File
+	exact book
+}
+
+// openExcel opens any workbook with excelize, for cross-checks.
+func openExcel(path string, k kind, password string) (book, error) {
+	if k == kindEncrypted && password == "" {
+		return nil, &FileError{Path: path, Message: "the workbook is password-protected; give its password", Err: ErrPasswordRequired}
+	}
+	f, err := excelize.OpenFile(path, excelizeOptions(password))
+	if err != nil {
+		if k == kindEncrypted {
+			return nil, &FileError{Path: path, Message: "the password does not open this workbook", Err: ErrWrongPassword}
+		}
+		return nil, &FileError{Path: path, Message: "the file is damaged and cannot be read as a workbook (" + err.Error() + ")", Err: err}
+	}
+	exact, err := openBook(path, k, password)
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	return &excelBook{f: f, exact: exact}, nil
 }
 
 var _ book = (*excelBook)(nil)
@@ -85,13 +108,10 @@ func (b *excelBook) Cell(sheet, ref string) (CellValue, error) {
 }
 
 func (b *excelBook) Calc(ctx context.Context, sheet, ref string) (string, error) {
-	if err := ctx.Err(); err != nil {
-		return "", err
-	}
-	return b.f.CalcCellValue(sheet, ref, excelize.Options{RawCellValue: true})
+	return b.exact.Calc(ctx, sheet, ref)
 }
 
-func (b *excelBook) Close() error { return b.f.Close() }
+func (b *excelBook) Close() error { return errors.Join(b.f.Close(), b.exact.Close()) }
 
 // date1904 reports whether the workbook counts dates from 1904 (old Mac Excel).
 func (b *excelBook) date1904() bool {
