@@ -118,3 +118,8 @@ func (b *excelBook) date1904() bool {
 	props, err := b.f.GetWorkbookProps()
 	return err == nil && props.Date1904 != nil && *props.Date1904
 }
+
+func (b *excelBook) manualCalc() bool {
+	mc, ok := b.exact.(interface{ manualCalc() bool })
+	return ok && mc.manualCalc()
+}

@@ -254,6 +254,9 @@ func (r *resolver) run(ctx context.Context) error {
 		}
 		vals[n-1], have[n-1] = d, ok
 	}
+	if mc, ok := r.bk.(interface{ manualCalc() bool }); ok && mc.manualCalc() {
+		r.warn("the workbook is set to manual calculation, so its saved results may predate its last edits; vat recomputed every box it can and compared, but set calculation to automatic (Formulas > Calculation Options) before you file")
+	}
 	r.assemble(vals, have, found)
 	r.readPeriod(ctx)
 	return ctx.Err()
@@ -427,14 +430,52 @@ func unsupportedMessage(err error) (string, bool) {
 	return fmt.Sprintf("has no saved result and vat cannot compute it exactly: %s%s is not supported; %s", u.Feature, where, Remedy), true
 }
 
+// stale recomputes a box whose file carries a saved result and compares the two. A program that
+// does not recalculate (a script, some exporters), or Excel set to manual calculation, saves
+// results that no longer follow from the formulas; filing them would be silently wrong. A
+// formula the evaluator cannot compute keeps its saved result: Excel or LibreOffice computed it,
+// and nothing here can say otherwise.
+func (r *resolver) stale(ctx context.Context, src *Source, saved CellValue) (string, bool) {
+	out, err := r.bk.Calc(ctx, src.Sheet, src.Cell)
+	if err != nil {
+		return "", false
+	}
+	same := out == saved.Cached
+	if !same && saved.Type == TypeNumber {
+		// Saved numbers are doubles: compare the amounts that would be filed, to the penny, after
+		// reading the double the way Excel shows it.
+		if a, _, err := normaliseNumber(saved.Cached); err == nil {
+			if b, err := vatreturn.ParseDecimal(out); err == nil {
+				pa, errA := a.RoundPenny()
+				pb, errB := b.RoundPenny()
+				same = errA == nil && errB == nil && pa == pb
+			}
+		}
+	}
+	if same {
+		return "", false
+	}
+	return fmt.Sprintf("holds the saved result %s, but its formula gives %s from the cells as saved: the saved results are out of date (the file was saved without recalculating, or with calculation set to manual); open it in Excel or LibreOffice, recalculate (Ctrl+Alt+F9 in Excel, Ctrl+Shift+F9 in LibreOffice), save, and run again", shorten(saved.Cached), shorten(out)), true
+}
+
 // readBox reads box n's cell as an exact decimal. ok is false when the cell holds no usable
 // amount; the reason has been recorded. The error is only for cancellation.
 func (r *resolver) readBox(ctx context.Context, n int, src *Source) (vatreturn.Decimal, bool, error) {
 	cellErr := func(msg string, err error) *CellError {
 		return &CellError{Box: n, Name: src.Name, Sheet: src.Sheet, Cell: src.Cell, Message: msg, Err: err}
 	}
-	v, err := r.value(ctx, src.Sheet, src.Cell)
+	v, err := r.bk.Cell(src.Sheet, src.Cell)
+	saved := err == nil && v.Formula != "" && v.HasCached
+	if err == nil {
+		v, err = r.value(ctx, src.Sheet, src.Cell)
+	}
 	src.Raw, src.Formula = v.Cached, v.Formula
+	if err == nil && saved {
+		if msg, stale := r.stale(ctx, src, v); stale {
+			r.fail(cellErr(msg, nil))
+			return vatreturn.Decimal{}, false, nil
+		}
+	}
 	if err != nil {
 		if ctxErr := ctx.Err(); ctxErr != nil {
 			return vatreturn.Decimal{}, false, ctxErr

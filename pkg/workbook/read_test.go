@@ -156,6 +156,14 @@ func TestReadFixtures(t *testing.T) {
 			{3, "Box3", vr, "C9", []string{"holds 1000.00", "box 1 + box 2 is 1234.56", "box 1 'VAT Return'!C7 = 1234.56", "box 2 'VAT Return'!C8 = 0.00", "VAT_TOTAL_VALUE"}},
 			{5, "Box5", vr, "C11", []string{"box 3 'VAT Return'!C9 = 1000.00", "box 4 'VAT Return'!C10 = 500.10"}},
 		}},
+		// The saved result of box 1 (1234.56) no longer follows from its formula (SUM of 1000 and
+		// 300): filing it would send a figure the records do not support.
+		{file: "stale-results.xlsx", problems: []wantCell{
+			{1, "Box1", vr, "C7", []string{`saved result "1234.56"`, `gives "1300"`, "out of date", "recalculate", "save, and run again"}},
+			{3, "Box3", vr, "C9", []string{`saved result "1234.56"`, `gives "1300"`}},
+			{5, "Box5", vr, "C11", []string{`saved result "734.46"`, `gives "799.9"`}},
+		}},
+		{file: "manual-calc.xlsx", want: &standardReturn, warnings: []string{"manual calculation"}},
 		{file: "box5-disagrees.xlsx", problems: []wantCell{{5, "Box5", vr, "C11", []string{"holds 700.00", "is 734.46", "VAT_NET_VALUE"}}}},
 		{file: "negative-box5.xlsx", problems: []wantCell{{5, "Box5", vr, "C11", []string{"-765.44 is negative"}}}},
 		{file: "period-bad.xlsx", problems: []wantCell{

@@ -149,7 +149,14 @@ func main() {
 		s.formula(boxCell(5), "ABS(C9-C10)", "1734.66")
 		s.cells[boxCell(6)] = rawCell{t: "inlineStr", v: "6,172"}
 	})
-	raw("text-not-number.xlsx", func(b *rawBook, s *rawSheet) { s.str(boxCell(1), "n/a") })
+	// Boxes 3 and 5 are typed, as they would be in a return copied from a paper form: as
+	// formulas, their saved results would be stale (Excel computes #VALUE! from "n/a", and
+	// 1235.56 from TRUE), which is a different problem from the one these fixtures test.
+	typed35 := func(s *rawSheet) {
+		s.num(boxCell(3), "1234.56")
+		s.num(boxCell(5), "734.46")
+	}
+	raw("text-not-number.xlsx", func(b *rawBook, s *rawSheet) { s.str(boxCell(1), "n/a"); typed35(s) })
 	raw("error-cells.xlsx", func(b *rawBook, s *rawSheet) {
 		s.cells[boxCell(1)] = rawCell{t: "e", f: "1/0", v: "#DIV/0!"}
 		s.cells[boxCell(2)] = rawCell{t: "e", f: "#REF!+1", v: "#REF!"}
@@ -157,7 +164,7 @@ func main() {
 		s.cells[boxCell(3)] = rawCell{t: "e", f: "C7+C8", v: "#DIV/0!"}
 		s.cells[boxCell(5)] = rawCell{t: "e", f: "ABS(C9-C10)", v: "#DIV/0!"}
 	})
-	raw("booleans.xlsx", func(b *rawBook, s *rawSheet) { s.cells[boxCell(2)] = rawCell{t: "b", v: "1"} })
+	raw("booleans.xlsx", func(b *rawBook, s *rawSheet) { s.cells[boxCell(2)] = rawCell{t: "b", v: "1"}; typed35(s) })
 	raw("empty-cell.xlsx", func(b *rawBook, s *rawSheet) {
 		delete(s.cells, boxCell(8))                  // no <c> at all
 		s.cells[boxCell(9)] = rawCell{t: "s", v: ""} // a cell holding the empty string
@@ -181,7 +188,16 @@ func main() {
 		b.removeName("Box3")
 		b.removeName("Box5")
 	})
-	raw("box3-disagrees.xlsx", func(b *rawBook, s *rawSheet) { s.num(boxCell(3), "1000") })
+	raw("box3-disagrees.xlsx", func(b *rawBook, s *rawSheet) { typed35(s); s.num(boxCell(3), "1000") })
+	// Saved by a program that changed box 1's inputs without recalculating: box 1's saved result
+	// is the old total, and boxes 3 and 5 follow it consistently, so only recomputing shows it.
+	raw("stale-results.xlsx", func(b *rawBook, s *rawSheet) {
+		s.num("E7", "1000")
+		s.num("E8", "300")
+		s.formula(boxCell(1), "SUM(E7:E8)", "1234.56")
+	})
+	// Manual calculation, results up to date: a warning, not a refusal.
+	raw("manual-calc.xlsx", func(b *rawBook, s *rawSheet) { b.manual = true })
 	raw("box5-disagrees.xlsx", func(b *rawBook, s *rawSheet) { s.num(boxCell(5), "700") })
 	raw("negative-box5.xlsx", func(b *rawBook, s *rawSheet) {
 		s.num(boxCell(4), "2000")

@@ -17,6 +17,7 @@ type rawBook struct {
 	sheets   []*rawSheet
 	names    []rawName
 	date1904 bool // old Mac Excel's date system
+	manual   bool // calcPr calcMode="manual"
 }
 
 type rawSheet struct {
@@ -200,7 +201,11 @@ func (b *rawBook) bytes() ([]byte, error) {
 		}
 		wb.WriteString(`</definedNames>`)
 	}
-	wb.WriteString(`<calcPr calcId="191029"/></workbook>`)
+	if b.manual {
+		wb.WriteString(`<calcPr calcId="191029" calcMode="manual"/></workbook>`)
+	} else {
+		wb.WriteString(`<calcPr calcId="191029"/></workbook>`)
+	}
 	var ss strings.Builder
 	fmt.Fprintf(&ss, `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>`+"\n"+`<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="%d" uniqueCount="%d">`, len(sst), len(sst))
 	for _, s := range sst {

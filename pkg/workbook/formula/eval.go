@@ -414,11 +414,8 @@ func toNumber(v Value) (*big.Rat, Value) {
 		}
 		return ratZero, Value{}
 	case KindString:
-		if r, ok := ParseNumber(strings.TrimSpace(v.Str)); ok {
+		if r, ok := coerceText(v.Str); ok {
 			return r, Value{}
-		}
-		if serial, ok := parseDateText(strings.TrimSpace(v.Str)); ok {
-			return big.NewRat(serial, 1), Value{}
 		}
 		return nil, ErrorValue(ErrValue)
 	case KindError:

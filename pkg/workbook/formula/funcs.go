@@ -604,6 +604,11 @@ func (e *Evaluator) toDate(v Value) (int, time.Month, int, Value) {
 	serial := n.Int64() + e.dateShift()
 	var t time.Time
 	switch {
+	case serial == 0:
+		// A blank date cell is serial 0, which Excel shows as 0 January 1900: YEAR 1900, MONTH 1,
+		// DAY 0, and EOMONTH(blank,0) is 31 January 1900. (LibreOffice counts from 30 December
+		// 1899 instead; Excel is followed.)
+		return 1900, time.January, 0, Value{}
 	case serial == 60:
 		return 1900, time.February, 29, Value{}
 	case serial < 60:

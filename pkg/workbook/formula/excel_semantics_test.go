@@ -1,0 +1,53 @@
+package formula
+
+import (
+	"testing"
+)
+
+// TestExcelSemantics pins behaviour to Microsoft's documentation of each function, so that a
+// box computed here is the box Excel shows.
+func TestExcelSemantics(t *testing.T) {
+	t.Parallel()
+	src := newMapSource(map[string]string{
+		"S!A1": "'1,250.00", "S!A2": "'20%", "S!A3": "'(12)", "S!A4": "'£1,234", "S!A5": "'01/03/2024",
+		"S!A6": "'  42 ", "S!A7": "'1,23", "S!A8": "'£(5)", "S!A9": "'-£3.50",
+		// B1 is blank: a date column with a missing date.
+	})
+	tests := []struct {
+		doc, formula, want string
+	}{
+		// Text in arithmetic is converted as VALUE converts it:
+		// https://support.microsoft.com/en-us/office/value-function-257d0108-07dc-437d-ae1c-bc2d3953d8c2
+		{"VALUE", "A1+0", "1250"},
+		{"VALUE", "A2*100", "20"},
+		{"VALUE", "A3+0", "-12"},
+		{"VALUE", "A4+0", "1234"},
+		{"VALUE (UK day-first order)", "A5+0", "45352"}, // 1 March 2024
+		{"VALUE", "A6+0", "42"},
+		{"VALUE", "A7+0", "#VALUE!"},
+		{"VALUE", "A9*2", "-7"},
+		{"VALUE", `"1e3"+0`, "1000"},
+		// https://support.microsoft.com/en-us/office/year-function-c64f017a-1354-490d-981f-578e8ec8d3b9
+		// A blank cell is serial 0, which Excel reads as 0 January 1900.
+		{"YEAR", "YEAR(B1)", "1900"},
+		{"MONTH", "MONTH(B1)", "1"},
+		{"DAY", "DAY(B1)", "0"},
+		{"YEAR", "YEAR(0)", "1900"},
+		// https://support.microsoft.com/en-us/office/eomonth-function-7314ffa1-2bc9-4005-9d66-f49db127d628
+		{"EOMONTH", "EOMONTH(B1,0)", "31"},
+		{"EOMONTH", "EOMONTH(B1,1)", "59"},
+		// https://support.microsoft.com/en-us/office/edate-function-3c920eb2-6e66-44e7-a1f5-753ae47ee4f5
+		{"EDATE", "EDATE(B1,0)", "0"},
+	}
+	for _, tt := range tests {
+		e := NewEvaluator(src)
+		v, err := e.EvalFormula(t.Context(), "S", tt.formula)
+		if err != nil {
+			t.Errorf("%s: %s: %v", tt.doc, tt.formula, err)
+			continue
+		}
+		if got := v.Text(); got != tt.want {
+			t.Errorf("%s: %s = %s, want %s", tt.doc, tt.formula, got, tt.want)
+		}
+	}
+}
