@@ -60,6 +60,10 @@ func (e *Evaluator) arrayOf(ctx context.Context, sheet string, n node) (array, e
 			return array{}, err
 		}
 		return elementwise(n.op, l, r)
+	case *call:
+		if elementwiseFuncs[n.name] {
+			return e.liftCall(ctx, sheet, n)
+		}
 	}
 	// Anything else (a literal, a name, a function such as SUM) is one value, broadcast; a
 	// function given a range where it expects one value reports Unsupported from eval.
@@ -155,4 +159,129 @@ func (e *Evaluator) sumProduct(ctx context.Context, sheet string, args []node) (
 		}
 	}
 	return Number(acc.result()), nil
+}
+
+// elementwiseFuncs take one value per argument; inside SUMPRODUCT or an array formula Excel
+// applies them to each element of an array argument, as in SUMPRODUCT(ROUND(C2:C6*20%,2)).
+var elementwiseFuncs = map[string]bool{
+	"ROUND": true, "ROUNDDOWN": true, "ROUNDUP": true, "TRUNC": true, "INT": true, "ABS": true,
+	"YEAR": true, "MONTH": true, "DAY": true, "IF": true, "IFERROR": true, "NOT": true,
+	"EDATE": true, "EOMONTH": true, "DATE": true,
+}
+
+// valNode is an already computed value standing in for an argument.
+type valNode struct{ v Value }
+
+// liftCall evaluates an element-wise function over array arguments: each argument becomes an
+// array (a single value broadcasts), and the function is called once per element.
+func (e *Evaluator) liftCall(ctx context.Context, sheet string, c *call) (array, error) {
+	args := make([]array, len(c.args))
+	rows, cols := 1, 1
+	for i, a := range c.args {
+		if _, missing := a.(*missingArg); missing {
+			args[i] = scalarArray(Value{})
+			continue
+		}
+		arr, err := e.arrayOf(ctx, sheet, a)
+		if err != nil {
+			return array{}, err
+		}
+		if arr.rows != 1 || arr.cols != 1 {
+			if rows == 1 && cols == 1 {
+				rows, cols = arr.rows, arr.cols
+			} else if arr.rows != rows || arr.cols != cols {
+				return array{}, unsupported(fmt.Sprintf("%s over arrays of different shapes", c.name))
+			}
+		}
+		args[i] = arr
+	}
+	out := array{rows: rows, cols: cols, vals: make([]Value, rows*cols)}
+	one := &call{name: c.name, args: make([]node, len(args))}
+	for k := range out.vals {
+		for i, a := range args {
+			if len(a.vals) == 1 {
+				one.args[i] = &valNode{a.vals[0]}
+			} else {
+				one.args[i] = &valNode{a.vals[k]}
+			}
+		}
+		v, err := e.call(ctx, sheet, one)
+		if err != nil {
+			return array{}, err
+		}
+		out.vals[k] = v
+	}
+	return out, nil
+}
+
+// topArray evaluates a single-cell array (CSE) formula: the aggregate at its root takes its
+// arguments as arrays, and any other formula shows the first element of its array, as Excel
+// shows in the formula's top-left cell.
+func (e *Evaluator) topArray(ctx context.Context, sheet string, x *Expr) (Value, error) {
+	if c, ok := x.root.(*call); ok {
+		switch c.name {
+		case "SUM", "MIN", "MAX", "COUNT", "AVERAGE":
+			return e.arrayAggregate(ctx, sheet, c)
+		case "SUMPRODUCT":
+			return e.sumProduct(ctx, sheet, c.args)
+		}
+	}
+	arr, err := e.arrayOf(ctx, sheet, x.root)
+	if err != nil {
+		return Value{}, err
+	}
+	v := arr.vals[0]
+	if v.Kind == KindEmpty {
+		v = Number(new(big.Rat))
+	}
+	return v, nil
+}
+
+// arrayAggregate applies SUM, MIN, MAX, COUNT or AVERAGE to array arguments. As with ranges,
+// only numbers count: the FALSE that IF gives for rows it filters out, text and blanks are
+// skipped; an error anywhere is the result.
+func (e *Evaluator) arrayAggregate(ctx context.Context, sheet string, c *call) (Value, error) {
+	acc := newSum()
+	var lo, hi *big.Rat
+	n := 0
+	for _, a := range c.args {
+		arr, err := e.arrayOf(ctx, sheet, a)
+		if err != nil {
+			return Value{}, err
+		}
+		for _, v := range arr.vals {
+			switch v.Kind {
+			case KindError:
+				return v, nil
+			case KindNumber:
+				acc.add(v.Num)
+				n++
+				if lo == nil || v.Num.Cmp(lo) < 0 {
+					lo = v.Num
+				}
+				if hi == nil || v.Num.Cmp(hi) > 0 {
+					hi = v.Num
+				}
+			}
+		}
+	}
+	switch c.name {
+	case "SUM":
+		return Number(acc.result()), nil
+	case "COUNT":
+		return Number(big.NewRat(int64(n), 1)), nil
+	case "MIN", "MAX":
+		r := lo
+		if c.name == "MAX" {
+			r = hi
+		}
+		if r == nil {
+			r = new(big.Rat)
+		}
+		return Number(r), nil
+	}
+	if n == 0 {
+		return ErrorValue(ErrDiv0), nil
+	}
+	return Number(new(big.Rat).Quo(acc.result(), big.NewRat(int64(n), 1))), nil
 }

@@ -14,9 +14,11 @@ type Cell struct {
 	Kind    Kind   // kind of the stored value; KindEmpty when the cell has none
 	Text    string // stored value as text: a number as written, a string, "TRUE"/"FALSE", an error code
 	Formula string // formula without '=', shared formulas already expanded; "" when none
-	// Array marks an array (Ctrl+Shift+Enter) or data-table formula. Evaluated as an ordinary
-	// formula it could silently give a different answer, so the evaluator refuses it.
+	// Array marks an array (Ctrl+Shift+Enter) formula: its functions take arrays where they
+	// would otherwise take one value, as in {=SUM(IF(B2:B6="Sales",D2:D6))}.
 	Array bool
+	// DataTable marks a What-If data table, which the evaluator refuses.
+	DataTable bool
 }
 
 // Source supplies cell data and defined names to an Evaluator. Sheet names in formulas may
@@ -138,11 +140,11 @@ func (e *Evaluator) top(ctx context.Context, sheet string, x *Expr) (Value, erro
 }
 
 func (e *Evaluator) cellValue(ctx context.Context, sheet string, col, row int, c Cell) (Value, error) {
+	if c.DataTable {
+		return Value{}, &UnsupportedError{Feature: "What-If data tables", Sheet: sheet, Cell: CellName(col, row)}
+	}
 	if c.Formula == "" {
 		return storedValue(c), nil
-	}
-	if c.Array {
-		return Value{}, &UnsupportedError{Feature: "array formulas", Sheet: sheet, Cell: CellName(col, row)}
 	}
 	key := cellKey{strings.ToLower(sheet), col, row}
 	if v, ok := e.memo[key]; ok {
@@ -169,7 +171,12 @@ func (e *Evaluator) cellValue(ctx context.Context, sheet string, col, row int, c
 	if err != nil {
 		return Value{}, fmt.Errorf("%s!%s: %w", QuoteSheet(sheet), CellName(col, row), err)
 	}
-	v, err := e.top(ctx, sheet, x)
+	var v Value
+	if c.Array {
+		v, err = e.topArray(ctx, sheet, x)
+	} else {
+		v, err = e.top(ctx, sheet, x)
+	}
 	if err != nil {
 		if u := (*UnsupportedError)(nil); errors.As(err, &u) && u.Cell == "" {
 			u.Sheet, u.Cell = sheet, CellName(col, row)
@@ -185,7 +192,7 @@ func (e *Evaluator) cellValue(ctx context.Context, sheet string, col, row int, c
 func storedValue(c Cell) Value {
 	switch c.Kind {
 	case KindNumber:
-		if r, ok := ParseNumber(c.Text); ok {
+		if r, ok := parseStored(c.Text); ok {
 			return Number(r)
 		}
 		return String(c.Text)
@@ -218,6 +225,8 @@ func (e *Evaluator) eval(ctx context.Context, sheet string, n node) (operand, er
 		return operand{v: ErrorValue(n.code)}, nil
 	case *missingArg:
 		return operand{v: Value{}}, nil
+	case *valNode:
+		return operand{v: n.v}, nil
 	case *refNode:
 		if n.text != "" {
 			if rt, ok := e.src.Name(n.text, sheet); ok {
@@ -366,7 +375,12 @@ func (e *Evaluator) collect(ctx context.Context, area Ref) ([]entry, error) {
 		case c.Kind == KindEmpty:
 			return nil
 		case c.Kind == KindNumber:
-			if en.d, en.hasD = parseDec(c.Text); !en.hasD {
+			if sigDigits(c.Text) > excelDigits {
+				en.hasD = false
+			} else {
+				en.d, en.hasD = parseDec(c.Text)
+			}
+			if !en.hasD {
 				v := storedValue(c)
 				en.kind, en.val = v.Kind, &v
 			}

@@ -51,3 +51,26 @@ func TestExcelSemantics(t *testing.T) {
 		}
 	}
 }
+
+// TestStoredFloatNoise: Excel keeps 15 significant digits, so the doubles a program stores as
+// 8.199999999999999 and 66.39999999999999 are 8.2 and 66.4 to ROUNDDOWN, INT and TRUNC there
+// (https://learn.microsoft.com/en-us/office/troubleshoot/excel/floating-point-arithmetic-inaccurate-result).
+// Read exactly, per-row ROUNDDOWN would lose a penny a row.
+func TestStoredFloatNoise(t *testing.T) {
+	t.Parallel()
+	src := newMapSource(map[string]string{"S!A1": "8.199999999999999", "S!A2": "66.39999999999999", "S!A3": "0.30000000000000004", "S!A4": "12.345"})
+	tests := map[string]string{
+		"ROUNDDOWN(A1,1)":                  "8.2",
+		"INT(A2*10)":                       "664",
+		"TRUNC(A3,1)":                      "0.3",
+		"A4":                               "12.345",
+		"SUMPRODUCT(ROUNDDOWN(A1:A2*1,1))": "74.6",
+		"SUM(A1:A2)":                       "74.6",
+	}
+	for f, want := range tests {
+		v, err := NewEvaluator(src).EvalFormula(t.Context(), "S", f)
+		if err != nil || v.Text() != want {
+			t.Errorf("%s = %q, %v; want %s", f, v.Text(), err, want)
+		}
+	}
+}

@@ -173,7 +173,7 @@ func TestEvalFormulas(t *testing.T) {
 		{"SUMPRODUCT((C1:C6>=45383)*(C1:C6<=45473)*(B1:B6=\"sales\"))", "3", ""},
 		{"SUMPRODUCT(A1:A6*2)", "#VALUE!", ""},
 		{"SUMPRODUCT(C1:C6,C1:C5)", "#VALUE!", ""},
-		{"SUMPRODUCT(ROUND(C1:C6,0))", "", "unsupported"},
+		{"SUMPRODUCT(ROUND(C1:C6,0))", "272139", ""},
 		{"MATCH(\"purchase\",B1:B6,0)", "2", ""},
 		{"MATCH(\"SALES\",B1:B6,0)", "1", ""},
 		{"MATCH(\"?u*\",B1:B6,0)", "2", ""},

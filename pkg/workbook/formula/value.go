@@ -1,7 +1,9 @@
 package formula
 
 import (
+	"math"
 	"math/big"
+	"strconv"
 	"strings"
 )
 
@@ -110,6 +112,48 @@ func ParseNumber(s string) (*big.Rat, bool) {
 	}
 	r, ok := new(big.Rat).SetString(s)
 	return r, ok
+}
+
+// excelDigits is the precision Excel keeps: it shows, compares and rounds numbers to 15
+// significant digits, so a stored 8.199999999999999 is 8.2 to ROUNDDOWN there.
+// https://learn.microsoft.com/en-us/office/troubleshoot/excel/floating-point-arithmetic-inaccurate-result
+const excelDigits = 15
+
+// sigDigits counts the significant digits of a number as written, up to any exponent.
+func sigDigits(s string) int {
+	n, started := 0, false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c == 'e' || c == 'E' {
+			break
+		}
+		if c < '0' || c > '9' {
+			continue
+		}
+		if c != '0' {
+			started = true
+		}
+		if started {
+			n++
+		}
+	}
+	return n
+}
+
+// parseStored reads a number stored in a cell the way Excel reads it: beyond 15 significant
+// digits the text is binary noise (the 17 digits that round-trip a double) and is rounded away.
+func parseStored(s string) (*big.Rat, bool) {
+	if sigDigits(s) <= excelDigits {
+		return ParseNumber(s)
+	}
+	if _, ok := ParseNumber(s); !ok {
+		return nil, false
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.IsInf(f, 0) {
+		return ParseNumber(s)
+	}
+	return ParseNumber(strconv.FormatFloat(f, 'g', excelDigits, 64))
 }
 
 var (

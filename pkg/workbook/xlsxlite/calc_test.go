@@ -25,7 +25,7 @@ func TestCalcErrors(t *testing.T) {
 	p := writeZip(t, calcParts(
 		`<row r="1"><c r="A1"><f>OFFSET(B1,1,0)</f></c><c r="B1"><f>C1+1</f></c><c r="C1"><f>B1*2</f></c></row>`+
 			`<row r="2"><c r="A2"><f>SUM(</f></c><c r="B2"><f>Nowhere!A1</f></c><c r="C2"><f>'VAT Return'!B3*2</f></c></row>`+
-			`<row r="3"><c r="A3"><f t="array" ref="A3">SUM(B1:B2*2)</f><v>4</v></c></row>`))
+			`<row r="3"><c r="A3"><f t="dataTable" ref="A3" dt2D="0" dtr="0" r1="B1"/><v>4</v></c></row>`))
 	f, err := Open(p, Limits{})
 	if err != nil {
 		t.Fatal(err)
@@ -139,5 +139,36 @@ func TestCalcDate1904(t *testing.T) {
 		if got, err := f.Calc(t.Context(), "It's", ref); err != nil || got != want {
 			t.Errorf("Calc(%s) = %q, %v; want %s", ref, got, err, want)
 		}
+	}
+}
+
+// TestCalcArrayFormulas: a Ctrl+Shift+Enter formula takes arrays where its functions would take
+// one value, so {=SUM(IF(B2:B6="Sales",D2:D6))} sums the Sales rows; entered normally the
+// same text would need implicit intersection. Excel documents the pattern at
+// https://support.microsoft.com/en-us/office/guidelines-and-examples-of-array-formulas-7d94a64e-3ff3-4686-9372-ecfd5caa57c7
+func TestCalcArrayFormulas(t *testing.T) {
+	t.Parallel()
+	p := writeZip(t, calcParts(
+		`<row r="1"><c r="A1"><f t="array" ref="A1">SUM(IF(B2:B6="Sales",D2:D6))</f></c>`+
+			`<c r="B1"><f t="array" ref="B1">SUM(ROUND(D2:D6*20%,2))</f></c>`+
+			`<c r="C1"><f t="array" ref="C1">MAX(IF(B2:B6="Sales",D2:D6))</f></c></row>`+
+			`<row r="2"><c r="B2" t="inlineStr"><is><t>Sales</t></is></c><c r="D2"><v>100.05</v></c></row>`+
+			`<row r="3"><c r="B3" t="inlineStr"><is><t>Purchase</t></is></c><c r="D3"><v>40</v></c></row>`+
+			`<row r="4"><c r="B4" t="inlineStr"><is><t>sales</t></is></c><c r="D4"><v>10.02</v></c></row>`+
+			`<row r="5"><c r="B5" t="inlineStr"><is><t>Other</t></is></c><c r="D5" t="inlineStr"><is><t>n/a</t></is></c></row>`+
+			`<row r="6"><c r="B6" t="inlineStr"><is><t>Sales</t></is></c></row>`))
+	f, err := Open(p, Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	for ref, want := range map[string]string{"A1": "110.07", "C1": "100.05"} {
+		if got, err := f.Calc(t.Context(), "It's", ref); err != nil || got != want {
+			t.Errorf("Calc(%s) = %q, %v; want %s", ref, got, err, want)
+		}
+	}
+	// "n/a"*20% is #VALUE! in Excel, and an error in an array makes SUM an error.
+	if got, err := f.Calc(t.Context(), "It's", "B1"); err != nil || got != "#VALUE!" {
+		t.Errorf("Calc(B1) = %q, %v; want #VALUE!", got, err)
 	}
 }

@@ -48,7 +48,8 @@ type stored struct {
 	formula int32 // index+1 into sheetData.formulas, 0 for none
 	kind    formula.Kind
 	date    bool
-	array   bool // array or data-table formula
+	array   bool // array (CSE) formula
+	table   bool // data-table formula
 }
 
 func (s stored) value(sd *sheetData) CellValue {
@@ -102,7 +103,7 @@ func (sd *sheetData) formula(s stored) string {
 // cell returns the formula.Cell view of a stored cell. A t="d" date is a serial number to
 // formulas, as it is to Excel.
 func (sd *sheetData) cell(s stored, date1904 bool) formula.Cell {
-	c := formula.Cell{Kind: s.kind, Text: s.text, Formula: sd.formula(s), Array: s.array}
+	c := formula.Cell{Kind: s.kind, Text: s.text, Formula: sd.formula(s), Array: s.array, DataTable: s.table}
 	if s.date {
 		if serial, ok := formula.ParseDate(s.text); ok {
 			if date1904 {
@@ -252,7 +253,8 @@ type cellRec struct {
 	hasF     bool
 	sharedSI int // ≥ 0 for a cell that uses a shared formula written on another cell
 	masters  map[int]master
-	array    bool // an array (CSE) or data-table formula
+	array    bool // an array (CSE) formula
+	table    bool // a data-table formula
 }
 
 // master is the anchor cell of a shared formula; the other cells shift its references.
@@ -263,7 +265,7 @@ type master struct {
 
 // toStored resolves shared strings and shared formulas of a cell record.
 func (f *File) toStored(sd *sheetData, rec *cellRec) (stored, error) {
-	st := stored{array: rec.array}
+	st := stored{array: rec.array, table: rec.table}
 	text := rec.f
 	if rec.sharedSI >= 0 {
 		m, ok := rec.masters[rec.sharedSI]
@@ -483,7 +485,8 @@ func readCell(s *xmlScanner, rec *cellRec, keep bool) error {
 			case "f":
 				ft := string(s.attrRaw("t"))
 				shared := ft == "shared"
-				rec.array = ft == "array" || ft == "dataTable"
+				rec.array = ft == "array"
+				rec.table = ft == "dataTable"
 				si := -1
 				if shared {
 					if n, ok := atoi(s.attrRaw("si")); ok {
