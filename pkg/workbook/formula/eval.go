@@ -63,6 +63,8 @@ type Evaluator struct {
 	ranges map[string][]entry
 	depth  int
 	cells  int
+	// curCol and curRow are the cell whose formula is being evaluated.
+	curCol, curRow int
 	// scanned and cached count range cells visited and kept, against maxScanned and maxCached.
 	scanned, cached int
 }
@@ -167,6 +169,10 @@ func (e *Evaluator) cellValue(ctx context.Context, sheet string, col, row int, c
 	}
 	e.busy[key] = true
 	defer delete(e.busy, key)
+	// [@Net] means the row of the cell being computed.
+	pc, pr := e.curCol, e.curRow
+	e.curCol, e.curRow = col, row
+	defer func() { e.curCol, e.curRow = pc, pr }()
 	x, err := e.parse(c.Formula)
 	if err != nil {
 		return Value{}, fmt.Errorf("%s!%s: %w", QuoteSheet(sheet), CellName(col, row), err)
@@ -227,6 +233,12 @@ func (e *Evaluator) eval(ctx context.Context, sheet string, n node) (operand, er
 		return operand{v: Value{}}, nil
 	case *valNode:
 		return operand{v: n.v}, nil
+	case *tableNode:
+		r, bad, err := e.resolveTable(n, sheet)
+		if err != nil || bad.Kind == KindError {
+			return operand{v: bad}, err
+		}
+		return operand{area: r, isRef: true}, nil
 	case *refNode:
 		if n.text != "" {
 			if rt, ok := e.src.Name(n.text, sheet); ok {
@@ -311,16 +323,31 @@ func (e *Evaluator) scalarNode(ctx context.Context, sheet string, n node) (Value
 	return e.scalar(ctx, sheet, o)
 }
 
-// scalar turns an operand into one value; a multi-cell range in a scalar position would need
-// implicit intersection, which is not implemented.
-func (e *Evaluator) scalar(ctx context.Context, _ string, o operand) (Value, error) {
+// scalar turns an operand into one value. A range where one value is expected is reduced by
+// implicit intersection, as Excel does for an ordinary formula: the cell of a one-column range
+// in the formula's own row (=Table1[Net] on a table row), or of a one-row range in its column;
+// anything else is #VALUE!.
+// https://support.microsoft.com/en-us/office/implicit-intersection-operator-ce3be07b-0101-4450-a24e-c1c999be2b34
+func (e *Evaluator) scalar(ctx context.Context, sheet string, o operand) (Value, error) {
 	if !o.isRef {
 		return o.v, nil
 	}
-	if !o.area.IsCell() {
+	a := o.area
+	if a.IsCell() {
+		return e.EvalCell(ctx, a.Sheet, a.C1, a.R1)
+	}
+	if e.curRow == 0 || !strings.EqualFold(a.Sheet, sheet) {
+		// A formula given as text has no cell to intersect with; another sheet's range
+		// intersects by position too, but nobody writes that on purpose.
 		return Value{}, unsupported("a range where one value is expected (implicit intersection)")
 	}
-	return e.EvalCell(ctx, o.area.Sheet, o.area.C1, o.area.R1)
+	switch {
+	case a.C1 == a.C2 && e.curRow >= a.R1 && e.curRow <= a.R2:
+		return e.EvalCell(ctx, a.Sheet, a.C1, e.curRow)
+	case a.R1 == a.R2 && e.curCol >= a.C1 && e.curCol <= a.C2:
+		return e.EvalCell(ctx, a.Sheet, e.curCol, a.R1)
+	}
+	return ErrorValue(ErrValue), nil
 }
 
 // sizeHinter is optionally implemented by a Source that knows how many cells an area holds.

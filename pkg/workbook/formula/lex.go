@@ -21,6 +21,7 @@ const (
 	tkLParen
 	tkRParen
 	tkComma
+	tkTable // a structured reference: text is the table name ("" for this table), sheet the specifier
 )
 
 type token struct {
@@ -113,7 +114,17 @@ func lex(src string) ([]token, error) {
 		case c == '{':
 			return nil, unsupported("array constants")
 		case c == '[':
-			return nil, unsupported("external workbook references")
+			spec, n, err := lexTableSpec(src, i)
+			if err != nil {
+				return nil, err
+			}
+			// [1]Sheet1!A1 and [Book.xlsx]Sheet1!A1 point at another workbook.
+			if k := n; k < len(src) && (isIdentStart(src, k) || src[k] == '\'') {
+				return nil, unsupported("external workbook references")
+			}
+			toks = append(toks, token{kind: tkTable, sheet: spec, start: i, end: n})
+			i = n
+			continue
 		case c == '@':
 			return nil, unsupported("the implicit intersection operator @")
 		case c == '\'':
@@ -260,6 +271,13 @@ func lexWord(src string, i int) (token, int, error) {
 			return token{}, 0, synErr(src, i, "bad sheet name")
 		}
 		return lexAfterSheet(src, i, j+1, word)
+	}
+	if j < len(src) && src[j] == '[' && !strings.Contains(word, "$") {
+		spec, n, err := lexTableSpec(src, j)
+		if err != nil {
+			return token{}, 0, err
+		}
+		return token{kind: tkTable, text: word, sheet: spec, start: i, end: n}, n, nil
 	}
 	if j < len(src) && src[j] == '(' && !strings.Contains(word, "$") {
 		name := strings.ToUpper(word)

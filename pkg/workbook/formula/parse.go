@@ -203,6 +203,8 @@ func (p *parser) prefix() (node, error) {
 		return &refNode{ref: t.ref, text: t.text}, nil
 	case tkName:
 		return &nameNode{sheet: t.sheet, name: t.text}, nil
+	case tkTable:
+		return &tableNode{table: t.text, spec: t.sheet}, nil
 	case tkOp:
 		if t.text == "-" || t.text == "+" {
 			x, err := p.expr(prefixPower)

@@ -49,6 +49,7 @@ type File struct {
 	// promise of one pass over the ledger.
 	fullScans map[int]int
 	date1904  bool
+	tables    map[string]formula.Table // lower-cased table name → table; nil until loaded
 	// manualCalc is calcPr calcMode="manual".
 	manualCalc bool
 	nameIndex  map[string][]int // lower-cased name → indexes into names
