@@ -26,7 +26,9 @@ func tableParts(cells, box string) [][2]string {
 			`<tableColumn id="3" name="VAT" totalsRowFunction="sum"/><tableColumn id="4" name="Net [£]"/></tableColumns></table>`})
 }
 
-func is(ref, s string) string { return `<c r="` + ref + `" t="inlineStr"><is><t>` + s + `</t></is></c>` }
+func is(ref, s string) string {
+	return `<c r="` + ref + `" t="inlineStr"><is><t>` + s + `</t></is></c>`
+}
 
 // TestStructuredReferences: Excel tables are read from their table parts, and references to
 // them resolve as Microsoft defines them
