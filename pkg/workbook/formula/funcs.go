@@ -62,6 +62,8 @@ func (e *Evaluator) call(ctx context.Context, sheet string, c *call) (Value, err
 		args[i] = o
 	}
 	switch c.name {
+	case "SUBTOTAL", "AGGREGATE":
+		return e.subtotal(ctx, sheet, c, args)
 	case "SUM", "MIN", "MAX":
 		if err := argc(1, 255); err != nil {
 			return Value{}, err

@@ -287,3 +287,22 @@ func (f *File) prefetch(ctx context.Context, idx, col, row int) error {
 	}
 	return nil
 }
+
+// HiddenRows implements formula.HiddenRowSource. Rows are known once the sheet has been read
+// in full, which scanning any of its ranges does.
+func (s source) HiddenRows(sheet string, r1, r2 int) (bool, bool) {
+	idx, err := s.f.sheetIndex(sheet)
+	if err != nil {
+		return false, false
+	}
+	h, ok := s.f.hiddenRows[idx]
+	if !ok {
+		return false, false
+	}
+	for r := range h {
+		if r >= r1 && r <= r2 {
+			return true, true
+		}
+	}
+	return false, true
+}

@@ -50,6 +50,9 @@ type File struct {
 	fullScans map[int]int
 	date1904  bool
 	tables    map[string]formula.Table // lower-cased table name → table; nil until loaded
+	// hiddenRows holds, per sheet index, the rows a full pass found hidden (by hand or by a
+	// filter); a sheet never passed over in full has no entry.
+	hiddenRows map[int]map[int]bool
 	// manualCalc is calcPr calcMode="manual".
 	manualCalc bool
 	nameIndex  map[string][]int // lower-cased name → indexes into names

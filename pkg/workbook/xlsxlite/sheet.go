@@ -345,8 +345,16 @@ func (f *File) scanSheet(ctx context.Context, idx, stopAfter int, want func(col,
 		return err
 	}
 	defer rc.Close()
+	var hidden map[int]bool
 	if stopAfter == 0 {
 		f.fullScans[idx]++
+		hidden = map[int]bool{}
+		defer func() {
+			if f.hiddenRows == nil {
+				f.hiddenRows = map[int]map[int]bool{}
+			}
+			f.hiddenRows[idx] = hidden
+		}()
 	}
 	size, _ := f.sheetPartSize(idx)
 	s := newXMLScannerSize(rc, maxCellToken, size)
@@ -389,6 +397,11 @@ func (f *File) scanSheet(ctx context.Context, idx, stopAfter int, want func(col,
 			row, col = r, 0
 			if stopAfter > 0 && row > stopAfter {
 				return nil
+			}
+			if hidden != nil {
+				if h := s.attrRaw("hidden"); string(h) == "1" || string(h) == "true" {
+					hidden[row] = true
+				}
 			}
 			rows++
 			if rows&4095 == 0 {
