@@ -427,7 +427,17 @@ func unsupportedMessage(err error) (string, bool) {
 	if u.Cell != "" {
 		where = " in " + cellRef(u.Sheet, u.Cell)
 	}
+	if u.Volatile {
+		return fmt.Sprintf("has no saved result and depends on %s%s, whose result depends on when the workbook is calculated, which vat does not compute; %s", strings.TrimPrefix(u.Feature, "function "), where, Remedy), true
+	}
 	return fmt.Sprintf("has no saved result and vat cannot compute it exactly: %s%s is not supported; %s", u.Feature, where, Remedy), true
+}
+
+func volatileWhere(u *formula.UnsupportedError) string {
+	if u.Cell == "" {
+		return ""
+	}
+	return " (in " + cellRef(u.Sheet, u.Cell) + ")"
 }
 
 // stale recomputes a box whose file carries a saved result and compares the two. A program that
@@ -438,6 +448,10 @@ func unsupportedMessage(err error) (string, bool) {
 func (r *resolver) stale(ctx context.Context, src *Source, saved CellValue) (string, bool) {
 	out, err := r.bk.Calc(ctx, src.Sheet, src.Cell)
 	if err != nil {
+		var u *formula.UnsupportedError
+		if errors.As(err, &u) && u.Volatile {
+			r.warn("box %d (%s): %s depends on %s%s, whose result depends on when the workbook was calculated; the saved result is used, so check that it was calculated for this period", src.Box, vatreturn.Boxes[src.Box-1].Field, cellRef(src.Sheet, src.Cell), strings.TrimPrefix(u.Feature, "function "), volatileWhere(u))
+		}
 		return "", false
 	}
 	same := out == saved.Cached

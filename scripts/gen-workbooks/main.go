@@ -196,6 +196,12 @@ func main() {
 		s.num("E8", "300")
 		s.formula(boxCell(1), "SUM(E7:E8)", "1234.56")
 	})
+	// Box 1 depends, through E7, on TODAY(): its saved result is what it was on the day the file
+	// was last calculated.
+	raw("volatile.xlsx", func(b *rawBook, s *rawSheet) {
+		s.formula("E7", "IF(TODAY()>45000,1234.56,0)", "1234.56")
+		s.formula(boxCell(1), "E7", "1234.56")
+	})
 	// Manual calculation, results up to date: a warning, not a refusal.
 	raw("manual-calc.xlsx", func(b *rawBook, s *rawSheet) { b.manual = true })
 	raw("box5-disagrees.xlsx", func(b *rawBook, s *rawSheet) { s.num(boxCell(5), "700") })

@@ -16,6 +16,9 @@ type UnsupportedError struct {
 	Feature string
 	Sheet   string // the formula cell using Feature; "" when the formula was given as text
 	Cell    string
+	// Volatile is set when Feature is a volatile function (TODAY, NOW, RAND, OFFSET, INDIRECT…),
+	// whose result depends on when the workbook was calculated.
+	Volatile bool
 }
 
 func (e *UnsupportedError) Error() string {

@@ -263,6 +263,9 @@ func (e *Evaluator) call(ctx context.Context, sheet string, c *call) (Value, err
 		}
 		return Number(big.NewRat(serial, 1)), nil
 	}
+	if volatile[c.name] {
+		return Value{}, &UnsupportedError{Feature: "function " + c.name, Volatile: true}
+	}
 	return Value{}, unsupported("function " + c.name)
 }
 
@@ -639,3 +642,7 @@ func (e *Evaluator) criteriaPairs(ctx context.Context, sheet string, pairs []ope
 	}
 	return areas, crits, true, nil
 }
+
+// volatile functions give a different answer depending on when, or from where, the workbook is
+// calculated: a box that depends on them is worth a warning even when its saved result is used.
+var volatile = map[string]bool{"TODAY": true, "NOW": true, "RAND": true, "RANDBETWEEN": true, "OFFSET": true, "INDIRECT": true, "RANDARRAY": true, "CELL": true, "INFO": true}
