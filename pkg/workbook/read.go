@@ -344,6 +344,11 @@ func (r *resolver) locate(n int) (Source, bool) {
 	}
 	h := hits[0]
 	src.Name = h.def.Name
+	if col, row, ok := formula.ParseCell(h.def.Name); ok {
+		// Excel 2007 widened sheets to column XFD, so Box1 is also the cell in column BOX: Excel
+		// refuses such a name and may rename it (_Box1) or drop it when it opens an older file.
+		r.warn("box %d: the defined name %s is also a cell address in Excel 2007 and later (column %s, row %d), so Excel may refuse, rename or drop it; rename it VAT_Box%d or %s", n, h.def.Name, formula.ColName(col), row, n, vatreturn.Boxes[n-1].Field)
+	}
 	switch {
 	case h.err != nil:
 		r.fail(&CellError{Box: n, Name: h.def.Name, Message: definedAs(h.def) + refError(h.def.RefersTo, h.err), Err: h.err})

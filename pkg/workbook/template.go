@@ -2,6 +2,7 @@ package workbook
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/xuri/excelize/v2"
@@ -18,21 +19,48 @@ const (
 )
 
 // ledger types the template's formulas recognise, also offered as a drop-down in the ledger.
+// Which boxes each feeds follows HMRC's guidance on filling in a return
+// (https://www.gov.uk/guidance/how-to-fill-in-and-submit-your-vat-return-vat-notice-70012),
+// reverse charges (https://www.gov.uk/guidance/vat-domestic-reverse-charge-for-building-and-construction-services)
+// and postponed import VAT (https://www.gov.uk/guidance/complete-your-vat-return-to-account-for-import-vat).
 const (
-	typeSales         = "Sales"
-	typePurchase      = "Purchase"
-	typeEUSupply      = "EU supply"
-	typeEUAcquisition = "EU acquisition"
+	typeSales           = "Sales"
+	typePurchase        = "Purchase"
+	typeEUSupply        = "EU supply"
+	typeEUAcquisition   = "EU acquisition"
+	typeReverseServices = "Reverse charge: services from abroad" // VAT in boxes 1 and 4, net in 6 and 7
+	typeReverseDomestic = "Reverse charge: domestic purchase"    // VAT in boxes 1 and 4, net in 7
+	typePostponedImport = "Postponed import VAT"                 // VAT in boxes 1 and 4, net in 7
 )
 
-// WriteTemplate writes a starter workbook to path: a Ledger sheet for one VAT period's
-// transactions and a "VAT Return" sheet whose nine named cells (Box1 … Box9) compute the return
-// from the ledger, plus PeriodStart, PeriodEnd and VRN cells. It refuses to overwrite a file.
-// excelize stores no cached values, so vat reads the template through its compute path.
-func WriteTemplate(path string) error {
+var templateTypes = []string{typeSales, typePurchase, typeEUSupply, typeEUAcquisition, typeReverseServices, typeReverseDomestic, typePostponedImport}
+
+// TemplatePeriod fills the template's period and VRN cells, typically from the open obligation;
+// a zero Start or End leaves the example quarter (January to March 2026), an empty VRN an
+// empty cell.
+type TemplatePeriod struct {
+	Start, End time.Time
+	VRN        string
+}
+
+// WriteTemplate writes a starter workbook to path for the example quarter; see WriteTemplateFor.
+func WriteTemplate(path string) error { return WriteTemplateFor(path, TemplatePeriod{}) }
+
+// WriteTemplateFor writes a starter workbook to path: a Ledger sheet of transactions and a
+// "VAT Return" sheet whose nine named cells (VAT_Box1 … VAT_Box9: Excel reads Box1 as the cell
+// in column BOX) compute the return from the ledger rows dated within PeriodStart to PeriodEnd,
+// plus a VRN cell. It refuses to overwrite a file. excelize stores no cached values, so vat
+// reads the template through its compute path.
+func WriteTemplateFor(path string, p TemplatePeriod) error {
+	if p.Start.IsZero() || p.End.IsZero() {
+		p.Start, p.End = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 3, 31, 0, 0, 0, 0, time.UTC)
+	}
+	if p.End.Before(p.Start) {
+		return fmt.Errorf("period end %s is before its start %s", p.End.Format(time.DateOnly), p.Start.Format(time.DateOnly))
+	}
 	f := excelize.NewFile()
 	defer f.Close()
-	if err := buildTemplate(f); err != nil {
+	if err := buildTemplate(f, p); err != nil {
 		return fmt.Errorf("building template: %w", err)
 	}
 	if err := saveNew(f, path); err != nil {
@@ -41,7 +69,7 @@ func WriteTemplate(path string) error {
 	return nil
 }
 
-func buildTemplate(f *excelize.File) error {
+func buildTemplate(f *excelize.File, p TemplatePeriod) error {
 	if err := f.SetSheetName("Sheet1", templateReturn); err != nil {
 		return err
 	}
@@ -95,15 +123,19 @@ func buildTemplate(f *excelize.File) error {
 		net, vat  float64
 		entryType string
 	}{
-		{3, "Example: consultancy invoice 1001", 5000, 1000, typeSales},
-		{10, "Example: laptop", 1200, 240, typePurchase},
-		{14, "Example: goods sold to an EU business (NI)", 800, 0, typeEUSupply},
-		{21, "Example: goods bought from an EU business (NI)", 300, 60, typeEUAcquisition},
-		{28, "Example: training course invoice 1002", 1500.5, 300.1, typeSales},
+		{2, "Example: consultancy invoice 1001", 5000, 1000, typeSales},
+		{9, "Example: laptop", 1200, 240, typePurchase},
+		{13, "Example: goods sold to an EU business (NI)", 800, 0, typeEUSupply},
+		{20, "Example: goods bought from an EU business (NI)", 300, 60, typeEUAcquisition},
+		{27, "Example: training course invoice 1002", 1500.5, 300.1, typeSales},
 	}
 	for i, e := range examples {
 		row := i + 2
-		vals := []any{time.Date(2026, 1, e.day, 0, 0, 0, 0, time.UTC), e.desc, e.net, e.vat, e.entryType}
+		day := p.Start.AddDate(0, 0, e.day)
+		if day.After(p.End) {
+			day = p.End
+		}
+		vals := []any{day, e.desc, e.net, e.vat, e.entryType}
 		for c, v := range vals {
 			cell, _ := excelize.CoordinatesToCellName(c+1, row)
 			if err := f.SetCellValue(L, cell, v); err != nil {
@@ -120,14 +152,15 @@ func buildTemplate(f *excelize.File) error {
 	}
 	dv := excelize.NewDataValidation(true)
 	dv.Sqref = fmt.Sprintf("E2:E%d", templateLastRow)
-	if err := dv.SetDropList([]string{typeSales, typePurchase, typeEUSupply, typeEUAcquisition}); err != nil {
+	// A list longer than 255 characters must live in cells; this one is short enough inline.
+	if err := dv.SetDropList(templateTypes); err != nil {
 		return err
 	}
-	dv.SetError(excelize.DataValidationErrorStyleStop, "Type", "Choose Sales, Purchase, EU supply or EU acquisition")
+	dv.SetError(excelize.DataValidationErrorStyleStop, "Type", "Choose one of the types in the list; any other is left out of the return")
 	if err := f.AddDataValidation(L, dv); err != nil {
 		return err
 	}
-	for i, w := range []float64{12, 48, 14, 14, 16} {
+	for i, w := range []float64{12, 48, 14, 14, 36} {
 		col := string(rune('A' + i))
 		if err := f.SetColWidth(L, col, col, w); err != nil {
 			return err
@@ -144,9 +177,9 @@ func buildTemplate(f *excelize.File) error {
 		v   any
 	}{
 		{"A1", "VAT return (9 boxes)"},
-		{"A2", fmt.Sprintf("Enter one VAT period's transactions on the %s sheet (rows 2 to %d; replace the examples). The boxes below are computed from it.", L, templateLastRow)},
+		{"A2", fmt.Sprintf("Enter transactions on the %s sheet (rows 2 to %d; replace the examples). The boxes below add up the rows dated from Period start to Period end.", L, templateLastRow)},
 		{"B4", "Period start"}, {"B5", "Period end"}, {"B6", "VAT registration number (optional)"},
-		{"C4", time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}, {"C5", time.Date(2026, 3, 31, 0, 0, 0, 0, time.UTC)},
+		{"C4", p.Start}, {"C5", p.End},
 		{"A7", "Box"}, {"B7", "Description"}, {"C7", "Amount (£)"},
 	}
 	for _, c := range cells { // in order: excelize numbers shared strings as they come
@@ -162,19 +195,27 @@ func buildTemplate(f *excelize.File) error {
 			return err
 		}
 	}
+	// Every box sums the ledger rows of its types dated within the period, so a running ledger
+	// that holds several periods gives this period's return.
 	rng := func(col string) string { return fmt.Sprintf("%s!$%s$2:$%s$%d", L, col, col, templateLastRow) }
-	sumif := func(kind, col string) string { return fmt.Sprintf(`SUMIF(%s,"%s",%s)`, rng("E"), kind, rng(col)) }
+	sum := func(col string, kinds ...string) string {
+		parts := make([]string, len(kinds))
+		for i, k := range kinds {
+			parts[i] = fmt.Sprintf(`SUMIFS(%s,%s,"%s",%s,">="&PeriodStart,%s,"<="&PeriodEnd)`, rng(col), rng("E"), k, rng("A"), rng("A"))
+		}
+		return strings.Join(parts, "+")
+	}
 	row := func(n int) int { return templateFirstBox + n - 1 }
 	formulas := [9]string{
-		fmt.Sprintf("ROUND(%s,2)", sumif(typeSales, "D")),
-		fmt.Sprintf("ROUND(%s,2)", sumif(typeEUAcquisition, "D")),
+		fmt.Sprintf("ROUND(%s,2)", sum("D", typeSales, typeReverseServices, typeReverseDomestic, typePostponedImport)),
+		fmt.Sprintf("ROUND(%s,2)", sum("D", typeEUAcquisition)),
 		fmt.Sprintf("C%d+C%d", row(1), row(2)),
-		fmt.Sprintf("ROUND(%s+%s,2)", sumif(typePurchase, "D"), sumif(typeEUAcquisition, "D")),
+		fmt.Sprintf("ROUND(%s,2)", sum("D", typePurchase, typeEUAcquisition, typeReverseServices, typeReverseDomestic, typePostponedImport)),
 		fmt.Sprintf("ABS(C%d-C%d)", row(3), row(4)),
-		fmt.Sprintf("ROUNDDOWN(%s+%s,0)", sumif(typeSales, "C"), sumif(typeEUSupply, "C")),
-		fmt.Sprintf("ROUNDDOWN(%s+%s,0)", sumif(typePurchase, "C"), sumif(typeEUAcquisition, "C")),
-		fmt.Sprintf("ROUNDDOWN(%s,0)", sumif(typeEUSupply, "C")),
-		fmt.Sprintf("ROUNDDOWN(%s,0)", sumif(typeEUAcquisition, "C")),
+		fmt.Sprintf("ROUNDDOWN(%s,0)", sum("C", typeSales, typeEUSupply, typeReverseServices)),
+		fmt.Sprintf("ROUNDDOWN(%s,0)", sum("C", typePurchase, typeEUAcquisition, typeReverseServices, typeReverseDomestic, typePostponedImport)),
+		fmt.Sprintf("ROUNDDOWN(%s,0)", sum("C", typeEUSupply)),
+		fmt.Sprintf("ROUNDDOWN(%s,0)", sum("C", typeEUAcquisition)),
 	}
 	for i, b := range vatreturn.Boxes {
 		r := row(b.Number)
@@ -194,7 +235,7 @@ func buildTemplate(f *excelize.File) error {
 		if err := f.SetCellStyle(R, fmt.Sprintf("C%d", r), fmt.Sprintf("C%d", r), style); err != nil {
 			return err
 		}
-		if err := f.SetDefinedName(&excelize.DefinedName{Name: fmt.Sprintf("Box%d", b.Number), RefersTo: fmt.Sprintf("'%s'!$C$%d", R, r)}); err != nil {
+		if err := f.SetDefinedName(&excelize.DefinedName{Name: fmt.Sprintf("VAT_Box%d", b.Number), RefersTo: fmt.Sprintf("'%s'!$C$%d", R, r)}); err != nil {
 			return err
 		}
 	}
@@ -203,7 +244,48 @@ func buildTemplate(f *excelize.File) error {
 			return err
 		}
 	}
+	if p.VRN != "" {
+		if err := f.SetCellStr(R, "C6", p.VRN); err != nil {
+			return err
+		}
+	}
 	if err := f.SetCellStr(R, "A18", "Boxes 2, 8 and 9 apply to goods moved between Northern Ireland and the EU; leave them at 0 otherwise. Boxes 6 to 9 are whole pounds."); err != nil {
+		return err
+	}
+	// A Type typed or pasted past the drop-down matches no box and would silently drop out of
+	// the return: count such rows in the period and say so in red.
+	known := make([]string, len(templateTypes))
+	for i, k := range templateTypes {
+		known[i] = fmt.Sprintf(`COUNTIFS(%s,"%s",%s,">="&PeriodStart,%s,"<="&PeriodEnd)`, rng("E"), k, rng("A"), rng("A"))
+	}
+	inPeriod := fmt.Sprintf(`COUNTIFS(%s,">="&PeriodStart,%s,"<="&PeriodEnd)`, rng("A"), rng("A"))
+	unmatched := fmt.Sprintf("%s-(%s)", inPeriod, strings.Join(known, "+"))
+	if err := f.SetCellFormula(R, "A19", fmt.Sprintf(`IF(%s>0,"Warning: "&(%s)&" ledger row(s) in the period have a Type that matches no box and are left out of the return",IF(C5<C4,"Warning: Period end is before Period start",""))`, unmatched, unmatched)); err != nil {
+		return err
+	}
+	warn, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true, Color: "C00000"}})
+	if err != nil {
+		return err
+	}
+	if err := f.SetCellStyle(R, "A19", "A19", warn); err != nil {
+		return err
+	}
+	// One page per sheet when printed: the return fits on one page, the ledger one page wide.
+	fit := true
+	for _, ps := range []struct {
+		sheet       string
+		wide, tall  int
+		orientation string
+	}{{R, 1, 1, "portrait"}, {L, 1, 0, "landscape"}} {
+		if err := f.SetSheetProps(ps.sheet, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
+			return err
+		}
+		size := 9 // A4
+		if err := f.SetPageLayout(ps.sheet, &excelize.PageLayoutOptions{Size: &size, Orientation: &ps.orientation, FitToWidth: &ps.wide, FitToHeight: &ps.tall}); err != nil {
+			return err
+		}
+	}
+	if err := f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Area", Scope: R, RefersTo: fmt.Sprintf("'%s'!$A$1:$C$19", R)}); err != nil {
 		return err
 	}
 	for i, w := range []float64{6, 70, 18} {
