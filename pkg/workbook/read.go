@@ -47,9 +47,22 @@ type Source struct {
 	Computed bool
 }
 
+// Box is one box as read, with its own problems: what `vat check -o json` shows for every box
+// even when a rule across boxes fails.
+type Box struct {
+	Number int
+	Value  vatreturn.Money // meaningful only when OK
+	// OK is true when the box has a value: read from its cell (or computed, for a missing box 3
+	// or 5). A box whose value breaks a rule across boxes (box 3 ≠ box 1 + box 2) is still OK,
+	// with the problem in Problems.
+	OK       bool
+	Problems []*CellError // every problem naming this box, in the order found
+}
+
 // Result is the return read from a workbook, with where each value came from.
 type Result struct {
 	Return      vatreturn.Return
+	Boxes       [9]Box    // Boxes[n-1] is box n; filled alongside *Problems too
 	Sources     [9]Source // Sources[n-1] is box n
 	PeriodStart time.Time // zero when the workbook has no PeriodStart name
 	PeriodEnd   time.Time // zero when the workbook has no PeriodEnd name
@@ -142,6 +155,14 @@ func resolve(ctx context.Context, path string, k kind, opts Options, open opener
 		}
 		return nil, err
 	}
+	for i := range res.Boxes {
+		res.Boxes[i] = Box{Number: i + 1, Value: r.money[i], OK: r.moneyOK[i]}
+	}
+	for _, p := range r.problems {
+		if p.Box >= 1 && p.Box <= 9 {
+			res.Boxes[p.Box-1].Problems = append(res.Boxes[p.Box-1].Problems, p)
+		}
+	}
 	if len(r.problems) > 0 {
 		return res, &Problems{Path: path, Cells: r.problems}
 	}
@@ -211,6 +232,9 @@ type resolver struct {
 	names    map[string][]DefinedName // lower-case name → definitions in every scope
 	sheets   []string
 	problems []*CellError
+	// money and moneyOK are the boxes' final values, set by assemble.
+	money   [9]vatreturn.Money
+	moneyOK [9]bool
 }
 
 func (r *resolver) fail(e *CellError) { r.problems = append(r.problems, e) }
@@ -580,6 +604,7 @@ func (r *resolver) assemble(vals [9]vatreturn.Decimal, have, found [9]bool) {
 			r.res.Return.SetBox(i+1, money[i])
 		}
 	}
+	r.money, r.moneyOK = money, moneyOK
 	for _, p := range r.res.Return.Validate() {
 		if p.Code != vatreturn.CodeInvalidAmount || !moneyOK[p.Box-1] {
 			continue // derive has checked the arithmetic with the cells named

@@ -382,3 +382,33 @@ func TestBoxNameIsCellAddress(t *testing.T) {
 		t.Errorf("warnings %q, want one per box naming column BOX and the new name", res.Warnings)
 	}
 }
+
+// TestBoxesCarryValuesAlongsideProblems: when a rule across boxes fails, `vat check -o json`
+// still shows every box's value and its own problems, so Result.Boxes is filled with the
+// *Problems error: box 3 keeps the 1000.00 its cell holds, flagged; boxes 1 and 4 keep theirs,
+// unflagged.
+func TestBoxesCarryValuesAlongsideProblems(t *testing.T) {
+	t.Parallel()
+	res, err := Read(t.Context(), filepath.Join(fixtures, "box3-disagrees.xlsx"), Options{})
+	var p *Problems
+	if !errors.As(err, &p) || res == nil {
+		t.Fatalf("Read = %v, %v; want a Result with *Problems", res, err)
+	}
+	for n, want := range map[int]vatreturn.Money{1: 123456, 2: 0, 3: 100000, 4: 50010, 5: 73446, 6: 617200} {
+		b := res.Boxes[n-1]
+		if b.Number != n || !b.OK || b.Value != want {
+			t.Errorf("box %d = %+v, want value %s", n, b, want)
+		}
+	}
+	if b := res.Boxes[2]; len(b.Problems) != 1 || !strings.Contains(b.Problems[0].Message, "box 1 + box 2 is 1234.56") {
+		t.Errorf("box 3 problems = %v", b.Problems)
+	}
+	if b := res.Boxes[0]; len(b.Problems) != 0 {
+		t.Errorf("box 1 problems = %v, want none", b.Problems)
+	}
+	// A box that could not be read is not OK, and says why.
+	res, _ = Read(t.Context(), filepath.Join(fixtures, "text-not-number.xlsx"), Options{})
+	if b := res.Boxes[0]; b.OK || len(b.Problems) != 1 || !strings.Contains(b.Problems[0].Message, `"n/a"`) {
+		t.Errorf("box 1 = %+v, want not OK with the text problem", b)
+	}
+}
