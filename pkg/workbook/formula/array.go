@@ -64,6 +64,13 @@ func (e *Evaluator) arrayOf(ctx context.Context, sheet string, n node) (array, e
 		if elementwiseFuncs[n.name] {
 			return e.liftCall(ctx, sheet, n)
 		}
+		// Array context reaches into aggregates too: ROUND(SUM(IF(…)),2) entered with
+		// Ctrl+Shift+Enter sums an array.
+		switch n.name {
+		case "SUM", "MIN", "MAX", "COUNT", "AVERAGE":
+			v, err := e.arrayAggregate(ctx, sheet, n)
+			return scalarArray(v), err
+		}
 	}
 	// Anything else (a literal, a name, a function such as SUM) is one value, broadcast; a
 	// function given a range where it expects one value reports Unsupported from eval.
