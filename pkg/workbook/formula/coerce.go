@@ -105,6 +105,11 @@ func parseUKDate(s string) (int64, bool) {
 					y -= 100
 				}
 			}
+			// Text dates before 1900 are not dates to Excel (YEAR("7/5/1800") is #VALUE!); only
+			// DATE() reads small years as offsets from 1900.
+			if y < 1900 {
+				return 0, false
+			}
 			return dateSerial(int64(y), int64(t.Month()), int64(t.Day()))
 		}
 	}

@@ -27,6 +27,8 @@ func TestExcelSemantics(t *testing.T) {
 		{"VALUE", "A7+0", "#VALUE!"},
 		{"VALUE", "A9*2", "-7"},
 		{"VALUE", `"1e3"+0`, "1000"},
+		{"VALUE (no text dates before 1900)", `"7/5/1800"+0`, "#VALUE!"},
+		{"VALUE (no text dates before 1900)", `"1800-05-07"+0`, "#VALUE!"},
 		// https://support.microsoft.com/en-us/office/year-function-c64f017a-1354-490d-981f-578e8ec8d3b9
 		// A blank cell is serial 0, which Excel reads as 0 January 1900.
 		{"YEAR", "YEAR(B1)", "1900"},

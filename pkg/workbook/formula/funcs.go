@@ -582,7 +582,7 @@ func parseDateText(s string) (int64, bool) {
 	}
 	for _, layout := range []string{"2006-01-02", "2006-01-02T15:04:05", "2006-01-02T15:04:05Z07:00", "2006-01-02 15:04:05"} {
 		if t, err := time.Parse(layout, s); err == nil {
-			if t.Hour() != 0 || t.Minute() != 0 || t.Second() != 0 {
+			if t.Hour() != 0 || t.Minute() != 0 || t.Second() != 0 || t.Year() < 1900 {
 				return 0, false
 			}
 			return dateSerial(int64(t.Year()), int64(t.Month()), int64(t.Day()))
