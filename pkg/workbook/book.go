@@ -2,11 +2,11 @@ package workbook
 
 import "context"
 
-// book is the narrow view of a workbook that box resolution needs. Two readers implement it: the
-// excelize-backed one in this package (the only one that can decrypt password-protected files) and the
-// lazy reader in pkg/workbook/xlsxlite, which opens only the parts a lookup touches and so keeps
-// `vat check` flat in cost however long the ledger grows. Keeping the surface this small is what lets
-// the two be swapped without the resolution code noticing.
+// book is the narrow view of a workbook that box resolution needs. The lazy reader in
+// pkg/workbook/xlsxlite implements it for every workbook (encrypted ones are decrypted in memory
+// first); it opens only the parts a lookup touches and so keeps `vat check` flat in cost however
+// long the ledger grows. Tests implement it over excelize to cross-check cell reading; keeping
+// the surface this small is what lets them.
 //
 // xlsxlite must not import this package (this package imports it), so it declares its own
 // DefinedName and CellValue types with exactly these field names and CellType string values;
@@ -23,8 +23,8 @@ type book interface {
 	// Calc computes the formula in sheet!ref for files that carry no cached value. The result is
 	// the value as text: an exact decimal for numbers ("1234.5", "-0.07"), "TRUE"/"FALSE", an
 	// Excel error such as "#DIV/0!", or a string. A formula the reader cannot evaluate yields an
-	// error for which an `Unsupported() bool` method reports true (found with errors.As), so the
-	// caller can fall back to excelize's CalcCellValue.
+	// error for which an `Unsupported() bool` method reports true (a *formula.UnsupportedError,
+	// found with errors.As); the caller refuses the box, since no other engine is exact.
 	Calc(ctx context.Context, sheet, ref string) (string, error)
 	// Close releases the file and any temporary files.
 	Close() error

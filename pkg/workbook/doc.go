@@ -4,32 +4,51 @@
 // # Finding the boxes
 //
 // Each box is a cell named, case-insensitively and at workbook or sheet scope, BoxN, VAT_BoxN,
-// VATBoxN or the HMRC field name (vatDueSales … totalAcquisitionsExVAT). Two names that point at
-// different cells for one box are an error naming both. Optional names PeriodStart, PeriodEnd
-// (date cells, Excel serial numbers or text such as 2026-03-31) and VRN are read when present.
-// When a workbook has no cell for box 3 or box 5 they are computed (box 1 + box 2, |box 3 − box 4|)
-// and a warning says so; when it has them they must agree exactly.
+// VATBoxN or the HMRC field name (vatDueSales … totalAcquisitionsExVAT). BoxN is also a cell
+// address in Excel 2007 and later (column BOX), so Excel refuses such names and may rename or
+// drop them; they are still read, with a warning naming VAT_BoxN or the field name instead, and
+// the starter workbook (WriteTemplateFor) uses VAT_BoxN. Two names that point at different cells
+// for one box are an error naming both. Optional names PeriodStart, PeriodEnd (date cells, Excel
+// serial numbers or text such as 2026-03-31) and VRN are read when present. When a workbook has
+// no cell for box 3 or box 5 they are computed (box 1 + box 2, |box 3 − box 4|) and a warning
+// says so; when it has them they must agree exactly.
 //
-// # Values
+// # Values: saved or computed, never guessed
 //
-// The cached value of a formula cell is used, as Excel last calculated it. Files written by code
-// (excelize, openpyxl) carry no cached values; their formulas are then computed. Binary
-// floating-point noise such as 50244367.170000002 is read as 50244367.17; a real third decimal
-// (12.345) is an error unless Options.Round is set, which rounds boxes 1 to 5 to the penny and
-// boxes 6 to 9 down to whole pounds, listing every change. Text that reads as an amount
-// ("£1,234.56", "(1,234.56)") is accepted with a warning; any other text, error values, logical
-// values and empty cells are errors naming the box, the defined name, the sheet and the cell.
+// A box is a value Excel or LibreOffice saved, or one vat computed exactly; otherwise it is
+// refused with the reason and the cell.
+//
+//   - Saved results are used as the spreadsheet program last calculated them, but every box whose
+//     formulas pkg/workbook/formula supports is recomputed from the cells as saved and compared
+//     (to the penny, after reading the saved double as Excel shows it). A difference means the
+//     file was saved without recalculating (by a script, or with manual calculation) and the box
+//     is refused, naming both values and how to recalculate. calcMode="manual" is warned about.
+//     A box depending on a volatile function (TODAY, NOW, RAND, OFFSET, INDIRECT) keeps its saved
+//     result with a warning that it depends on when the file was calculated.
+//   - Formulas without saved results (files written by excelize, openpyxl, some exporters) are
+//     computed by pkg/workbook/formula in exact decimal arithmetic with Excel's semantics: tables
+//     and structured references, SUMPRODUCT and array formulas, SUBTOTAL/AGGREGATE skipping nested
+//     subtotals, text coerced as Excel's VALUE does (UK day-first dates), blank dates as serial 0.
+//     A formula it does not implement (or a SUBTOTAL over hidden rows, a data table, a volatile
+//     function) refuses the box, naming the construct, the cell that uses it and the remedy: open
+//     the workbook in Excel or LibreOffice, let it calculate, save, and run again. There is no
+//     float64 fallback.
+//
+// Binary floating-point noise such as 50244367.170000002 is read as 50244367.17; a real third
+// decimal (12.345) is an error unless Options.Round is set, which rounds boxes 1 to 5 to the
+// penny and boxes 6 to 9 down to whole pounds, listing every change. Text that reads as an
+// amount ("£1,234.56", "(1,234.56)") is accepted with a warning; any other text, error values,
+// logical values and empty cells are errors naming the box, the defined name, the sheet and the
+// cell.
 //
 // # Readers and limits
 //
-// Plain .xlsx files are read by pkg/workbook/xlsxlite, which opens only the parts holding the
-// boxes, so a cached return reads in the same time whatever the ledger's size; formulas without
-// cached results are evaluated exactly (decimal, not float64) by pkg/workbook/formula. Encrypted
-// workbooks, and formulas that evaluator does not implement, go through excelize, whose float64
-// arithmetic can differ from the exact result by a penny or, after ROUNDDOWN, a pound. Before
-// either reader sees a file it is sniffed: legacy .xls, .xlsb and non-workbooks are refused
-// with advice, and zip bombs are refused by declared size and compression ratio. Date serial
-// numbers follow the workbook's date system (1900, or 1904 for old Mac Excel files).
+// Workbooks are read by pkg/workbook/xlsxlite, which opens only the parts holding the boxes (and
+// the ledger columns their formulas read), so reading stays fast on large ledgers. Encrypted
+// workbooks are decrypted in memory (excelize.Decrypt) and read the same way. Before the reader
+// sees a file it is sniffed: legacy .xls, .xlsb and non-workbooks are refused with advice, and
+// zip bombs are refused by declared size and compression ratio. Date serial numbers follow the
+// workbook's date system (1900, or 1904 for old Mac Excel files).
 //
 // OpenDocument spreadsheets (.ods) are read by pkg/workbook/ods, which presents named ranges and
 // named expressions as defined names and the saved values LibreOffice stored, under the same
@@ -40,7 +59,8 @@
 // Result, messages and evidence.
 //
 // Read returns the partial Result together with a *Problems error so that a caller can show
-// everything that was read alongside everything that is wrong.
+// everything that was read alongside everything that is wrong: Result.Boxes holds each box's
+// value (when it has one) with the problems naming it, even when a rule across boxes fails.
 //
 // # Map files (--map)
 //

@@ -36,15 +36,21 @@ func Recalculate(outDir string, paths ...string) error {
 	if err := os.WriteFile(filepath.Join(profile, "user", "registrymodifications.xcu"), []byte(xcu), 0o600); err != nil {
 		return err
 	}
-	args := append([]string{"-env:UserInstallation=file://" + profile, "--headless", "--calc", "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", outDir}, paths...)
-	out, err := exec.Command(soffice, args...).CombinedOutput()
-	if err != nil {
-		return fmt.Errorf("soffice: %w: %s", err, out)
-	}
-	for _, p := range paths {
-		if _, err := os.Stat(filepath.Join(outDir, filepath.Base(p))); err != nil {
-			return fmt.Errorf("soffice did not convert %s: %s", p, out)
+	// One soffice run converts a batch; long batches were seen to stop part way silently.
+	const batch = 40
+	for len(paths) > 0 {
+		n := min(batch, len(paths))
+		args := append([]string{"-env:UserInstallation=file://" + profile, "--headless", "--calc", "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", outDir}, paths[:n]...)
+		out, err := exec.Command(soffice, args...).CombinedOutput()
+		if err != nil {
+			return fmt.Errorf("soffice: %w: %s", err, out)
 		}
+		for _, p := range paths[:n] {
+			if _, err := os.Stat(filepath.Join(outDir, filepath.Base(p))); err != nil {
+				return fmt.Errorf("soffice did not convert %s: %s", p, out)
+			}
+		}
+		paths = paths[n:]
 	}
 	return nil
 }

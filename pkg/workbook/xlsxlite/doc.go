@@ -13,5 +13,6 @@
 // When formula cells carry no cached value (files written by excelize or openpyxl), Calc
 // evaluates them with pkg/workbook/formula: it first works out every ledger column the formula
 // (and the cells and names it depends on) reads, then streams each large sheet once to load just
-// those columns.
+// those columns. Excel tables are read from the sheets' table parts when a structured
+// reference needs them, and each full pass over a sheet records its hidden rows for SUBTOTAL.
 package xlsxlite

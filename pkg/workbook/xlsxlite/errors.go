@@ -8,7 +8,7 @@ import (
 )
 
 // Errors that tell a caller what kind of file it has. pkg/workbook turns them into one-sentence
-// messages and, for ErrNotZip, tries excelize (which decrypts password-protected workbooks).
+// messages; an encrypted workbook is decrypted there and opened with OpenBytes.
 var (
 	// ErrNotZip: the file is not a zip archive at all (an OLE2 compound file, which is either an
 	// encrypted workbook or a legacy .xls, or something else entirely).
