@@ -42,6 +42,8 @@ func main() {
 	}
 	for _, o := range rep.Outcomes {
 		switch {
+		case !o.Oracle && *verbose:
+			fmt.Printf("LibreOffice did not compute every box of %s (%s)\n", o.Path, strings.Join(o.Features, ","))
 		case len(o.Wrong) > 0:
 			fmt.Printf("WRONG %s (%s): %s\n", o.Path, strings.Join(o.Features, ","), strings.Join(o.Wrong, "; "))
 		case o.Refused != nil && *verbose:

@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -137,17 +138,17 @@ func compare(ctx context.Context, plain, recalculated string) (Outcome, error) {
 	return o, nil
 }
 
-// money reads a saved double as the amount it stands for: the shortest decimal that reads back
-// as the same double, which must be whole pence.
+// money reads a saved double as the amount it stands for. LibreOffice computes in doubles, so
+// ABS(9675.07-10311.86) is saved as 636.790000000001; within a relative 1e-9 of whole pence the
+// value is read as those pence, as vat reads saved results.
 func money(cached string) (vatreturn.Money, bool) {
 	f, err := strconv.ParseFloat(cached, 64)
-	if err != nil {
+	if err != nil || math.IsInf(f, 0) || math.IsNaN(f) || math.Abs(f) > 1e13 {
 		return 0, false
 	}
-	d, err := vatreturn.ParseDecimal(strconv.FormatFloat(f, 'f', -1, 64))
-	if err != nil {
+	pence := math.Round(f * 100)
+	if math.Abs(f*100-pence) > 1e-7*math.Max(1, math.Abs(f)) {
 		return 0, false
 	}
-	m, err := d.Money()
-	return m, err == nil
+	return vatreturn.Money(pence), true
 }
