@@ -5,8 +5,9 @@
 #   scripts/bench-workbook.sh            # 1,000 and 200,000 rows, cached and computed
 #   RUNS=10 scripts/bench-workbook.sh
 #
-# Targets: cached 200k ≤ 0.06 s and ≤ 100 MB; 1k vs 200k within 1.5×; computed 200k
-# ≤ 2 s and ≤ 500 MB.
+# Targets: computing a 200k-row ledger < 1 s and < 150 MB. A workbook with saved results is
+# recomputed too (a stale saved result is refused), so cached 200k now costs about what computed
+# does; cached 1k stays in tens of milliseconds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
