@@ -328,7 +328,7 @@ func (e *Evaluator) scalarNode(ctx context.Context, sheet string, n node) (Value
 // in the formula's own row (=Table1[Net] on a table row), or of a one-row range in its column;
 // anything else is #VALUE!.
 // https://support.microsoft.com/en-us/office/implicit-intersection-operator-ce3be07b-0101-4450-a24e-c1c999be2b34
-func (e *Evaluator) scalar(ctx context.Context, sheet string, o operand) (Value, error) {
+func (e *Evaluator) scalar(ctx context.Context, _ string, o operand) (Value, error) {
 	if !o.isRef {
 		return o.v, nil
 	}
@@ -336,9 +336,9 @@ func (e *Evaluator) scalar(ctx context.Context, sheet string, o operand) (Value,
 	if a.IsCell() {
 		return e.EvalCell(ctx, a.Sheet, a.C1, a.R1)
 	}
-	if e.curRow == 0 || !strings.EqualFold(a.Sheet, sheet) {
-		// A formula given as text has no cell to intersect with; another sheet's range
-		// intersects by position too, but nobody writes that on purpose.
+	if e.curRow == 0 {
+		// A formula given as text has no cell to intersect with. (A range on another sheet
+		// intersects by row and column number, as in Excel.)
 		return Value{}, unsupported("a range where one value is expected (implicit intersection)")
 	}
 	switch {

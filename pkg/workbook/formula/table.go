@@ -55,14 +55,18 @@ func lexTableSpec(src string, i int) (string, int, error) {
 // tableItems splits a specifier into its special items (#Data, #Totals, #This Row …) and its
 // column range; a lone item such as Net, @Net or #Totals has no inner brackets.
 func tableItems(spec string) (specials []string, col1, col2 string, err error) {
-	spec = strings.TrimSpace(spec)
+	if t := strings.TrimSpace(spec); strings.HasPrefix(t, "[") || strings.HasPrefix(t, "#") || strings.HasPrefix(t, "@") || t == "" {
+		spec = t
+	}
 	if !strings.HasPrefix(spec, "[") {
 		switch {
 		case strings.HasPrefix(spec, "#"):
 			return []string{spec}, "", "", nil
 		case strings.HasPrefix(spec, "@"):
-			c := strings.TrimSpace(spec[1:])
-			c = strings.TrimSuffix(strings.TrimPrefix(c, "["), "]")
+			c := spec[1:]
+			if t := strings.TrimSpace(c); strings.HasPrefix(t, "[") {
+				c = strings.TrimSuffix(strings.TrimPrefix(t, "["), "]")
+			}
 			return []string{"#This Row"}, unescapeColumn(c), unescapeColumn(c), nil
 		case spec == "":
 			return nil, "", "", nil
@@ -96,9 +100,11 @@ func tableItems(spec string) (specials []string, col1, col2 string, err error) {
 		if p == ":" {
 			continue
 		}
-		item := strings.TrimSpace(p[1:])
-		if strings.HasPrefix(item, "#") {
-			specials = append(specials, item)
+		// Spaces inside an item's brackets are part of a column name ("Field 4 "); only special
+		// items are trimmed.
+		item := p[1:]
+		if t := strings.TrimSpace(item); strings.HasPrefix(t, "#") {
+			specials = append(specials, t)
 			continue
 		}
 		if col1 == "" {
@@ -122,7 +128,7 @@ func unescapeColumn(s string) string {
 		}
 		b.WriteByte(s[i])
 	}
-	return strings.TrimSpace(b.String())
+	return b.String()
 }
 
 // resolveTable turns a structured reference into the area it denotes, as Excel defines them:

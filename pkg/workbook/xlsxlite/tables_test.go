@@ -75,7 +75,7 @@ func TestStructuredReferences(t *testing.T) {
 		`<row r="5">` + is("A5", "sales") + `<c r="B5"><v>0.05</v></c><c r="C5"><f>ROUND([@[Net]]*20%,2)</f></c><c r="D5"><v>4</v></c></row>` +
 		`<row r="6">` + is("A6", "Total") + `<c r="C6"><f>SUBTOTAL(109,[VAT])</f></c></row>`
 	box := `<row r="1"><c r="A1"><f>SUMIFS(Sales[VAT],Sales[Type],"Sales")</f></c><c r="B1"><f>SUM(Sales[Net])</f></c>` +
-		`<c r="C1"><f>Sales[[#Totals],[VAT]]</f></c><c r="D1"><f>SUM(Sales[[Net]:[VAT]])</f></c><c r="E1"><f>SUM(Sales['Net '[£'] ])</f></c>` +
+		`<c r="C1"><f>Sales[[#Totals],[VAT]]</f></c><c r="D1"><f>SUM(Sales[[Net]:[VAT]])</f></c><c r="E1"><f>SUM(Sales[Net '[£']])</f></c>` +
 		`<c r="F1"><f>SUMPRODUCT((Sales[Type]="Purchase")*Sales[Net])</f></c><c r="G1"><f>SUM(Nope[Net])</f></c></row>`
 	f, err := Open(writeZip(t, tableParts(rows, box)), Limits{})
 	if err != nil {
