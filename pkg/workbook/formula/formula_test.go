@@ -299,6 +299,8 @@ func FuzzParseFormula(f *testing.F) {
 		"SUM(A1:B2)", "SUMIFS(Ledger!C:C,Ledger!E:E,\"sales\",Ledger!A:A,\">=\"&DATE(2024,4,1))",
 		"'It''s'!$A$1*2", "-2^2%", "IF(A1>=1,\"x\",,)", "ROUND(1/3,2)", "#REF!+1", "1:3", "A1:B", "((((1))))",
 		"\"a\"\"b\"&c", "1e308*1e308", "2^1024", "_xlfn.SUMIFS(A:A,B:B,1)",
+		"SUM(T[[#This Row],[a]:[b]])", "[@x]*2", "T['#x'[]", "SUBTOTAL(109,A1:A9)", "_xlfn.AGGREGATE(9,3,A:A)",
+		"SUMPRODUCT(ROUND(A1:A5*20%,2))", "ROUND(SUM(IF(B1:B3=\"x\",A1:A3)),2)", "\"(1,234.50)\"+\"£2\"", "YEAR(\"01/03/2024\")",
 	} {
 		f.Add(s)
 	}
