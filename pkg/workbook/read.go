@@ -498,7 +498,7 @@ func (r *resolver) stale(ctx context.Context, src *Source, saved CellValue) (str
 	if same {
 		return "", false
 	}
-	return fmt.Sprintf("holds the saved result %s, but its formula gives %s from the cells as saved: the saved results are out of date (the file was saved without recalculating, or with calculation set to manual); open it in Excel or LibreOffice, recalculate (Ctrl+Alt+F9 in Excel, Ctrl+Shift+F9 in LibreOffice), save, and run again", shorten(saved.Cached), shorten(out)), true
+	return fmt.Sprintf("holds the saved result %s, but its formula gives %s from the cells as saved: the saved results are out of date (the file was saved without recalculating, or with calculation set to manual); open it in Excel or LibreOffice, recalculate (Ctrl+Alt+F9 in Excel, Ctrl+Shift+F9 in LibreOffice), save, and run again (if the two still differ after that, vat computes this formula differently from your spreadsheet program: please report it)", shorten(saved.Cached), shorten(out)), true
 }
 
 // readBox reads box n's cell as an exact decimal. ok is false when the cell holds no usable
