@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/vatbridge/vat/pkg/workbook/formula"
 )
 
 // excelBook reads cells through excelize: an independent reader that tests hold the lazy one
@@ -122,4 +124,12 @@ func (b *excelBook) date1904() bool {
 func (b *excelBook) manualCalc() bool {
 	mc, ok := b.exact.(interface{ manualCalc() bool })
 	return ok && mc.manualCalc()
+}
+
+func (b *excelBook) volatileUses() []formula.VolatileUse {
+	vu, ok := b.exact.(interface{ volatileUses() []formula.VolatileUse })
+	if !ok {
+		return nil
+	}
+	return vu.volatileUses()
 }

@@ -3,6 +3,7 @@ package workbook
 import (
 	"context"
 
+	"github.com/vatbridge/vat/pkg/workbook/formula"
 	"github.com/vatbridge/vat/pkg/workbook/xlsxlite"
 )
 
@@ -57,5 +58,7 @@ func (b *liteBook) Calc(ctx context.Context, sheet, ref string) (string, error) 
 func (b *liteBook) date1904() bool { return b.f.Date1904() }
 
 func (b *liteBook) manualCalc() bool { return b.f.ManualCalc() }
+
+func (b *liteBook) volatileUses() []formula.VolatileUse { return b.f.VolatileUses() }
 
 func (b *liteBook) Close() error { return b.f.Close() }

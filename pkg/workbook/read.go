@@ -278,6 +278,15 @@ func (r *resolver) run(ctx context.Context) error {
 		}
 		vals[n-1], have[n-1] = d, ok
 	}
+	if vu, ok := r.bk.(interface{ volatileUses() []formula.VolatileUse }); ok {
+		for _, u := range vu.volatileUses() {
+			where := ""
+			if u.Cell != "" {
+				where = " in " + cellRef(u.Sheet, u.Cell)
+			}
+			r.warn("the boxes depend on %s%s, a volatile function whose result depends on the workbook as it is when calculated; vat computed it from the cells as saved, so check that the range it gives is the one you mean", u.Func, where)
+		}
+	}
 	if mc, ok := r.bk.(interface{ manualCalc() bool }); ok && mc.manualCalc() {
 		r.warn("the workbook is set to manual calculation, so its saved results may predate its last edits; vat recomputed every box it can and compared, but set calculation to automatic (Formulas > Calculation Options) before you file")
 	}

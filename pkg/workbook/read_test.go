@@ -166,6 +166,7 @@ func TestReadFixtures(t *testing.T) {
 			{5, "Box5", vr, "C11", []string{`saved result "734.46"`, `gives "799.9"`}},
 		}},
 		{file: "volatile.xlsx", want: &standardReturn, warnings: []string{"depends on TODAY (in 'VAT Return'!E7)", "when the workbook was calculated"}},
+		{file: "offset.xlsx", want: &standardReturn, warnings: []string{"depend on OFFSET in 'VAT Return'!C7", "volatile"}},
 		{file: "manual-calc.xlsx", want: &standardReturn, warnings: []string{"manual calculation"}},
 		{file: "box5-disagrees.xlsx", problems: []wantCell{{5, "Box5", vr, "C11", []string{"holds 700.00", "is 734.46", "VAT_NET_VALUE"}}}},
 		{file: "negative-box5.xlsx", problems: []wantCell{{5, "Box5", vr, "C11", []string{"-765.44 is negative"}}}},

@@ -202,6 +202,12 @@ func main() {
 		s.formula("E7", "IF(TODAY()>45000,1234.56,0)", "1234.56")
 		s.formula(boxCell(1), "E7", "1234.56")
 	})
+	// Box 1 sums a dynamic range: OFFSET over the rows E7:E8, saved result up to date.
+	raw("offset.xlsx", func(b *rawBook, s *rawSheet) {
+		s.num("E7", "1000")
+		s.num("E8", "234.56")
+		s.formula(boxCell(1), "SUM(OFFSET(E7,0,0,2,1))", "1234.56")
+	})
 	// Manual calculation, results up to date: a warning, not a refusal.
 	raw("manual-calc.xlsx", func(b *rawBook, s *rawSheet) { b.manual = true })
 	raw("box5-disagrees.xlsx", func(b *rawBook, s *rawSheet) { s.num(boxCell(5), "700") })

@@ -65,6 +65,7 @@ type Evaluator struct {
 	cells  int
 	// curCol and curRow are the cell whose formula is being evaluated.
 	curCol, curRow int
+	volatiles      []VolatileUse
 	// scanned and cached count range cells visited and kept, against maxScanned and maxCached.
 	scanned, cached int
 }
@@ -295,6 +296,9 @@ func (e *Evaluator) eval(ctx context.Context, sheet string, n node) (operand, er
 		v, err := binary(n.op, l, r)
 		return operand{v: v}, err
 	case *call:
+		if n.name == "OFFSET" || n.name == "INDIRECT" {
+			return e.refCall(ctx, sheet, n)
+		}
 		v, err := e.call(ctx, sheet, n)
 		return operand{v: v}, err
 	}

@@ -11,6 +11,7 @@ func TestExcelSemantics(t *testing.T) {
 	src := newMapSource(map[string]string{
 		"S!A1": "'1,250.00", "S!A2": "'20%", "S!A3": "'(12)", "S!A4": "'£1,234", "S!A5": "'01/03/2024",
 		"S!A6": "'  42 ", "S!A7": "'1,23", "S!A8": "'£(5)", "S!A9": "'-£3.50",
+		"S!C1": "1", "S!C2": "2", "S!C3": "3",
 		// B1 is blank: a date column with a missing date.
 	})
 	tests := []struct {
@@ -40,6 +41,13 @@ func TestExcelSemantics(t *testing.T) {
 		{"EOMONTH", "EOMONTH(B1,1)", "59"},
 		// https://support.microsoft.com/en-us/office/edate-function-3c920eb2-6e66-44e7-a1f5-753ae47ee4f5
 		{"EDATE", "EDATE(B1,0)", "0"},
+		// https://support.microsoft.com/en-us/office/offset-function-c8de19ae-dd79-4b9b-a14e-b4d906d11b66
+		{"OFFSET", "SUM(OFFSET(C1,0,0,3,1))", "6"},
+		{"OFFSET", "SUM(OFFSET(C1,1,0,COUNT(C:C)-1))", "5"},
+		{"OFFSET", "OFFSET(C1,-1,0)", "#REF!"},
+		// https://support.microsoft.com/en-us/office/indirect-function-474b3a3a-8a26-4be9-90d3-8c9e3a3a0e7c
+		{"INDIRECT", `SUM(INDIRECT("C1:C"&2))`, "3"},
+		{"INDIRECT", `INDIRECT("not a ref")`, "#REF!"},
 	}
 	for _, tt := range tests {
 		e := NewEvaluator(src)

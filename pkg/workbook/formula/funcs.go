@@ -645,4 +645,4 @@ func (e *Evaluator) criteriaPairs(ctx context.Context, sheet string, pairs []ope
 
 // volatile functions give a different answer depending on when, or from where, the workbook is
 // calculated: a box that depends on them is worth a warning even when its saved result is used.
-var volatile = map[string]bool{"TODAY": true, "NOW": true, "RAND": true, "RANDBETWEEN": true, "OFFSET": true, "INDIRECT": true, "RANDARRAY": true, "CELL": true, "INFO": true}
+var volatile = map[string]bool{"TODAY": true, "NOW": true, "RAND": true, "RANDBETWEEN": true, "RANDARRAY": true, "CELL": true, "INFO": true}

@@ -29,10 +29,11 @@ var genTypes = []string{"Sales", "Purchase", "EU supply", "EU acquisition"}
 
 // WriteVATWorkbook writes a VAT return workbook whose nine boxes (named VAT_Box1…VAT_Box9) are
 // formulas over a ledger, with no saved results, as a script or openpyxl would write it. The
-// formulas are drawn from what VAT workbooks use: SUMIF/SUMIFS with period dates, SUMPRODUCT
-// over conditions and rounded products, Excel tables with structured references, array (CSE)
-// formulas, SUBTOTAL; the ledger has float noise, blank dates and, in some workbooks, numbers
-// stored as text.
+// formulas are drawn from what VAT workbooks use: SUMIF/SUMIFS with period dates and wildcards,
+// SUMPRODUCT over conditions and rounded products, Excel tables with structured references,
+// array (CSE) formulas, SUBTOTAL, a VLOOKUP'd rate, OFFSET ranges; the ledger has float noise,
+// blank dates, credit notes and, in some workbooks, numbers stored as text. One workbook in 25
+// (seeds divisible by 25) has a box using TEXT, which vat refuses.
 //
 // It avoids the few places where LibreOffice, the oracle, is known to differ from Excel, which
 // vat follows: text in arithmetic (Excel reads "1,250.00" as a number, LibreOffice gives
@@ -153,6 +154,11 @@ func WriteVATWorkbook(path string, opts GenOptions) (Generated, error) {
 			return g, err
 		}
 	}
+	for i, r := range [][]any{{"Standard", 0.2}, {"Reduced", 0.05}, {"Zero", 0}} {
+		if err := f.SetSheetRow(R, "E"+strconv.Itoa(i+2), &r); err != nil {
+			return g, err
+		}
+	}
 	for _, d := range [][2]string{{"PeriodStart", "$C$2"}, {"PeriodEnd", "$C$3"}} {
 		if err := f.SetDefinedName(&excelize.DefinedName{Name: d[0], RefersTo: fmt.Sprintf("'%s'!%s", R, d[1])}); err != nil {
 			return g, err
@@ -190,7 +196,12 @@ func WriteVATWorkbook(path string, opts GenOptions) (Generated, error) {
 	for _, n := range []int{1, 2, 4, 6, 7, 8, 9} {
 		c, kind := kinds(n)
 		var inner string
-		choice := rng.IntN(7)
+		choice := rng.IntN(11)
+		if opts.Seed%25 == 0 && n == 7 {
+			// One workbook in 25 uses TEXT, which vat does not compute, so the refusal path
+			// and the refusal rate are exercised: 4 % of workbooks, under the 5 % allowed.
+			choice = 11
+		}
 		if textNumbers {
 			choice = rng.IntN(2) // SUMIF and SUMIFS skip text, as Excel and LibreOffice agree
 		}
@@ -214,6 +225,24 @@ func WriteVATWorkbook(path string, opts GenOptions) (Generated, error) {
 			g.Features = appendOnce(g.Features, "array")
 		case 6:
 			inner = fmt.Sprintf(`SUMIFS(%s,%s,"%s",%s,">"&DATE(2024,%d,0))+SUBTOTAL(9,%s)*0`, col(c), col("E"), kind, col("A"), 4+rng.IntN(2), col(c))
+		case 7:
+			// Wildcards: "EU*" catches both EU types.
+			inner = fmt.Sprintf(`SUMIF(%s,"%s*",%s)`, col("E"), kind[:2], col(c))
+			g.Features = appendOnce(g.Features, "wildcard")
+		case 8:
+			// A rate looked up from a small table on the return sheet.
+			inner = fmt.Sprintf(`SUMIF(%s,"%s",%s)*VLOOKUP("Standard",$E$2:$F$4,2,FALSE)`, col("E"), kind, col("C"))
+			g.Features = appendOnce(g.Features, "vlookup")
+		case 9:
+			inner = fmt.Sprintf(`SUMPRODUCT(--(%s="%s"),%s)`, col("E"), kind, col(c))
+			g.Features = appendOnce(g.Features, "sumproduct")
+		case 10:
+			// A range that grows with the ledger.
+			inner = fmt.Sprintf(`SUMIF(%s,"%s",OFFSET(%s,0,0))`, col("E"), kind, col(c))
+			g.Features = appendOnce(g.Features, "offset")
+		case 11:
+			inner = fmt.Sprintf(`SUMPRODUCT((TEXT(%s,"mm")="04")*(%s="%s")*%s)`, col("A"), col("E"), kind, col(c))
+			g.Features = appendOnce(g.Features, "text")
 		}
 		if n <= 4 {
 			g.Formulas[n-1] = fmt.Sprintf("ROUND(%s,2)", inner)

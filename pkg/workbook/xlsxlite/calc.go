@@ -306,3 +306,14 @@ func (s source) HiddenRows(sheet string, r1, r2 int) (bool, bool) {
 	}
 	return false, true
 }
+
+// VolatileUses lists the volatile functions (OFFSET, INDIRECT) that Calc has computed so far,
+// with the formula cells that use them.
+func (f *File) VolatileUses() []formula.VolatileUse {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.eval == nil {
+		return nil
+	}
+	return append([]formula.VolatileUse(nil), f.eval.VolatileUses()...)
+}

@@ -23,7 +23,7 @@ func calcParts(cells string) [][2]string {
 func TestCalcErrors(t *testing.T) {
 	t.Parallel()
 	p := writeZip(t, calcParts(
-		`<row r="1"><c r="A1"><f>OFFSET(B1,1,0)</f></c><c r="B1"><f>C1+1</f></c><c r="C1"><f>B1*2</f></c></row>`+
+		`<row r="1"><c r="A1"><f>TEXTJOIN(",",TRUE,B1)</f></c><c r="B1"><f>C1+1</f></c><c r="C1"><f>B1*2</f></c></row>`+
 			`<row r="2"><c r="A2"><f>SUM(</f></c><c r="B2"><f>Nowhere!A1</f></c><c r="C2"><f>'VAT Return'!B3*2</f></c></row>`+
 			`<row r="3"><c r="A3"><f t="dataTable" ref="A3" dt2D="0" dtr="0" r1="B1"/><v>4</v></c></row>`))
 	f, err := Open(p, Limits{})
