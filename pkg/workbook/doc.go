@@ -23,14 +23,14 @@
 //     (to the penny, after reading the saved double as Excel shows it). A difference means the
 //     file was saved without recalculating (by a script, or with manual calculation) and the box
 //     is refused, naming both values and how to recalculate. calcMode="manual" is warned about.
-//     A box depending on a volatile function (TODAY, NOW, RAND, OFFSET, INDIRECT) keeps its saved
-//     result with a warning that it depends on when the file was calculated.
+//     A box depending on TODAY, NOW or RAND keeps its saved result with a warning that it depends
+//     on when the file was calculated; OFFSET and INDIRECT are computed, with a warning too.
 //   - Formulas without saved results (files written by excelize, openpyxl, some exporters) are
 //     computed by pkg/workbook/formula in exact decimal arithmetic with Excel's semantics: tables
 //     and structured references, SUMPRODUCT and array formulas, SUBTOTAL/AGGREGATE skipping nested
 //     subtotals, text coerced as Excel's VALUE does (UK day-first dates), blank dates as serial 0.
-//     A formula it does not implement (or a SUBTOTAL over hidden rows, a data table, a volatile
-//     function) refuses the box, naming the construct, the cell that uses it and the remedy: open
+//     A formula it does not implement (or a SUBTOTAL over hidden rows, a data table, TODAY, NOW
+//     or RAND) refuses the box, naming the construct, the cell that uses it and the remedy: open
 //     the workbook in Excel or LibreOffice, let it calculate, save, and run again. There is no
 //     float64 fallback.
 //
