@@ -7,7 +7,7 @@
 // VATBoxN or the HMRC field name (vatDueSales … totalAcquisitionsExVAT). BoxN is also a cell
 // address in Excel 2007 and later (column BOX), so Excel refuses such names and may rename or
 // drop them; they are still read, with a warning naming VAT_BoxN or the field name instead, and
-// the starter workbook (WriteTemplateFor) uses VAT_BoxN. Two names that point at different cells
+// the starter workbook (WriteTemplate) uses VAT_BoxN. Two names that point at different cells
 // for one box are an error naming both. Optional names PeriodStart, PeriodEnd (date cells, Excel
 // serial numbers or text such as 2026-03-31) and VRN are read when present. When a workbook has
 // no cell for box 3 or box 5 they are computed (box 1 + box 2, |box 3 − box 4|) and a warning

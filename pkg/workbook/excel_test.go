@@ -133,3 +133,5 @@ func (b *excelBook) volatileUses() []formula.VolatileUse {
 	}
 	return vu.volatileUses()
 }
+
+func (b *excelBook) excelNames() bool { return true }

@@ -59,6 +59,8 @@ func (b *liteBook) date1904() bool { return b.f.Date1904() }
 
 func (b *liteBook) manualCalc() bool { return b.f.ManualCalc() }
 
+func (b *liteBook) excelNames() bool { return true }
+
 func (b *liteBook) volatileUses() []formula.VolatileUse { return b.f.VolatileUses() }
 
 func (b *liteBook) Close() error { return b.f.Close() }

@@ -99,8 +99,11 @@ func TestODSMatchesXLSX(t *testing.T) {
 					t.Errorf("box %d source:\nods  %+v\nxlsx %+v", i+1, os, xs)
 				}
 			}
-			if !slices.Equal(x.Warnings, o.Warnings) {
-				t.Errorf("warnings:\nods  %q\nxlsx %q", o.Warnings, x.Warnings)
+			// Box1 is a cell address only in Excel's sheets (LibreOffice's end at column AMJ), so
+			// only the .xlsx twin is warned about it.
+			xw := slices.DeleteFunc(slices.Clone(x.Warnings), func(w string) bool { return strings.Contains(w, "is also a cell address") })
+			if !slices.Equal(xw, o.Warnings) {
+				t.Errorf("warnings:\nods  %q\nxlsx %q", o.Warnings, xw)
 			}
 			if !x.PeriodStart.Equal(o.PeriodStart) || !x.PeriodEnd.Equal(o.PeriodEnd) || x.VRN != o.VRN {
 				t.Errorf("period/VRN: ods %v %v %q, xlsx %v %v %q", o.PeriodStart, o.PeriodEnd, o.VRN, x.PeriodStart, x.PeriodEnd, x.VRN)

@@ -239,6 +239,13 @@ type resolver struct {
 
 func (r *resolver) fail(e *CellError) { r.problems = append(r.problems, e) }
 
+// excelNames reports whether the workbook's names are Excel's: those of a .csv are made up by
+// vat, and LibreOffice's default sheets end at column AMJ, so Box1 is a name there.
+func (r *resolver) excelNames() bool {
+	x, ok := r.bk.(interface{ excelNames() bool })
+	return ok && x.excelNames()
+}
+
 func (r *resolver) warn(format string, args ...any) {
 	r.res.Warnings = append(r.res.Warnings, fmt.Sprintf(format, args...))
 }
@@ -377,7 +384,7 @@ func (r *resolver) locate(n int) (Source, bool) {
 	}
 	h := hits[0]
 	src.Name = h.def.Name
-	if col, row, ok := formula.ParseCell(h.def.Name); ok {
+	if col, row, ok := formula.ParseCell(h.def.Name); ok && r.excelNames() {
 		// Excel 2007 widened sheets to column XFD, so Box1 is also the cell in column BOX: Excel
 		// refuses such a name and may rename it (_Box1) or drop it when it opens an older file.
 		r.warn("box %d: the defined name %s is also a cell address in Excel 2007 and later (column %s, row %d), so Excel may refuse, rename or drop it; rename it VAT_Box%d or %s", n, h.def.Name, formula.ColName(col), row, n, vatreturn.Boxes[n-1].Field)

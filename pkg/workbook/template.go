@@ -35,29 +35,21 @@ const (
 
 var templateTypes = []string{typeSales, typePurchase, typeEUSupply, typeEUAcquisition, typeReverseServices, typeReverseDomestic, typePostponedImport}
 
-// TemplatePeriod fills the template's period and VRN cells, typically from the open obligation;
-// a zero Start or End leaves the example quarter (January to March 2026), an empty VRN an
-// empty cell.
-type TemplatePeriod struct {
+// templatePeriod is the example quarter the template is written for; FillTemplate moves it to
+// the period being filed.
+type templatePeriod struct {
 	Start, End time.Time
 	VRN        string
 }
 
-// WriteTemplate writes a starter workbook to path for the example quarter; see WriteTemplateFor.
-func WriteTemplate(path string) error { return WriteTemplateFor(path, TemplatePeriod{}) }
-
-// WriteTemplateFor writes a starter workbook to path: a Ledger sheet of transactions and a
+// WriteTemplate writes a starter workbook to path: a Ledger sheet of transactions and a
 // "VAT Return" sheet whose nine named cells (VAT_Box1 … VAT_Box9: Excel reads Box1 as the cell
 // in column BOX) compute the return from the ledger rows dated within PeriodStart to PeriodEnd,
-// plus a VRN cell. It refuses to overwrite a file. excelize stores no cached values, so vat
-// reads the template through its compute path.
-func WriteTemplateFor(path string, p TemplatePeriod) error {
-	if p.Start.IsZero() || p.End.IsZero() {
-		p.Start, p.End = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 3, 31, 0, 0, 0, 0, time.UTC)
-	}
-	if p.End.Before(p.Start) {
-		return fmt.Errorf("period end %s is before its start %s", p.End.Format(time.DateOnly), p.Start.Format(time.DateOnly))
-	}
+// plus a VRN cell. It is written for an example quarter (January to March 2026); FillTemplate
+// dates it into the period being filed. It refuses to overwrite a file. excelize stores no
+// cached values, so vat reads the template through its compute path.
+func WriteTemplate(path string) error {
+	p := templatePeriod{Start: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), End: time.Date(2026, 3, 31, 0, 0, 0, 0, time.UTC)}
 	f := excelize.NewFile()
 	defer f.Close()
 	if err := buildTemplate(f, p); err != nil {
@@ -69,7 +61,7 @@ func WriteTemplateFor(path string, p TemplatePeriod) error {
 	return nil
 }
 
-func buildTemplate(f *excelize.File, p TemplatePeriod) error {
+func buildTemplate(f *excelize.File, p templatePeriod) error {
 	if err := f.SetSheetName("Sheet1", templateReturn); err != nil {
 		return err
 	}

@@ -78,15 +78,18 @@ func TestWriteTemplate(t *testing.T) {
 	}
 }
 
-// TestTemplateAsAnAccountantWantsIt: the template is written for the open obligation's period
-// and VRN; its boxes take only ledger rows dated within the period (a running ledger holds
-// several), cover reverse charges and postponed import VAT as HMRC's guidance puts them, say in
-// red when a row's Type matches no box, print one page wide, and use names Excel accepts.
+// TestTemplateAsAnAccountantWantsIt: the template, filled for the open obligation's period and
+// VRN (FillTemplate), takes only ledger rows dated within the period (a running ledger holds
+// several), covers reverse charges and postponed import VAT as HMRC's guidance puts them, says in
+// red when a row's Type matches no box, prints one page wide, and uses names Excel accepts.
 func TestTemplateAsAnAccountantWantsIt(t *testing.T) {
 	t.Parallel()
 	path := filepath.Join(t.TempDir(), "vat.xlsx")
 	start, end := time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 6, 30, 0, 0, 0, 0, time.UTC)
-	if err := WriteTemplateFor(path, TemplatePeriod{Start: start, End: end, VRN: "123456782"}); err != nil {
+	if err := WriteTemplate(path); err != nil {
+		t.Fatal(err)
+	}
+	if err := FillTemplate(path, start, end, "123456782"); err != nil {
 		t.Fatal(err)
 	}
 	f, err := excelize.OpenFile(path)
