@@ -36,10 +36,15 @@ func NewCmdCheck(f *cmdutil.Factory, runF func(*CheckOptions) error) *cobra.Comm
 rules, without sending anything. Each box is shown with the defined name, sheet and cell it came
 from: the digital link HMRC requires.
 
-Names recognised for box N (case-insensitive, workbook or sheet scope): BoxN, VAT_BoxN, VATBoxN,
-or HMRC's field name (vatDueSales, vatDueAcquisitions, totalVatDue, vatReclaimedCurrPeriod,
+Names recognised for box N (case-insensitive, workbook or sheet scope): VAT_BoxN, VATBoxN,
+HMRC's field name (vatDueSales, vatDueAcquisitions, totalVatDue, vatReclaimedCurrPeriod,
 netVatDue, totalValueSalesExVAT, totalValuePurchasesExVAT, totalValueGoodsSuppliedExVAT,
-totalAcquisitionsExVAT). Optional: PeriodStart, PeriodEnd, VRN.
+totalAcquisitionsExVAT), or BoxN (a warning: Excel treats Box1 as a cell address).
+Optional: PeriodStart, PeriodEnd, VRN.
+
+A box is read from its saved result and, where vat can compute the formulas, recomputed exactly:
+a stale saved result, or a formula vat cannot compute without one, refuses the box with the cell
+and the remedy.
 
 Exit status 3 when any box is invalid; every problem is listed at once.`,
 		Example: `  vat check --workbook q3.xlsx

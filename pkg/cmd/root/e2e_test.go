@@ -180,7 +180,7 @@ func TestSubmitHappyPathPrintsTheReceiptJSON(t *testing.T) {
 		t.Errorf("journal receipt %+v does not match printed %v", e.Receipt, doc.Receipt)
 	}
 	ev := e.Intent.Evidence
-	if len(ev.WorkbookSHA256) != 64 || len(ev.Cells) != 9 || ev.Cells[0].Name != "Box1" || ev.Cells[0].Sheet != "VAT Return" || ev.Cells[0].Cell != "C8" {
+	if len(ev.WorkbookSHA256) != 64 || len(ev.Cells) != 9 || ev.Cells[0].Name != "VAT_Box1" || ev.Cells[0].Sheet != "VAT Return" || ev.Cells[0].Cell != "C8" {
 		t.Errorf("digital-link evidence = %+v", ev)
 	}
 	st, err := os.Stat(filepath.Join(w.env["VAT_CONFIG_DIR"], "receipts"))
@@ -211,7 +211,7 @@ func TestSubmitInvalidWorkbookSendsNothing(t *testing.T) {
 	if out != "" {
 		t.Errorf("stdout = %q", out)
 	}
-	for _, want := range []string{"box 1", "Box1", "'VAT Return'!C8", "box 6", "C13", "nothing was sent"} {
+	for _, want := range []string{"box 1", "VAT_Box1", "'VAT Return'!C8", "box 6", "C13", "nothing was sent"} {
 		if !strings.Contains(errOut, want) {
 			t.Errorf("stderr lacks %q:\n%s", want, errOut)
 		}

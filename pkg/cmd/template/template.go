@@ -28,7 +28,7 @@ func NewCmdTemplate(f *cmdutil.Factory, runF func(*TemplateOptions) error) *cobr
 		Use:   "template FILE",
 		Short: "Write a starter workbook with the nine named cells",
 		Long: `Write a starter .xlsx: a "Ledger" sheet to fill in and a "VAT Return" sheet whose nine
-named cells (Box1 ... Box9) hold formulas over the ledger, with PeriodStart and PeriodEnd.
+named cells (VAT_Box1 ... VAT_Box9) hold formulas over the ledger, with PeriodStart and PeriodEnd.
 Check it with 'vat check --workbook FILE'.`,
 		Example: `  vat template q4.xlsx`,
 		Args:    cmdutil.ExactArgs(1, "the file to write, e.g. vat template q4.xlsx"),
