@@ -19,6 +19,7 @@ import (
 	"github.com/vatbridge/vat/pkg/receipts"
 	"github.com/vatbridge/vat/pkg/ui"
 	"github.com/vatbridge/vat/pkg/vatreturn"
+	"github.com/vatbridge/vat/pkg/workbook/formula"
 )
 
 // ShowOptions are the inputs of `vat receipts show`.
@@ -285,11 +286,7 @@ func outcomeText(o string) string {
 func cellRef(c receipts.CellEvidence) string {
 	ref := c.Cell
 	if c.Sheet != "" {
-		sheet := c.Sheet
-		if strings.ContainsAny(sheet, " '!-()") {
-			sheet = "'" + strings.ReplaceAll(sheet, "'", "''") + "'"
-		}
-		ref = sheet + "!" + ref
+		ref = formula.QuoteSheet(c.Sheet) + "!" + ref
 	}
 	if c.Name != "" {
 		return c.Name + " = " + ref

@@ -1,6 +1,7 @@
 package show
 
 import (
+	"github.com/vatbridge/vat/pkg/receipts"
 	"io"
 	"testing"
 
@@ -22,5 +23,21 @@ func TestShowArgs(t *testing.T) {
 	cmd.SetArgs(nil)
 	if err := cmd.Execute(); cmdutil.ExitCode(err) != cmdutil.ExitUsage {
 		t.Errorf("no ID: %v, want a usage error", err)
+	}
+}
+
+func TestCellRefQuotesSheetsAsExcelDoes(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		c    receipts.CellEvidence
+		want string
+	}{
+		{receipts.CellEvidence{Sheet: "Q3+4", Cell: "C7"}, "'Q3+4'!C7"},
+		{receipts.CellEvidence{Sheet: "VAT Return", Cell: "C7", Name: "VAT_Box1"}, "VAT_Box1 = 'VAT Return'!C7"},
+		{receipts.CellEvidence{Sheet: "Return", Cell: "B2"}, "Return!B2"},
+	} {
+		if got := cellRef(tt.c); got != tt.want {
+			t.Errorf("cellRef(%+v) = %q, want %q", tt.c, got, tt.want)
+		}
 	}
 }
