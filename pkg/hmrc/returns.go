@@ -73,18 +73,10 @@ func marshalBoxes(r *vatreturn.Return) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// wireBoxes decodes the nine boxes; vatreturn.Money reads numbers exactly, never via float64.
+// wireBoxes decodes view-return's body; vatreturn.Money reads numbers exactly, never via float64.
 type wireBoxes struct {
-	PeriodKey                    string          `json:"periodKey"`
-	VATDueSales                  vatreturn.Money `json:"vatDueSales"`
-	VATDueAcquisitions           vatreturn.Money `json:"vatDueAcquisitions"`
-	TotalVATDue                  vatreturn.Money `json:"totalVatDue"`
-	VATReclaimedCurrPeriod       vatreturn.Money `json:"vatReclaimedCurrPeriod"`
-	NetVATDue                    vatreturn.Money `json:"netVatDue"`
-	TotalValueSalesExVAT         vatreturn.Money `json:"totalValueSalesExVAT"`
-	TotalValuePurchasesExVAT     vatreturn.Money `json:"totalValuePurchasesExVAT"`
-	TotalValueGoodsSuppliedExVAT vatreturn.Money `json:"totalValueGoodsSuppliedExVAT"`
-	TotalAcquisitionsExVAT       vatreturn.Money `json:"totalAcquisitionsExVAT"`
+	PeriodKey string `json:"periodKey"`
+	vatreturn.Return
 }
 
 // Receipt is HMRC's acknowledgement of a filed return: the 201 body plus the receipt headers.
@@ -190,15 +182,5 @@ func (c *Client) Return(ctx context.Context, vrn, periodKey string) (*ViewReturn
 	if err != nil {
 		return nil, resp, err
 	}
-	return &ViewReturn{PeriodKey: w.PeriodKey, Return: vatreturn.Return{
-		VATDueSales:                  w.VATDueSales,
-		VATDueAcquisitions:           w.VATDueAcquisitions,
-		TotalVATDue:                  w.TotalVATDue,
-		VATReclaimedCurrPeriod:       w.VATReclaimedCurrPeriod,
-		NetVATDue:                    w.NetVATDue,
-		TotalValueSalesExVAT:         w.TotalValueSalesExVAT,
-		TotalValuePurchasesExVAT:     w.TotalValuePurchasesExVAT,
-		TotalValueGoodsSuppliedExVAT: w.TotalValueGoodsSuppliedExVAT,
-		TotalAcquisitionsExVAT:       w.TotalAcquisitionsExVAT,
-	}}, resp, nil
+	return &ViewReturn{PeriodKey: w.PeriodKey, Return: w.Return}, resp, nil
 }

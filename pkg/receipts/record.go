@@ -33,30 +33,18 @@ type record struct {
 }
 
 type wireIntent struct {
-	ID          string       `json:"id"`
-	VRN         string       `json:"vrn"`
-	PeriodKey   string       `json:"periodKey"`
-	PeriodStart string       `json:"periodStart,omitempty"`
-	PeriodEnd   string       `json:"periodEnd,omitempty"`
-	PeriodDue   string       `json:"periodDue,omitempty"`
-	Return      wireReturn   `json:"return"`
-	Evidence    wireEvidence `json:"evidence"`
-	ToolVersion string       `json:"toolVersion,omitempty"`
-	CreatedAt   time.Time    `json:"createdAt"`
-	Profile     string       `json:"profile,omitempty"`
-}
-
-// wireReturn uses HMRC's field names so that a person reading the journal sees what was sent.
-type wireReturn struct {
-	VATDueSales                  vatreturn.Money `json:"vatDueSales"`
-	VATDueAcquisitions           vatreturn.Money `json:"vatDueAcquisitions"`
-	TotalVATDue                  vatreturn.Money `json:"totalVatDue"`
-	VATReclaimedCurrPeriod       vatreturn.Money `json:"vatReclaimedCurrPeriod"`
-	NetVATDue                    vatreturn.Money `json:"netVatDue"`
-	TotalValueSalesExVAT         vatreturn.Money `json:"totalValueSalesExVAT"`
-	TotalValuePurchasesExVAT     vatreturn.Money `json:"totalValuePurchasesExVAT"`
-	TotalValueGoodsSuppliedExVAT vatreturn.Money `json:"totalValueGoodsSuppliedExVAT"`
-	TotalAcquisitionsExVAT       vatreturn.Money `json:"totalAcquisitionsExVAT"`
+	ID          string `json:"id"`
+	VRN         string `json:"vrn"`
+	PeriodKey   string `json:"periodKey"`
+	PeriodStart string `json:"periodStart,omitempty"`
+	PeriodEnd   string `json:"periodEnd,omitempty"`
+	PeriodDue   string `json:"periodDue,omitempty"`
+	// Return is stored under HMRC's field names, so a person reading the journal sees what was sent.
+	Return      vatreturn.Return `json:"return"`
+	Evidence    wireEvidence     `json:"evidence"`
+	ToolVersion string           `json:"toolVersion,omitempty"`
+	CreatedAt   time.Time        `json:"createdAt"`
+	Profile     string           `json:"profile,omitempty"`
 }
 
 type wireEvidence struct {
@@ -93,14 +81,10 @@ type wireReceipt struct {
 }
 
 func toWireIntent(in Intent) *wireIntent {
-	r := in.Return
 	w := &wireIntent{
 		ID: in.ID, VRN: in.VRN, PeriodKey: in.PeriodKey,
 		PeriodStart: in.PeriodStart, PeriodEnd: in.PeriodEnd, PeriodDue: in.PeriodDue,
-		Return: wireReturn{
-			r.VATDueSales, r.VATDueAcquisitions, r.TotalVATDue, r.VATReclaimedCurrPeriod, r.NetVATDue,
-			r.TotalValueSalesExVAT, r.TotalValuePurchasesExVAT, r.TotalValueGoodsSuppliedExVAT, r.TotalAcquisitionsExVAT,
-		},
+		Return: in.Return,
 		Evidence: wireEvidence{
 			WorkbookPath:   in.Evidence.WorkbookPath,
 			WorkbookSHA256: in.Evidence.WorkbookSHA256,
@@ -117,16 +101,10 @@ func toWireIntent(in Intent) *wireIntent {
 }
 
 func (w *wireIntent) intent() Intent {
-	r := w.Return
 	in := Intent{
 		ID: w.ID, VRN: w.VRN, PeriodKey: w.PeriodKey,
 		PeriodStart: w.PeriodStart, PeriodEnd: w.PeriodEnd, PeriodDue: w.PeriodDue,
-		Return: vatreturn.Return{
-			VATDueSales: r.VATDueSales, VATDueAcquisitions: r.VATDueAcquisitions, TotalVATDue: r.TotalVATDue,
-			VATReclaimedCurrPeriod: r.VATReclaimedCurrPeriod, NetVATDue: r.NetVATDue,
-			TotalValueSalesExVAT: r.TotalValueSalesExVAT, TotalValuePurchasesExVAT: r.TotalValuePurchasesExVAT,
-			TotalValueGoodsSuppliedExVAT: r.TotalValueGoodsSuppliedExVAT, TotalAcquisitionsExVAT: r.TotalAcquisitionsExVAT,
-		},
+		Return: w.Return,
 		Evidence: Evidence{
 			WorkbookPath:   w.Evidence.WorkbookPath,
 			WorkbookSHA256: w.Evidence.WorkbookSHA256,

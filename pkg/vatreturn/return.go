@@ -2,16 +2,20 @@ package vatreturn
 
 // Return holds the nine boxes of a VAT return. Field names follow HMRC's JSON names so that
 // every layer speaks of the same thing; the wire encoding itself belongs to pkg/hmrc.
+//
+// Its JSON form is the nine boxes under HMRC's field names, each an exact decimal number: the
+// shape HMRC's view-return answers with and the journal stores. (Submitting needs HMRC's stricter
+// form, boxes 6 to 9 as integers: pkg/hmrc writes that itself.)
 type Return struct {
-	VATDueSales                  Money // box 1
-	VATDueAcquisitions           Money // box 2
-	TotalVATDue                  Money // box 3
-	VATReclaimedCurrPeriod       Money // box 4
-	NetVATDue                    Money // box 5
-	TotalValueSalesExVAT         Money // box 6, whole pounds
-	TotalValuePurchasesExVAT     Money // box 7, whole pounds
-	TotalValueGoodsSuppliedExVAT Money // box 8, whole pounds
-	TotalAcquisitionsExVAT       Money // box 9, whole pounds
+	VATDueSales                  Money `json:"vatDueSales"`                  // box 1
+	VATDueAcquisitions           Money `json:"vatDueAcquisitions"`           // box 2
+	TotalVATDue                  Money `json:"totalVatDue"`                  // box 3
+	VATReclaimedCurrPeriod       Money `json:"vatReclaimedCurrPeriod"`       // box 4
+	NetVATDue                    Money `json:"netVatDue"`                    // box 5
+	TotalValueSalesExVAT         Money `json:"totalValueSalesExVAT"`         // box 6, whole pounds
+	TotalValuePurchasesExVAT     Money `json:"totalValuePurchasesExVAT"`     // box 7, whole pounds
+	TotalValueGoodsSuppliedExVAT Money `json:"totalValueGoodsSuppliedExVAT"` // box 8, whole pounds
+	TotalAcquisitionsExVAT       Money `json:"totalAcquisitionsExVAT"`       // box 9, whole pounds
 }
 
 // BoxInfo describes one box: its number, HMRC's field name, what it means and its limits.
