@@ -108,6 +108,11 @@ func classifyHMRC(err error) (*Error, bool) {
 		return &Error{Kind: KindUnknownOutcome, Err: err,
 			Hint: "HMRC may or may not have filed it. Run the same 'vat submit' again: it checks with HMRC first and never sends twice"}, true
 	}
+	var te *hmrc.TimeoutError
+	if errors.As(err, &te) {
+		return &Error{Kind: KindUnavailable, Err: te,
+			Hint: fmt.Sprintf("try again later; on a slow connection allow longer with VAT_HTTP_TIMEOUT (now %s; a Go duration such as 2m)", te.After)}, true
+	}
 	var ae *hmrc.APIError
 	if !errors.As(err, &ae) {
 		if hmrc.IsAuth(err) {

@@ -145,10 +145,11 @@ func (f *Factory) baseTransport() http.RoundTripper {
 
 // oauthContext makes x/oauth2's own token requests use our transport (and its debug trace).
 func (f *Factory) OAuthContext(ctx context.Context) context.Context {
-	return context.WithValue(ctx, oauth2.HTTPClient, httpsafe.Client(&http.Client{Transport: f.baseTransport(), Timeout: f.httpTimeout()}))
+	return context.WithValue(ctx, oauth2.HTTPClient, httpsafe.Client(&http.Client{Transport: f.baseTransport(), Timeout: f.HTTPTimeout()}))
 }
 
-func (f *Factory) httpTimeout() time.Duration {
+// HTTPTimeout bounds one HTTP exchange with HMRC: VAT_HTTP_TIMEOUT, else a minute.
+func (f *Factory) HTTPTimeout() time.Duration {
 	if v := f.Getenv("VAT_HTTP_TIMEOUT"); v != "" {
 		if d, err := time.ParseDuration(v); err == nil && d > 0 {
 			return d
@@ -197,7 +198,9 @@ func (f *Factory) hmrcOptions() ([]hmrc.Option, error) {
 	if err != nil {
 		return nil, err
 	}
-	opts := []hmrc.Option{hmrc.WithBaseURL(e.API)}
+	// The client's per-attempt timeout is the only one on API calls (their http.Client has
+	// none): two timers would let the shorter silently win over VAT_HTTP_TIMEOUT.
+	opts := []hmrc.Option{hmrc.WithBaseURL(e.API), hmrc.WithRequestTimeout(f.HTTPTimeout())}
 	sc, err := f.TestScenario()
 	if err != nil {
 		return nil, err
@@ -248,7 +251,7 @@ func (f *Factory) HMRC(ctx context.Context) (*hmrc.Client, error) {
 	}
 	// Redirects are refused: HMRC's API never redirects, and following one would carry the
 	// bearer token (and a return) to another host.
-	hc := httpsafe.Client(&http.Client{Transport: &auth.Transport{Source: ts, Base: ft}, Timeout: f.httpTimeout()})
+	hc := httpsafe.Client(&http.Client{Transport: &auth.Transport{Source: ts, Base: ft}})
 	opts, err := f.hmrcOptions()
 	if err != nil {
 		return nil, err
@@ -269,7 +272,7 @@ func (f *Factory) AppHMRC(ctx context.Context) (*hmrc.Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	hc := httpsafe.Client(&http.Client{Transport: roundTripperOnly{&oauth2.Transport{Source: cc.TokenSource(f.OAuthContext(context.WithoutCancel(ctx))), Base: ft}}, Timeout: f.httpTimeout()})
+	hc := httpsafe.Client(&http.Client{Transport: roundTripperOnly{&oauth2.Transport{Source: cc.TokenSource(f.OAuthContext(context.WithoutCancel(ctx))), Base: ft}}})
 	opts, err := f.hmrcOptions()
 	if err != nil {
 		return nil, err

@@ -264,10 +264,18 @@ func (c *Client) send(ctx context.Context, cl call, u *url.URL, payload []byte) 
 			return nil, nil, false, fmt.Errorf("%w: %w", errRateLimitWait, err)
 		}
 	}
+	parent := ctx
 	if c.timeout > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, c.timeout)
 		defer cancel() // only after the body is read below
+	}
+	// Our own per-attempt deadline, not the caller's, is the one a user can change: say so.
+	timedOut := func(err error) error {
+		if c.timeout > 0 && ctx.Err() != nil && parent.Err() == nil {
+			return &TimeoutError{Method: cl.method, Host: u.Host, After: c.timeout, Err: err}
+		}
+		return err
 	}
 	// The net/http transport tells us whether any of the request was written. A request that
 	// got a connection but never wrote its headers cannot have reached HMRC, so even a submit
@@ -305,12 +313,12 @@ func (c *Client) send(ctx context.Context, cl call, u *url.URL, payload []byte) 
 			// Whatever failed locally, the request had started to leave.
 			sent = true
 		}
-		return nil, nil, sent, err
+		return nil, nil, sent, timedOut(err)
 	}
 	defer resp.Body.Close()
 	body, err = io.ReadAll(io.LimitReader(resp.Body, maxBody+1))
 	if err != nil {
-		return nil, nil, true, fmt.Errorf("hmrc: read %s %s reply: %w", cl.method, u.Path, err)
+		return nil, nil, true, timedOut(fmt.Errorf("hmrc: read %s %s reply: %w", cl.method, u.Path, err))
 	}
 	if len(body) > maxBody {
 		return nil, nil, true, fmt.Errorf("%w (over %d bytes) from %s %s", errBodyTooLarge, maxBody, cl.method, u.Path)

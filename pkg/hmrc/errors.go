@@ -211,6 +211,23 @@ func IsTemporary(err error) bool {
 		errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) || errors.Is(err, syscall.ECONNRESET)
 }
 
+// TimeoutError reports that one attempt got no (complete) reply within the client's request
+// timeout (WithRequestTimeout). It unwraps to the transport's error, so it is still a network
+// timeout to IsTemporary and, for a submit, inside an OutcomeUnknownError.
+type TimeoutError struct {
+	Method string
+	Host   string
+	After  time.Duration
+	Err    error
+}
+
+func (e *TimeoutError) Error() string {
+	return fmt.Sprintf("no reply from %s within %s", e.Host, e.After)
+}
+
+// Unwrap returns the transport's error.
+func (e *TimeoutError) Unwrap() error { return e.Err }
+
 // ErrOutcomeUnknown matches (errors.Is) a submission whose fate is unknown: the request may have
 // reached HMRC and been filed, but no clear answer came back (network error, timeout, 5xx).
 // Before trying again, look the return up; a second submit of a filed return is refused.
