@@ -1,9 +1,14 @@
 package cmdutil
 
 import (
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
+	"net"
+	"net/url"
 	"strings"
+	"syscall"
 
 	"github.com/vatbridge/vat/pkg/auth"
 	"github.com/vatbridge/vat/pkg/hmrc"
@@ -21,6 +26,93 @@ var classifiers = []classifier{
 	classifyAuth,
 	classifyHMRC,
 	classifyJournal,
+	classifyNetwork,
+}
+
+// NetworkError is a request that never got a connection to its host: refused, no such host, a
+// certificate not trusted. Its message is one sentence naming the host; the hint says what to
+// check, and the root command adds the emulator's when the profile talks to it.
+type NetworkError struct {
+	Host    string
+	Msg     string // the sentence, e.g. "cannot connect to HOST: the connection was refused"
+	Refused bool
+	Err     error
+}
+
+func (e *NetworkError) Error() string { return e.Msg }
+func (e *NetworkError) Unwrap() error { return e.Err }
+
+// classifyNetwork turns net/http's transport errors (Go's 'Post "…": dial tcp …: connection
+// refused', repeated once per transport layer) into one sentence naming the host.
+func classifyNetwork(err error) (*Error, bool) {
+	host := failedHost(err)
+	var dns *net.DNSError
+	var cv *tls.CertificateVerificationError
+	var ua x509.UnknownAuthorityError
+	var he x509.HostnameError
+	var ci x509.CertificateInvalidError
+	var op *net.OpError
+	var problem string
+	refused := false
+	switch {
+	case errors.As(err, &dns):
+		problem := "its name could not be resolved (" + dns.Err + ")"
+		if dns.IsNotFound {
+			problem = "no such host"
+		}
+		if dns.Name != "" {
+			host = dns.Name
+		}
+		ne := &NetworkError{Host: host, Msg: "cannot find " + host + ": " + problem, Err: err}
+		return &Error{Kind: KindUnavailable, Err: ne,
+			Hint: "check the network connection and DNS, and the address in --api-url or VAT_API_URL if you set one"}, true
+	case errors.As(err, &cv) || errors.As(err, &ua) || errors.As(err, &he) || errors.As(err, &ci) ||
+		strings.Contains(err.Error(), "server gave HTTP response to HTTPS client") || strings.Contains(err.Error(), "tls: "):
+		problem := "the secure connection failed"
+		switch {
+		case errors.As(err, &ua):
+			problem = "its certificate is signed by an authority this computer does not trust"
+		case errors.As(err, &he):
+			problem = "its certificate is for another host"
+		case errors.As(err, &ci):
+			problem = "its certificate is not valid (" + ci.Error() + ")"
+		case strings.Contains(err.Error(), "server gave HTTP response to HTTPS client"):
+			problem = "it speaks plain HTTP, not HTTPS"
+		}
+		ne := &NetworkError{Host: host, Msg: "no secure connection to " + host + ": " + problem, Err: err}
+		return &Error{Kind: KindUnavailable, Err: ne,
+			Hint: "check the computer's clock and any proxy or firewall that intercepts HTTPS, and the address in --api-url or VAT_API_URL if you set one"}, true
+	case errors.Is(err, syscall.ECONNREFUSED):
+		problem, refused = "the connection was refused", true
+	case errors.Is(err, syscall.ENETUNREACH) || errors.Is(err, syscall.EHOSTUNREACH):
+		problem = "the network is unreachable"
+	case errors.As(err, &op) && op.Op == "dial" && op.Timeout():
+		problem = "no answer"
+	case errors.As(err, &op) && op.Op == "dial":
+		problem = op.Err.Error()
+	default:
+		return nil, false
+	}
+	ne := &NetworkError{Host: host, Msg: "cannot connect to " + host + ": " + problem, Refused: refused, Err: err}
+	return &Error{Kind: KindUnavailable, Err: ne,
+		Hint: "check the network connection (and the address in --api-url or VAT_API_URL if you set one), then try again"}, true
+}
+
+// failedHost names the host of the innermost HTTP request in err: when the token refresh inside
+// an API call fails, that is the token endpoint's host.
+func failedHost(err error) string {
+	host := "HMRC"
+	for e := err; e != nil; {
+		var ue *url.Error
+		if !errors.As(e, &ue) {
+			break
+		}
+		if u, perr := url.Parse(ue.URL); perr == nil && u.Host != "" {
+			host = u.Host
+		}
+		e = ue.Err
+	}
+	return host
 }
 
 func classifyJournal(err error) (*Error, bool) {

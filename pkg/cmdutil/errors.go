@@ -7,6 +7,8 @@ import (
 	"github.com/vatbridge/vat/pkg/faults"
 	"net"
 	"os"
+
+	"github.com/vatbridge/vat/pkg/config"
 )
 
 // Exit codes. Scripts and cron jobs depend on them: never renumber.
@@ -155,3 +157,17 @@ func ExitCode(err error) int {
 
 // Code is the kind's error code in the JSON error document.
 func (k Kind) Code() string { return kindInfo[k].code }
+
+// Explain classifies err for display and adds what only this run knows: the emulator to check
+// when the profile talks to it.
+func (f *Factory) Explain(err error) *Error {
+	c := *Classify(err)
+	e := &c
+	var ne *NetworkError
+	if errors.As(e.Err, &ne) && ne.Refused {
+		if s, serr := f.Settings(); serr == nil && s.Env == config.EnvLocal {
+			e.Hint = "is 'vat sandbox serve' running at " + ne.Host + "? Start it, or point --api-url (VAT_API_URL) at it"
+		}
+	}
+	return e
+}

@@ -54,7 +54,7 @@ func Run(ctx context.Context, args []string, f *cmdutil.Factory) int {
 // printError shows an error on stderr: a human sentence with a hint, or the JSON error document
 // when the user asked for -o json. Never a stack trace.
 func printError(f *cmdutil.Factory, err error, cmdPath string) {
-	e := cmdutil.Classify(err)
+	e := f.Explain(err)
 	code := e.Code
 	if code == "" {
 		code = e.Kind.Code()
