@@ -7,6 +7,7 @@ import (
 	"github.com/vatbridge/vat/pkg/faults"
 	"net"
 	"os"
+	"slices"
 
 	"github.com/vatbridge/vat/pkg/config"
 )
@@ -168,6 +169,18 @@ func (f *Factory) Explain(err error) *Error {
 		if s, serr := f.Settings(); serr == nil && s.Env == config.EnvLocal {
 			e.Hint = "is 'vat sandbox serve' running at " + ne.Host + "? Start it, or point --api-url (VAT_API_URL) at it"
 		}
+	}
+	if p := f.WithProfile(e.Hint); p != e.Hint {
+		e.Hint = p
+	}
+	if m := e.Err.Error(); f.WithProfile(m) != m {
+		e.Err = errors.New(f.WithProfile(m))
+	}
+	for i, d := range e.Details {
+		if i == 0 {
+			e.Details = slices.Clone(e.Details)
+		}
+		e.Details[i] = f.WithProfile(d)
 	}
 	return e
 }

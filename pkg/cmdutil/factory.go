@@ -5,8 +5,11 @@ package cmdutil
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -51,6 +54,9 @@ type Factory struct {
 	// methodOverride, when set, overrides the settings' connection method (fraud-headers --method).
 	methodOverride string
 
+	// newProfileOK lets this run use a profile that config.toml does not hold yet (login creates it).
+	newProfileOK bool
+
 	once     sync.Once
 	settings config.Settings
 	file     *config.File
@@ -81,11 +87,43 @@ func (f *Factory) Settings() (config.Settings, error) {
 		if errors.As(f.err, &se) {
 			f.err = &FlagError{Err: f.err}
 		}
+		if f.err == nil && f.settings.NewProfile && !f.newProfileOK {
+			f.err = unknownProfile(f.settings, f.file)
+		}
 		if f.err == nil && f.settings.NoColor {
 			f.IOStreams.SetColorEnabled(false)
 		}
 	})
 	return f.settings, f.err
+}
+
+// AllowNewProfile lets this run create the profile it names (vat login, sandbox create-user
+// --save); every other command refuses a profile config.toml does not hold, since an empty one
+// would silently talk to another account or none. Call it before anything resolves the settings.
+func (f *Factory) AllowNewProfile() { f.newProfileOK = true }
+
+func unknownProfile(s config.Settings, file *config.File) error {
+	known := append([]string{"default"}, file.ProfileNames()...)
+	slices.Sort(known)
+	known = slices.Compact(known)
+	where := s.Source["profile"]
+	if where == "env" {
+		where = "VAT_PROFILE"
+	} else {
+		where = "--profile"
+	}
+	return &Error{Kind: KindUsage,
+		Err:  fmt.Errorf("%s %q: no such profile in %s; known profiles: %s", where, s.Profile, filepath.Join(s.ConfigDir, config.FileName), strings.Join(known, ", ")),
+		Hint: fmt.Sprintf("check the spelling, or create it with 'vat --profile %s login'", s.Profile)}
+}
+
+// WithProfile makes the commands quoted in text ('vat login') name the profile this run uses,
+// so that following a hint reaches the same account.
+func (f *Factory) WithProfile(text string) string {
+	if f.err != nil || f.settings.Profile == "" || f.settings.Profile == "default" {
+		return text
+	}
+	return strings.ReplaceAll(text, "'vat ", "'vat --profile "+f.settings.Profile+" ")
 }
 
 // ConfigFile returns the parsed config.toml (after Settings succeeded).

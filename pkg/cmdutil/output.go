@@ -29,7 +29,7 @@ func (f *Factory) Status(format string, args ...any) {
 	if f.JSONOutput() {
 		return
 	}
-	fmt.Fprintf(f.IOStreams.ErrOut, format+"\n", args...)
+	fmt.Fprintln(f.IOStreams.ErrOut, f.WithProfile(fmt.Sprintf(format, args...)))
 }
 
 // parseDateFlag reads a YYYY-MM-DD flag value, naming the flag when it is wrong.

@@ -19,6 +19,9 @@ type Settings struct {
 	Debug       bool
 	NoColor     bool
 	LoginPorts  []int
+	// NewProfile is set when the named profile is not in config.toml (and is not "default"):
+	// only the commands that create profiles may go on with it.
+	NewProfile bool
 
 	// Source names where each setting came from ("flag", "env", "profile", "default"), for
 	// `vat status` and for error messages that must name the thing to fix.
@@ -93,10 +96,7 @@ func Resolve(in Inputs) (Settings, *File, error) {
 		return s, nil, err
 	}
 	prof, known := file.Profiles[s.Profile]
-	if !known && s.Source["profile"] != "default" {
-		// A named profile that does not exist yet is fine: `vat login --profile x` creates it.
-		prof = Profile{}
-	}
+	s.NewProfile = !known && s.Profile != "default"
 
 	vals := map[string]*string{
 		"env": &s.Env, "api-url": &s.APIURL, "vrn": &s.VRN, "output": &s.Output,

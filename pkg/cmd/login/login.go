@@ -71,6 +71,7 @@ The authority lasts 18 months. vat keeps the tokens in the OS keyring (or a 0600
 
 func loginRun(ctx context.Context, opts *LoginOptions) error {
 	f := opts.Factory
+	f.AllowNewProfile()
 	s, err := f.Settings()
 	if err != nil {
 		return err
@@ -133,7 +134,7 @@ func rememberProfile(f *cmdutil.Factory, s config.Settings) error {
 	if err != nil {
 		return err
 	}
-	p := file.Profiles[s.Profile]
+	p, known := file.Profiles[s.Profile]
 	before := p
 	given := func(key string) bool { return s.Source[key] == "flag" || s.Source[key] == "env" }
 	if given("env") {
@@ -151,7 +152,7 @@ func rememberProfile(f *cmdutil.Factory, s config.Settings) error {
 	if given("token-store") {
 		p.TokenStore = s.TokenStore
 	}
-	if p.Env == before.Env && p.APIURL == before.APIURL && p.VRN == before.VRN && p.ClientID == before.ClientID && p.TokenStore == before.TokenStore {
+	if known && p.Env == before.Env && p.APIURL == before.APIURL && p.VRN == before.VRN && p.ClientID == before.ClientID && p.TokenStore == before.TokenStore {
 		return nil
 	}
 	file.Profiles[s.Profile] = p

@@ -5,6 +5,7 @@ import (
 	"io"
 	"log"
 	"net"
+	"net/http"
 	"net/http/httptest"
 	"path/filepath"
 	"strings"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/vatbridge/vat/pkg/auth"
 	"github.com/vatbridge/vat/pkg/cmdutil"
+	"github.com/vatbridge/vat/pkg/iostreams"
 	"github.com/vatbridge/vat/pkg/sandbox"
 )
 
@@ -101,4 +103,73 @@ func TestNetworkErrorsNameTheHost(t *testing.T) {
 		}
 		raw(t, errOut)
 	})
+}
+
+// browserLogin returns an OpenBrowser that signs in through the emulator's forms as u.
+func browserLogin(t *testing.T, u sandbox.TestUser) func(string) error {
+	return func(authURL string) error {
+		go func() {
+			loc, err := sandbox.SignIn(context.Background(), http.DefaultClient, authURL, u.UserID, u.Password)
+			if err != nil {
+				t.Errorf("sign in: %v", err)
+				return
+			}
+			resp, err := http.Get(loc.String())
+			if err != nil {
+				t.Errorf("callback: %v", err)
+				return
+			}
+			resp.Body.Close()
+		}()
+		return nil
+	}
+}
+
+// A profile the config does not hold is an error listing the known ones, except for the login
+// that creates it; and every hint names the profile the command ran with.
+func TestProfilesAreNamedAndNeverInventedSilently(t *testing.T) {
+	t.Parallel()
+	_, _, u, env := newAccount(t)
+	run := func(args ...string) (int, string, string) {
+		ios, _, out, errOut := iostreams.Test()
+		f := cmdutil.NewFactory(ios)
+		f.Getenv = func(k string) string { return env[k] }
+		f.OpenBrowser = browserLogin(t, u)
+		return Run(context.Background(), args, f), out.String(), errOut.String()
+	}
+
+	code, _, errOut := run("--profile", "acme", "obligations")
+	if code != cmdutil.ExitUsage || !strings.Contains(errOut, `--profile "acme": no such profile`) ||
+		!strings.Contains(errOut, "known profiles: default") || !strings.Contains(errOut, "'vat --profile acme login'") {
+		t.Fatalf("unknown profile: exit %d, stderr:\n%s", code, errOut)
+	}
+	env["VAT_PROFILE"] = "acme"
+	if code, _, errOut := run("status"); code != cmdutil.ExitUsage || !strings.Contains(errOut, `VAT_PROFILE "acme": no such profile`) {
+		t.Fatalf("unknown VAT_PROFILE: exit %d, stderr:\n%s", code, errOut)
+	}
+	delete(env, "VAT_PROFILE")
+
+	// Login creates it, even when it has nothing else to remember.
+	if code, _, errOut := run("--profile", "acme", "login"); code != cmdutil.ExitOK {
+		t.Fatalf("login --profile acme: exit %d\n%s", code, errOut)
+	}
+	if code, _, errOut := run("--profile", "acme", "obligations"); code != cmdutil.ExitOK {
+		t.Fatalf("obligations after login: exit %d\n%s", code, errOut)
+	}
+	if code, _, errOut := run("--profile", "nope", "status"); code != cmdutil.ExitUsage || !strings.Contains(errOut, "known profiles: acme, default") {
+		t.Errorf("two profiles: exit %d, stderr:\n%s", code, errOut)
+	}
+
+	// Hints name the profile: the error's, and the status table's.
+	if code, _, errOut := run("--profile", "acme", "logout"); code != cmdutil.ExitOK {
+		t.Fatalf("logout: exit %d\n%s", code, errOut)
+	}
+	code, _, errOut = run("--profile", "acme", "obligations")
+	if code != cmdutil.ExitAuth || !strings.Contains(errOut, "'vat --profile acme login'") {
+		t.Errorf("logged out: exit %d, stderr:\n%s", code, errOut)
+	}
+	code, out, _ := run("--profile", "acme", "status")
+	if code != cmdutil.ExitAuth || !strings.Contains(out, "'vat --profile acme login'") {
+		t.Errorf("status: exit %d, stdout:\n%s", code, out)
+	}
 }

@@ -24,6 +24,8 @@ type StatusOptions struct {
 	TokenKey   func(context.Context) (string, error)
 	Render     func(doc any, tbl ui.Table) error
 	Now        func() time.Time
+	// WithProfile makes the commands it suggests name the profile it ran with.
+	WithProfile func(string) string
 }
 
 // statusDoc is `vat status -o json`. It never holds a token.
@@ -44,7 +46,7 @@ type statusDoc struct {
 // NewCmdStatus builds `vat status`; runF, when not nil, replaces the run (for tests).
 func NewCmdStatus(f *cmdutil.Factory, runF func(*StatusOptions) error) *cobra.Command {
 	opts := &StatusOptions{IO: f.IOStreams, Settings: f.Settings, Endpoints: f.Endpoints, TokenStore: f.TokenStore, TokenKey: f.TokenKey, Render: f.Render,
-		Now: func() time.Time { return f.Now() }}
+		Now: func() time.Time { return f.Now() }, WithProfile: f.WithProfile}
 	return &cobra.Command{
 		Use:   "status",
 		Short: "Show the profile, HMRC environment and login state",
@@ -97,6 +99,9 @@ func statusRun(ctx context.Context, opts *StatusOptions) error {
 		}
 	}
 
+	if opts.WithProfile == nil {
+		opts.WithProfile = func(s string) string { return s }
+	}
 	login := "no: run 'vat login'"
 	if doc.LoggedIn {
 		login = "yes"
@@ -112,6 +117,7 @@ func statusRun(ctx context.Context, opts *StatusOptions) error {
 	if vrn == "" {
 		vrn = "(not set: --vrn or VAT_VRN)"
 	}
+	login = opts.WithProfile(login)
 	tbl := ui.Table{Headers: []string{"Setting", "Value"}, Rows: [][]string{
 		{"Profile", doc.Profile},
 		{"Environment", doc.Environment},
@@ -123,7 +129,7 @@ func statusRun(ctx context.Context, opts *StatusOptions) error {
 	if doc.LoggedIn {
 		tbl.Rows = append(tbl.Rows,
 			[]string{"Access token expires", expiryText(doc.TokenExpiry, now, "refreshed automatically")},
-			[]string{"Authority expires", expiryText(doc.AuthorityExpiry, now, "run 'vat login'")},
+			[]string{"Authority expires", expiryText(doc.AuthorityExpiry, now, opts.WithProfile("run 'vat login'"))},
 			[]string{"Scope", doc.Scope},
 		)
 	}

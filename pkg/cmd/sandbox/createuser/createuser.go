@@ -56,6 +56,9 @@ Works against HMRC's sandbox (with your application's client ID and secret) and 
 
 func createUserRun(ctx context.Context, opts *CreateUserOptions) error {
 	f := opts.Factory
+	if opts.Save {
+		f.AllowNewProfile()
+	}
 	s, err := f.Settings()
 	if err != nil {
 		return err
