@@ -185,6 +185,7 @@ func pasteFlow(ctx context.Context, cfg *oauth2.Config, state, verifier string, 
 	select {
 	case res = <-ch:
 	case <-ctx.Done():
+		fmt.Fprintln(w) // end the prompt's line before the error is shown
 		return "", fmt.Errorf("login: waiting for the pasted code: %w", ctx.Err())
 	}
 	if res.err != nil {

@@ -6,6 +6,7 @@ package iostreams
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -24,6 +25,20 @@ type IOStreams struct {
 	stdinTTY, stdoutTTY, stderrTTY bool
 	colorDisabled                  bool
 	termWidth                      int
+
+	// ctx ends the prompts: Ctrl-C must stop a prompt at once, not after the next Enter.
+	ctx context.Context
+}
+
+// SetContext ties every prompt to ctx (the run's, which Ctrl-C cancels): a prompt waiting for
+// an answer returns ErrInterrupted as soon as ctx ends.
+func (s *IOStreams) SetContext(ctx context.Context) { s.ctx = ctx }
+
+func (s *IOStreams) context() context.Context {
+	if s.ctx == nil {
+		return context.Background()
+	}
+	return s.ctx
 }
 
 // System returns streams over the process's own stdin, stdout and stderr.
@@ -91,13 +106,17 @@ func (s *IOStreams) TerminalWidth() int {
 // ErrNoAnswer means the input ended before a person answered a prompt.
 var ErrNoAnswer = errors.New("no answer: input ended")
 
+// ErrInterrupted means the prompt was abandoned (Ctrl-C). It matches context.Canceled, which
+// exits 130.
+var ErrInterrupted = fmt.Errorf("interrupted at the prompt: %w", context.Canceled)
+
 // Confirm asks a yes/no question on stderr and reads the answer from stdin. Only "y" or "yes"
 // counts as consent: a legal declaration must never be given by pressing Enter.
 func (s *IOStreams) Confirm(question string) (bool, error) {
 	fmt.Fprintf(s.ErrOut, "%s [y/N] ", question)
-	line, err := bufio.NewReader(s.In).ReadString('\n')
-	if err != nil && line == "" {
-		return false, ErrNoAnswer
+	line, err := s.readLine()
+	if err != nil {
+		return false, err
 	}
 	switch strings.ToLower(strings.TrimSpace(line)) {
 	case "y", "yes":
@@ -109,26 +128,73 @@ func (s *IOStreams) Confirm(question string) (bool, error) {
 // ReadLine prints a prompt on stderr and reads one line from stdin.
 func (s *IOStreams) ReadLine(prompt string) (string, error) {
 	fmt.Fprint(s.ErrOut, prompt)
-	line, err := bufio.NewReader(s.In).ReadString('\n')
-	if err != nil && line == "" {
-		return "", ErrNoAnswer
+	line, err := s.readLine()
+	if err != nil {
+		return "", err
 	}
 	return strings.TrimSpace(line), nil
+}
+
+// readLine reads one line from stdin, giving up when the context ends. The read itself cannot
+// be cancelled; it is left behind, which is harmless because an interrupted run ends.
+func (s *IOStreams) readLine() (string, error) {
+	type result struct {
+		line string
+		err  error
+	}
+	ch := make(chan result, 1)
+	go func() {
+		line, err := bufio.NewReader(s.In).ReadString('\n')
+		ch <- result{line, err}
+	}()
+	select {
+	case r := <-ch:
+		if r.err != nil && r.line == "" {
+			return "", ErrNoAnswer
+		}
+		return r.line, nil
+	case <-s.context().Done():
+		fmt.Fprintln(s.ErrOut)
+		return "", ErrInterrupted
+	}
 }
 
 // ReadSecret asks for a secret (a workbook password, a client secret) without echoing it when
 // stdin is a terminal.
 func (s *IOStreams) ReadSecret(prompt string) (string, error) {
-	if f, ok := s.In.(*os.File); ok && s.stdinTTY {
-		fmt.Fprint(s.ErrOut, prompt)
-		b, err := term.ReadPassword(int(f.Fd()))
-		fmt.Fprintln(s.ErrOut)
-		if err != nil {
-			return "", err
-		}
-		return string(b), nil
+	f, ok := s.In.(*os.File)
+	if !ok || !s.stdinTTY {
+		return s.ReadLine(prompt)
 	}
-	return s.ReadLine(prompt)
+	fd := int(f.Fd())
+	fmt.Fprint(s.ErrOut, prompt)
+	// ReadPassword turns echo off until it returns; when we stop waiting for it, echo must come
+	// back before the process exits.
+	saved, err := term.GetState(fd)
+	if err != nil {
+		return "", err
+	}
+	type result struct {
+		b   []byte
+		err error
+	}
+	ch := make(chan result, 1)
+	go func() {
+		b, err := term.ReadPassword(fd)
+		ch <- result{b, err}
+	}()
+	select {
+	case r := <-ch:
+		fmt.Fprintln(s.ErrOut)
+		if r.err != nil {
+			return "", r.err
+		}
+		return string(r.b), nil
+	case <-s.context().Done():
+		_ = term.Restore(fd, saved)
+		fmt.Fprintln(s.ErrOut)
+		return "", ErrInterrupted
+	}
 }
 
 // SetTerminalWidth lets tests play a terminal of a given width.

@@ -1,6 +1,11 @@
 package iostreams
 
-import "testing"
+import (
+	"context"
+	"errors"
+	"os"
+	"testing"
+)
 
 func TestConfirmNeedsAnExplicitYes(t *testing.T) {
 	t.Parallel()
@@ -38,5 +43,33 @@ func TestColourFollowsTheTerminal(t *testing.T) {
 	}
 	if s.CanPrompt() {
 		t.Error("can prompt without a terminal on stdin")
+	}
+}
+
+// A prompt gives up as soon as its context ends (Ctrl-C), though nobody ever types a line.
+func TestPromptsStopWhenTheContextEnds(t *testing.T) {
+	t.Parallel()
+	for name, ask := range map[string]func(*IOStreams) error{
+		"Confirm":    func(s *IOStreams) error { _, err := s.Confirm("Submit?"); return err },
+		"ReadLine":   func(s *IOStreams) error { _, err := s.ReadLine("Code: "); return err },
+		"ReadSecret": func(s *IOStreams) error { _, err := s.ReadSecret("Password: "); return err },
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			stdin, typist, err := os.Pipe()
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer typist.Close()
+			defer stdin.Close()
+			s, _, _, _ := Test()
+			s.In = stdin
+			ctx, cancel := context.WithCancel(context.Background())
+			cancel()
+			s.SetContext(ctx)
+			if err := ask(s); !errors.Is(err, ErrInterrupted) || !errors.Is(err, context.Canceled) {
+				t.Errorf("err = %v, want ErrInterrupted", err)
+			}
+		})
 	}
 }

@@ -1,14 +1,17 @@
 package root
 
 import (
+	"bytes"
 	"context"
 	"io"
 	"log"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -171,5 +174,82 @@ func TestProfilesAreNamedAndNeverInventedSilently(t *testing.T) {
 	code, out, _ := run("--profile", "acme", "status")
 	if code != cmdutil.ExitAuth || !strings.Contains(out, "'vat --profile acme login'") {
 		t.Errorf("status: exit %d, stdout:\n%s", code, out)
+	}
+}
+
+// ctrlC is a terminal's stderr that presses Ctrl-C (cancels the run's context, as the SIGINT
+// handler in Main does) as soon as the prompt it waits for has been written.
+type ctrlC struct {
+	mu     sync.Mutex
+	buf    bytes.Buffer
+	prompt string
+	cancel context.CancelFunc
+}
+
+func (c *ctrlC) Write(p []byte) (int, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.buf.Write(p)
+	if strings.Contains(c.buf.String(), c.prompt) {
+		c.cancel()
+	}
+	return len(p), nil
+}
+
+func (c *ctrlC) String() string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.buf.String()
+}
+
+// runAtPrompt runs vat on a terminal whose stdin never answers, presses Ctrl-C at prompt and
+// returns the exit code; a prompt that ignores Ctrl-C never returns and fails the test.
+func runAtPrompt(t *testing.T, env map[string]string, prompt string, args ...string) (int, string) {
+	t.Helper()
+	stdin, typist, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { typist.Close(); stdin.Close() })
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	ios, _, _, _ := iostreams.Test()
+	errOut := &ctrlC{prompt: prompt, cancel: cancel}
+	ios.In, ios.ErrOut = stdin, errOut
+	ios.SetStdinTTY(true)
+	ios.SetStderrTTY(true)
+	f := cmdutil.NewFactory(ios)
+	f.Getenv = func(k string) string { return env[k] }
+	done := make(chan int, 1)
+	go func() { done <- Run(ctx, args, f) }()
+	select {
+	case code := <-done:
+		return code, errOut.String()
+	case <-time.After(time.Minute):
+		t.Fatalf("vat %v still waits for an answer after Ctrl-C at %q:\n%s", args, prompt, errOut)
+		return 0, ""
+	}
+}
+
+// Ctrl-C at the declaration stops at once with exit 130, and nothing is sent.
+func TestCtrlCAtTheDeclaration(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	code, errOut := runAtPrompt(t, w.env, "[y/N]", "submit", "--workbook", w.workbook)
+	if code != cmdutil.ExitInterrupted {
+		t.Errorf("exit %d, want %d:\n%s", code, cmdutil.ExitInterrupted, errOut)
+	}
+	if n := w.heldReturns(); n != 0 {
+		t.Errorf("HMRC holds %d returns after Ctrl-C at the declaration", n)
+	}
+}
+
+// Ctrl-C at the login paste prompt stops at once with exit 130.
+func TestCtrlCAtTheLoginPastePrompt(t *testing.T) {
+	t.Parallel()
+	_, _, _, env := newAccount(t)
+	code, errOut := runAtPrompt(t, env, "Paste it here", "login", "--no-browser")
+	if code != cmdutil.ExitInterrupted {
+		t.Errorf("exit %d, want %d:\n%s", code, cmdutil.ExitInterrupted, errOut)
 	}
 }

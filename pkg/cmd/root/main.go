@@ -26,6 +26,7 @@ func Main(args []string, ios *iostreams.IOStreams) int {
 
 // Run executes one command line with a prepared Factory.
 func Run(ctx context.Context, args []string, f *cmdutil.Factory) int {
+	f.IOStreams.SetContext(ctx)
 	root := NewCmdRoot(f)
 	root.SetArgs(args)
 	f.SetArgs(args)
@@ -40,8 +41,14 @@ func Run(ctx context.Context, args []string, f *cmdutil.Factory) int {
 	if strings.HasPrefix(err.Error(), "unknown command ") {
 		err = &cmdutil.FlagError{Err: err}
 	}
-	if ctx.Err() != nil && !errors.As(err, new(*cmdutil.Error)) {
-		err = context.Canceled
+	if ctx.Err() != nil {
+		// Ctrl-C: whatever failed after it failed because of it. Only a more telling outcome
+		// (unknown, rejected, login needed) keeps its own exit code.
+		if !errors.As(err, new(*cmdutil.Error)) {
+			err = context.Canceled
+		} else if e := cmdutil.Classify(err); e.Kind == cmdutil.KindFailure {
+			err = &cmdutil.Error{Kind: cmdutil.KindInterrupted, Err: err, Hint: e.Hint}
+		}
 	}
 	code := cmdutil.ExitCode(err)
 	var se *cmdutil.SilentError
