@@ -217,6 +217,28 @@ func (f *Factory) HMRC(ctx context.Context) (*hmrc.Client, error) {
 	if f.client != nil {
 		return f.client, nil
 	}
+	ts, err := f.TokenSource(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ft, err := f.fraudTransport(f.baseTransport())
+	if err != nil {
+		return nil, err
+	}
+	// Redirects are refused: HMRC's API never redirects, and following one would carry the
+	// bearer token (and a return) to another host.
+	hc := httpsafe.Client(&http.Client{Transport: &auth.Transport{Source: ts, Base: ft}})
+	opts, err := f.hmrcOptions()
+	if err != nil {
+		return nil, err
+	}
+	f.client = hmrc.NewClient(hc, opts...)
+	return f.client, nil
+}
+
+// TokenSource serves the profile's stored access token, refreshing it (and saving the new one)
+// when it has expired; it is how the API clients and 'vat status' use the stored authority.
+func (f *Factory) TokenSource(ctx context.Context) (*auth.TokenSource, error) {
 	s, err := f.Settings()
 	if err != nil {
 		return nil, err
@@ -242,22 +264,9 @@ func (f *Factory) HMRC(ctx context.Context) (*hmrc.Client, error) {
 		return nil, err
 	}
 	// The token source outlives this call's context: it refreshes whenever a request needs it.
-	ts := auth.NewTokenSource(f.OAuthContext(context.WithoutCancel(ctx)), cfg, st, key, s.ConfigDir,
+	return auth.NewTokenSource(f.OAuthContext(context.WithoutCancel(ctx)), cfg, st, key, s.ConfigDir,
 		auth.WithIssuer(e.API),
-		auth.WithSaveFailure(func(err error) { f.Status("%s %v", f.ErrStyles().Warn.Render(f.ErrStyles().WarningIcon()), err) }))
-	ft, err := f.fraudTransport(f.baseTransport())
-	if err != nil {
-		return nil, err
-	}
-	// Redirects are refused: HMRC's API never redirects, and following one would carry the
-	// bearer token (and a return) to another host.
-	hc := httpsafe.Client(&http.Client{Transport: &auth.Transport{Source: ts, Base: ft}})
-	opts, err := f.hmrcOptions()
-	if err != nil {
-		return nil, err
-	}
-	f.client = hmrc.NewClient(hc, opts...)
-	return f.client, nil
+		auth.WithSaveFailure(func(err error) { f.Status("%s %v", f.ErrStyles().Warn.Render(f.ErrStyles().WarningIcon()), err) })), nil
 }
 
 // AppHMRC returns a client for application-restricted calls (Create Test User, the Test Fraud

@@ -3,6 +3,7 @@ package root
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"io"
 	"log"
 	"net"
@@ -251,5 +252,76 @@ func TestCtrlCAtTheLoginPastePrompt(t *testing.T) {
 	code, errOut := runAtPrompt(t, env, "Paste it here", "login", "--no-browser")
 	if code != cmdutil.ExitInterrupted {
 		t.Errorf("exit %d, want %d:\n%s", code, cmdutil.ExitInterrupted, errOut)
+	}
+}
+
+// editToken changes the world's stored token, as time and HMRC would.
+func (w *world) editToken(edit func(*auth.Token)) *auth.Token {
+	w.t.Helper()
+	st := &auth.FileStore{Dir: filepath.Join(w.env["VAT_CONFIG_DIR"], "tokens")}
+	tok, err := st.Load(context.Background(), "default")
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	edit(tok)
+	if err := st.Save(context.Background(), "default", tok); err != nil {
+		w.t.Fatal(err)
+	}
+	return tok
+}
+
+// vat status asks HMRC when the access token has expired: a refresh that works proves the
+// authority, a refused one means 'vat login' (exit 4, so 'vat status || vat login' works).
+func TestStatusVerifiesTheStoredAuthority(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+
+	old := w.editToken(func(tok *auth.Token) { tok.Expiry = time.Now().Add(-time.Minute) })
+	code, out, errOut := w.run("status", "-o", "json")
+	var doc struct {
+		LoggedIn, ReauthRequired, Refreshed bool
+		Warnings                            []string
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil || code != cmdutil.ExitOK || !doc.LoggedIn || !doc.Refreshed {
+		t.Fatalf("expired access token: exit %d, doc %+v (%v)\n%s%s", code, doc, err, out, errOut)
+	}
+	if now := w.editToken(func(*auth.Token) {}); now.AccessToken == old.AccessToken || now.RefreshToken == old.RefreshToken {
+		t.Error("status did not save the refreshed token")
+	}
+
+	// HMRC cannot be asked: not a login problem (exit 6, not 4), and said so.
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln.Close()
+	w.editToken(func(tok *auth.Token) { tok.Expiry = time.Now().Add(-time.Minute) })
+	code, out, errOut = w.runEnv(map[string]string{"VAT_API_URL": "http://" + ln.Addr().String()}, "status")
+	if code != cmdutil.ExitUnavailable || !strings.Contains(out, "could not be asked") || !strings.Contains(errOut, "connection was refused") {
+		t.Errorf("HMRC unreachable: exit %d\n%s%s", code, out, errOut)
+	}
+
+	// A refresh token HMRC no longer honours (spent elsewhere, or the authority withdrawn).
+	w.editToken(func(tok *auth.Token) { tok.Expiry, tok.RefreshToken = time.Now().Add(-time.Minute), "spent" })
+	code, out, _ = w.run("status")
+	if code != cmdutil.ExitAuth || !strings.Contains(out, "run 'vat login'") || strings.Contains(out, "Logged in    yes") {
+		t.Errorf("dead refresh token: exit %d, want %d\n%s", code, cmdutil.ExitAuth, out)
+	}
+}
+
+// The 18-month authority ending within 30 days is said, on stderr and in the JSON document.
+func TestStatusWarnsBeforeTheAuthorityEnds(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	end := time.Now().Add(10 * 24 * time.Hour)
+	w.editToken(func(tok *auth.Token) { tok.AuthorityExpiry = end })
+	code, _, errOut := w.run("status")
+	want := "the authority you gave vat ends on " + end.Local().Format("2 Jan 2006") + ": run 'vat login' before then"
+	if code != cmdutil.ExitOK || !strings.Contains(errOut, want) {
+		t.Errorf("exit %d, stderr:\n%s", code, errOut)
+	}
+	code, out, _ := w.run("status", "-o", "json")
+	if code != cmdutil.ExitOK || !strings.Contains(out, want) {
+		t.Errorf("json: exit %d\n%s", code, out)
 	}
 }

@@ -4,7 +4,9 @@ package status
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
+
 
 	"github.com/spf13/cobra"
 
@@ -21,9 +23,13 @@ type StatusOptions struct {
 	Settings   func() (config.Settings, error)
 	Endpoints  func() (config.Endpoints, error)
 	TokenStore func(context.Context) (auth.Store, error)
-	TokenKey   func(context.Context) (string, error)
-	Render     func(doc any, tbl ui.Table) error
-	Now        func() time.Time
+	// TokenSource refreshes an expired access token (and saves the new one): the one way to
+	// learn whether HMRC still honours the stored authority.
+	TokenKey     func(context.Context) (string, error)
+	TokenSource  func(context.Context) (*auth.TokenSource, error)
+	Render       func(doc any, tbl ui.Table) error
+	ShowWarnings func([]string)
+	Now          func() time.Time
 	// WithProfile makes the commands it suggests name the profile it ran with.
 	WithProfile func(string) string
 }
@@ -41,20 +47,30 @@ type statusDoc struct {
 	AuthorityExpiry *time.Time `json:"authorityExpiry,omitempty"`
 	Scope           string     `json:"scope,omitempty"`
 	ReauthRequired  bool       `json:"reauthRequired"`
+	// Refreshed says this run renewed the expired access token, which proves HMRC still honours
+	// the authority.
+	Refreshed bool     `json:"refreshed"`
+	Warnings  []string `json:"warnings"`
 }
+
+// authorityWarning is how long before the 18-month authority ends status starts saying so.
+const authorityWarning = 30 * 24 * time.Hour
 
 // NewCmdStatus builds `vat status`; runF, when not nil, replaces the run (for tests).
 func NewCmdStatus(f *cmdutil.Factory, runF func(*StatusOptions) error) *cobra.Command {
 	opts := &StatusOptions{IO: f.IOStreams, Settings: f.Settings, Endpoints: f.Endpoints, TokenStore: f.TokenStore, TokenKey: f.TokenKey, Render: f.Render,
+		TokenSource: f.TokenSource, ShowWarnings: f.ShowWarnings,
 		Now: func() time.Time { return f.Now() }, WithProfile: f.WithProfile}
 	return &cobra.Command{
 		Use:   "status",
 		Short: "Show the profile, HMRC environment and login state",
 		Long: `Show the profile, HMRC environment, API base, VRN, where tokens are kept, and when the
-access token and the 18-month authority expire. Never shows a token.
+access token and the 18-month authority expire. Never shows a token. When the access token has
+expired it is refreshed, which asks HMRC whether the authority still stands; a warning says when
+the authority ends within 30 days.
 
-Exits 4 when the profile is not logged in or its authority has expired, so scripts can check
-'vat status >/dev/null || vat login'.`,
+Exits 4 when the profile is not logged in or HMRC no longer honours its authority, so scripts can
+run 'vat status >/dev/null || vat login'; exits 6 when HMRC cannot be asked.`,
 		Args: cmdutil.RequireNoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if runF != nil {
@@ -74,7 +90,11 @@ func statusRun(ctx context.Context, opts *StatusOptions) error {
 	if err != nil {
 		return err
 	}
-	doc := statusDoc{Profile: s.Profile, Environment: s.Env, APIBase: e.API, VRN: s.VRN, TokenStore: s.TokenStore}
+	doc := statusDoc{Profile: s.Profile, Environment: s.Env, APIBase: e.API, VRN: s.VRN, TokenStore: s.TokenStore, Warnings: []string{}}
+	var verifyErr error
+	if opts.WithProfile == nil {
+		opts.WithProfile = func(s string) string { return s }
+	}
 	now := opts.Now()
 	st, err := opts.TokenStore(ctx)
 	if err != nil {
@@ -96,17 +116,27 @@ func statusRun(ctx context.Context, opts *StatusOptions) error {
 			doc.LoggedIn = true
 			doc.TokenExpiry, doc.AuthorityExpiry, doc.Scope = timePtr(tok.Expiry), timePtr(tok.AuthorityExpiry), tok.Scope
 			doc.ReauthRequired = tok.RefreshToken == "" || (!tok.AuthorityExpiry.IsZero() && !now.Before(tok.AuthorityExpiry))
+			if !doc.ReauthRequired && !now.Add(auth.DefaultRefreshEarly).Before(tok.Expiry) && opts.TokenSource != nil {
+				verifyErr = refresh(ctx, opts, &doc, st, key)
+			}
 		}
 	}
-
-	if opts.WithProfile == nil {
-		opts.WithProfile = func(s string) string { return s }
+	if doc.LoggedIn && !doc.ReauthRequired && doc.AuthorityExpiry != nil && doc.AuthorityExpiry.Sub(now) < authorityWarning {
+		doc.Warnings = append(doc.Warnings, opts.WithProfile(fmt.Sprintf(
+			"the authority you gave vat ends on %s: run 'vat login' before then to renew it for another 18 months",
+			doc.AuthorityExpiry.Local().Format("2 Jan 2006"))))
 	}
+
 	login := "no: run 'vat login'"
 	if doc.LoggedIn {
 		login = "yes"
-		if doc.ReauthRequired {
-			login = "authority expired: run 'vat login'"
+		switch {
+		case doc.ReauthRequired:
+			login = "authority expired or withdrawn: run 'vat login'"
+		case verifyErr != nil:
+			login = "yes, but HMRC could not be asked whether the authority still stands"
+		case doc.Refreshed:
+			login = "yes (HMRC renewed the access token just now)"
 		}
 	}
 	store := doc.TokenStore
@@ -136,9 +166,41 @@ func statusRun(ctx context.Context, opts *StatusOptions) error {
 	if err := opts.Render(doc, tbl); err != nil {
 		return err
 	}
+	if opts.ShowWarnings != nil {
+		opts.ShowWarnings(doc.Warnings)
+	}
 	if !doc.LoggedIn || doc.ReauthRequired {
 		return &cmdutil.SilentError{Code: cmdutil.ExitAuth}
 	}
+	if verifyErr != nil {
+		return fmt.Errorf("could not verify the stored authority: %w", verifyErr)
+	}
+	return nil
+}
+
+// refresh renews the expired access token through the token source the API calls use, and shows
+// what HMRC answered: a new token, a refusal (login needed), or no answer (verifyErr).
+func refresh(ctx context.Context, opts *StatusOptions, doc *statusDoc, st auth.Store, key string) error {
+	ts, err := opts.TokenSource(ctx)
+	if err == nil {
+		if _, err = ts.Token(); err == nil {
+			// A renewed token kept in memory only spends the refresh token for nothing.
+			err = ts.Unsaved()
+		}
+	}
+	if errors.Is(err, auth.ErrReauthRequired) {
+		doc.ReauthRequired = true
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	tok, err := st.Load(ctx, key)
+	if err != nil {
+		return err
+	}
+	doc.Refreshed = true
+	doc.TokenExpiry, doc.AuthorityExpiry, doc.Scope = timePtr(tok.Expiry), timePtr(tok.AuthorityExpiry), tok.Scope
 	return nil
 }
 
