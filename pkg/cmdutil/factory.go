@@ -4,6 +4,7 @@
 package cmdutil
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -42,6 +43,10 @@ type Factory struct {
 	// the 3 requests/second limiter off with hmrc.WithRateLimit(0).
 	HMRCOptions []hmrc.Option
 
+	// OpenStore opens a token store (auth.OpenStore when nil); tests play a machine without an
+	// OS keyring with it.
+	OpenStore func(ctx context.Context, kind, configDir string) (auth.Store, error)
+
 	// OpenBrowser replaces the system browser for 'vat login'; nil means the system browser.
 	// Tests sign in through the emulator's forms with it.
 	OpenBrowser func(url string) error
@@ -54,6 +59,8 @@ type Factory struct {
 	// methodOverride, when set, overrides the settings' connection method (fraud-headers --method).
 	methodOverride string
 
+	// offerFile lets 'auto' offer the file store when no keyring answers (login).
+	offerFile bool
 	// newProfileOK lets this run use a profile that config.toml does not hold yet (login creates it).
 	newProfileOK bool
 
@@ -96,6 +103,10 @@ func (f *Factory) Settings() (config.Settings, error) {
 	})
 	return f.settings, f.err
 }
+
+// OfferFileStore lets this run ask, on a terminal, to keep tokens in a file when the token store
+// is 'auto' and no OS keyring answers. Login calls it: that is when a store is chosen.
+func (f *Factory) OfferFileStore() { f.offerFile = true }
 
 // AllowNewProfile lets this run create the profile it names (vat login, sandbox create-user
 // --save); every other command refuses a profile config.toml does not hold, since an empty one

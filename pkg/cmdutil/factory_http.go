@@ -3,7 +3,9 @@ package cmdutil
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
+	"path/filepath"
 	"time"
 
 	"golang.org/x/oauth2"
@@ -14,6 +16,7 @@ import (
 	"github.com/vatbridge/vat/pkg/fraud"
 	"github.com/vatbridge/vat/pkg/hmrc"
 	"github.com/vatbridge/vat/pkg/httpsafe"
+	"github.com/vatbridge/vat/pkg/iostreams"
 	"github.com/vatbridge/vat/pkg/sandbox"
 )
 
@@ -43,13 +46,16 @@ func (f *Factory) TokenStore(ctx context.Context) (auth.Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	st, err := auth.OpenStore(ctx, s.TokenStore, s.ConfigDir)
+	open := f.OpenStore
+	if open == nil {
+		open = auth.OpenStore
+	}
+	st, err := open(ctx, s.TokenStore, s.ConfigDir)
+	if errors.Is(err, auth.ErrNoKeyring) && s.TokenStore == auth.KindAuto {
+		st, err = f.offerFileStore(ctx, s, open, err)
+	}
 	if err != nil {
 		return nil, err
-	}
-	if st.Kind() == "file" && !f.QuietFileStore {
-		// HMRC's refresh tokens sit in a plain 0600 file: say so every time, never silently.
-		f.Status("%s tokens are kept in a 0600 file in %s (--token-store file)", f.ErrStyles().Warn.Render(f.ErrStyles().WarningIcon()), s.ConfigDir)
 	}
 	f.store = st
 	return st, nil
@@ -81,6 +87,55 @@ func (f *Factory) TokenKey(ctx context.Context) (string, error) {
 		}
 	}
 	return key, nil
+}
+
+// offerFileStore is what 'auto' does when no OS keyring answers: it never falls back to a plain
+// file by itself, but at login on a terminal it asks, in one step, and remembers a yes in the
+// profile; everywhere else it says exactly how to choose the file store.
+func (f *Factory) offerFileStore(ctx context.Context, s config.Settings, open func(context.Context, string, string) (auth.Store, error), cause error) (auth.Store, error) {
+	dir := filepath.Join(s.ConfigDir, "tokens")
+	refusal := &Error{Kind: KindFailure,
+		Err:  fmt.Errorf("no OS keyring answers on this machine, and vat never keeps tokens in a file unasked (%w)", cause),
+		Hint: fmt.Sprintf("to keep them in a 0600 file in %s, add --token-store file or set VAT_TOKEN_STORE=file (or unlock your desktop keyring and try again)", dir)}
+	if !f.offerFile || !f.IOStreams.CanPrompt() {
+		return nil, refusal
+	}
+	fmt.Fprintf(f.IOStreams.ErrOut, "No OS keyring answers on this machine (is it headless?).\n")
+	ok, err := f.IOStreams.Confirm(fmt.Sprintf("Keep the tokens of profile %s in a 0600 file in %s instead?", s.Profile, dir))
+	if err != nil && !errors.Is(err, iostreams.ErrNoAnswer) {
+		return nil, err
+	}
+	if !ok {
+		return nil, refusal
+	}
+	st, err := open(ctx, auth.KindFile, s.ConfigDir)
+	if err != nil {
+		return nil, err
+	}
+	file, err := f.ConfigFile()
+	if err != nil {
+		return nil, err
+	}
+	p := file.Profiles[s.Profile]
+	p.TokenStore = auth.KindFile
+	file.Profiles[s.Profile] = p
+	if err := file.Save(s.ConfigDir); err != nil {
+		return nil, fmt.Errorf("remembering the file store in profile %s: %w", s.Profile, err)
+	}
+	f.Status("profile %s now keeps its tokens in %s (token_store = \"file\" in %s)", s.Profile, dir, filepath.Join(s.ConfigDir, config.FileName))
+	return st, nil
+}
+
+// WarnFileStore says where the tokens of a file store are. Login calls it: once, when tokens
+// are written there, rather than on every command that reads them.
+func (f *Factory) WarnFileStore(st auth.Store) {
+	s, err := f.Settings()
+	if err != nil || st.Kind() != auth.KindFile || f.QuietFileStore {
+		return
+	}
+	// HMRC's refresh tokens sit in a plain 0600 file: say so, never silently.
+	f.Status("%s the tokens are kept in a 0600 file in %s (--token-store file): anyone who can read your files can file returns for this business",
+		f.ErrStyles().Warn.Render(f.ErrStyles().WarningIcon()), filepath.Join(s.ConfigDir, "tokens"))
 }
 
 // clientSecretKey is the token-store key of a profile's client secret.

@@ -72,6 +72,7 @@ The authority lasts 18 months. vat keeps the tokens in the OS keyring (or a 0600
 func loginRun(ctx context.Context, opts *LoginOptions) error {
 	f := opts.Factory
 	f.AllowNewProfile()
+	f.OfferFileStore()
 	s, err := f.Settings()
 	if err != nil {
 		return err
@@ -123,6 +124,7 @@ func loginRun(ctx context.Context, opts *LoginOptions) error {
 	}
 	f.Status("%s logged in: profile %s, tokens in the %s store, authority until %s",
 		f.ErrStyles().SuccessIcon(), s.Profile, st.Kind(), tok.AuthorityExpiry.Local().Format("2 Jan 2006"))
+	f.WarnFileStore(st)
 	return rememberProfile(f, s)
 }
 

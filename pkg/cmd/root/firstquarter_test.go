@@ -18,6 +18,7 @@ import (
 
 	"github.com/vatbridge/vat/pkg/auth"
 	"github.com/vatbridge/vat/pkg/cmdutil"
+	"github.com/vatbridge/vat/pkg/config"
 	"github.com/vatbridge/vat/pkg/iostreams"
 	"github.com/vatbridge/vat/pkg/sandbox"
 )
@@ -323,5 +324,56 @@ func TestStatusWarnsBeforeTheAuthorityEnds(t *testing.T) {
 	code, out, _ := w.run("status", "-o", "json")
 	if code != cmdutil.ExitOK || !strings.Contains(out, want) {
 		t.Errorf("json: exit %d\n%s", code, out)
+	}
+}
+
+// noKeyring opens stores as on a headless machine: no OS keyring answers.
+func noKeyring(ctx context.Context, kind, dir string) (auth.Store, error) {
+	if kind == auth.KindFile {
+		return auth.OpenStore(ctx, kind, dir)
+	}
+	return nil, auth.ErrNoKeyring
+}
+
+// On a machine without an OS keyring, 'vat login' on a terminal offers the file store in one
+// step and remembers the answer; the warning about the file comes once, at login.
+func TestHeadlessLoginOffersTheFileStore(t *testing.T) {
+	t.Parallel()
+	_, _, u, env := newAccount(t)
+	delete(env, "VAT_TOKEN_STORE")
+	run := func(stdin string, tty bool, args ...string) (int, string, string) {
+		ios, in, out, errOut := iostreams.Test()
+		in.WriteString(stdin)
+		ios.SetStdinTTY(tty)
+		ios.SetStderrTTY(tty)
+		f := cmdutil.NewFactory(ios)
+		f.Getenv = func(k string) string { return env[k] }
+		f.OpenBrowser = browserLogin(t, u)
+		f.OpenStore = noKeyring
+		return Run(context.Background(), args, f), out.String(), errOut.String()
+	}
+
+	// No terminal (cron, a script): one clear error naming both ways to choose the file.
+	code, _, errOut := run("", false, "login")
+	if code != cmdutil.ExitFailure || !strings.Contains(errOut, "no OS keyring answers") ||
+		!strings.Contains(errOut, "--token-store file") || !strings.Contains(errOut, "VAT_TOKEN_STORE=file") {
+		t.Fatalf("login without a terminal: exit %d, stderr:\n%s", code, errOut)
+	}
+
+	// A terminal: asked once; no is a refusal, yes logs in and is remembered.
+	if code, _, errOut := run("n\n", true, "login"); code != cmdutil.ExitFailure || !strings.Contains(errOut, "0600 file in") {
+		t.Fatalf("login, answered no: exit %d, stderr:\n%s", code, errOut)
+	}
+	code, _, errOut = run("y\n", true, "login")
+	if code != cmdutil.ExitOK || !strings.Contains(errOut, "[y/N]") || strings.Count(errOut, "tokens are kept in a 0600 file") != 1 {
+		t.Fatalf("login, answered yes: exit %d, stderr:\n%s", code, errOut)
+	}
+	saved, err := config.Load(env["VAT_CONFIG_DIR"])
+	if err != nil || saved.Profiles["default"].TokenStore != "file" {
+		t.Fatalf("profile after login = %+v (%v)", saved.Profiles["default"], err)
+	}
+	code, _, errOut = run("", false, "obligations")
+	if code != cmdutil.ExitOK || strings.Contains(errOut, "0600") {
+		t.Errorf("obligations after login: exit %d, stderr (no file-store warning expected):\n%s", code, errOut)
 	}
 }

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"time"
 
-
 	"github.com/spf13/cobra"
 
 	"github.com/vatbridge/vat/pkg/auth"
