@@ -6,9 +6,10 @@ import (
 	"encoding/json"
 	"io"
 	"log"
-	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -17,8 +18,10 @@ import (
 	"time"
 
 	"github.com/vatbridge/vat/pkg/auth"
+	"github.com/vatbridge/vat/pkg/cmd/demo"
 	"github.com/vatbridge/vat/pkg/cmdutil"
 	"github.com/vatbridge/vat/pkg/config"
+	"github.com/vatbridge/vat/pkg/hmrc"
 	"github.com/vatbridge/vat/pkg/iostreams"
 	"github.com/vatbridge/vat/pkg/sandbox"
 )
@@ -44,69 +47,92 @@ func TestHTTPTimeoutIsTheOneTimeout(t *testing.T) {
 	}
 }
 
+// stoppableWorld is a world signed in through a proxy to its emulator, which the returned func
+// stops as a user stops 'vat sandbox serve'.
+func stoppableWorld(t *testing.T) (*world, string, func()) {
+	t.Helper()
+	w := newWorld(t)
+	target, err := url.Parse(w.url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	proxy := httptest.NewServer(httputil.NewSingleHostReverseProxy(target))
+	t.Cleanup(proxy.Close)
+	w.env["VAT_API_URL"] = proxy.URL
+	ios, _, _, _ := iostreams.Test()
+	if err := demo.Login(context.Background(), cmdutil.NewFactory(ios), w.env, hmrc.TestUser{UserID: w.user.UserID, Password: w.user.Password}); err != nil {
+		t.Fatalf("login through the proxy: %v", err)
+	}
+	return w, strings.TrimPrefix(proxy.URL, "http://"), proxy.Close
+}
+
+// rawGoError fails when stderr shows Go's transport error instead of a sentence.
+func rawGoError(t *testing.T, errOut string) {
+	t.Helper()
+	for _, s := range []string{"dial tcp", `Get "`, `Post "`, "x509:"} {
+		if strings.Contains(errOut, s) {
+			t.Errorf("stderr shows Go's raw error (%s):\n%s", s, errOut)
+		}
+	}
+}
+
 // A host that cannot be reached is one sentence naming it and what to check, never Go's raw
 // 'Get "…": dial tcp …', whether the API call or the token refresh inside it failed.
 func TestNetworkErrorsNameTheHost(t *testing.T) {
 	t.Parallel()
-	w := newWorld(t)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	closed := ln.Addr().String()
-	ln.Close()
-	tls := httptest.NewUnstartedServer(w.srv)
-	tls.Config.ErrorLog = log.New(io.Discard, "", 0) // the refused handshakes are the point
-	tls.StartTLS()
-	t.Cleanup(tls.Close)
-
-	raw := func(t *testing.T, errOut string) {
-		t.Helper()
-		for _, s := range []string{"dial tcp", `Get "`, `Post "`, "x509:"} {
-			if strings.Contains(errOut, s) {
-				t.Errorf("stderr shows Go's raw error (%s):\n%s", s, errOut)
-			}
-		}
-	}
 	t.Run("refused", func(t *testing.T) {
-		w.env["VAT_API_URL"] = "http://" + closed
+		t.Parallel()
+		w, host, stop := stoppableWorld(t)
+		stop()
 		code, _, errOut := w.run("obligations")
-		if code != cmdutil.ExitUnavailable || !strings.Contains(errOut, "cannot connect to "+closed+": the connection was refused") ||
-			!strings.Contains(errOut, "is 'vat sandbox serve' running at "+closed+"?") {
+		if code != cmdutil.ExitUnavailable || !strings.Contains(errOut, "cannot connect to "+host+": the connection was refused") ||
+			!strings.Contains(errOut, "is 'vat sandbox serve' running at "+host+"?") {
 			t.Errorf("exit %d, stderr:\n%s", code, errOut)
 		}
-		raw(t, errOut)
+		rawGoError(t, errOut)
 
 		// An expired access token: the refresh fails first, inside the API call.
-		st := &auth.FileStore{Dir: filepath.Join(w.env["VAT_CONFIG_DIR"], "tokens")}
-		tok, err := st.Load(context.Background(), "default")
-		if err != nil {
-			t.Fatal(err)
-		}
-		tok.Expiry = time.Now().Add(-time.Hour)
-		if err := st.Save(context.Background(), "default", tok); err != nil {
-			t.Fatal(err)
-		}
+		w.editToken(func(tok *auth.Token) { tok.Expiry = time.Now().Add(-time.Hour) })
 		code, _, errOut = w.run("obligations", "-o", "json")
-		if code != cmdutil.ExitUnavailable || !strings.Contains(errOut, "cannot connect to "+closed+": the connection was refused") {
+		if code != cmdutil.ExitUnavailable || !strings.Contains(errOut, "cannot connect to "+host+": the connection was refused") {
 			t.Errorf("refresh: exit %d, stderr:\n%s", code, errOut)
 		}
-		raw(t, errOut)
+		rawGoError(t, errOut)
 	})
+
+	// The application's own token request (create-user) meets the same sentences.
+	_, _, _, env := newAccount(t)
+	run := func(apiURL string) (int, string) {
+		ios, _, _, errOut := iostreams.Test()
+		f := cmdutil.NewFactory(ios)
+		f.Getenv = func(k string) string {
+			if k == "VAT_API_URL" {
+				return apiURL
+			}
+			return env[k]
+		}
+		return Run(context.Background(), []string{"sandbox", "create-user"}, f), errOut.String()
+	}
 	t.Run("tls", func(t *testing.T) {
-		host := strings.TrimPrefix(tls.URL, "https://")
-		code, _, errOut := w.runEnv(map[string]string{"VAT_API_URL": tls.URL}, "obligations")
+		t.Parallel()
+		srv := httptest.NewUnstartedServer(http.NotFoundHandler())
+		srv.Config.ErrorLog = log.New(io.Discard, "", 0) // the refused handshakes are the point
+		srv.StartTLS()
+		t.Cleanup(srv.Close)
+		host := strings.TrimPrefix(srv.URL, "https://")
+		code, errOut := run(srv.URL)
 		if code != cmdutil.ExitUnavailable || !strings.Contains(errOut, "no secure connection to "+host+": its certificate is signed by an authority this computer does not trust") {
 			t.Errorf("exit %d, stderr:\n%s", code, errOut)
 		}
-		raw(t, errOut)
+		rawGoError(t, errOut)
 	})
 	t.Run("dns", func(t *testing.T) {
-		code, _, errOut := w.runEnv(map[string]string{"VAT_API_URL": "http://vat-no-such-host.invalid"}, "obligations")
+		t.Parallel()
+		code, errOut := run("https://vat-no-such-host.invalid")
 		if code != cmdutil.ExitUnavailable || !strings.Contains(errOut, "cannot find vat-no-such-host.invalid") {
 			t.Errorf("exit %d, stderr:\n%s", code, errOut)
 		}
-		raw(t, errOut)
+		rawGoError(t, errOut)
 	})
 }
 
@@ -260,12 +286,16 @@ func TestCtrlCAtTheLoginPastePrompt(t *testing.T) {
 func (w *world) editToken(edit func(*auth.Token)) *auth.Token {
 	w.t.Helper()
 	st := &auth.FileStore{Dir: filepath.Join(w.env["VAT_CONFIG_DIR"], "tokens")}
-	tok, err := st.Load(context.Background(), "default")
+	key, err := auth.TokenKey("default", w.env["VAT_ENV"], w.env["VAT_API_URL"])
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	tok, err := st.Load(context.Background(), key)
 	if err != nil {
 		w.t.Fatal(err)
 	}
 	edit(tok)
-	if err := st.Save(context.Background(), "default", tok); err != nil {
+	if err := st.Save(context.Background(), key, tok); err != nil {
 		w.t.Fatal(err)
 	}
 	return tok
@@ -290,23 +320,23 @@ func TestStatusVerifiesTheStoredAuthority(t *testing.T) {
 		t.Error("status did not save the refreshed token")
 	}
 
-	// HMRC cannot be asked: not a login problem (exit 6, not 4), and said so.
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ln.Close()
-	w.editToken(func(tok *auth.Token) { tok.Expiry = time.Now().Add(-time.Minute) })
-	code, out, errOut = w.runEnv(map[string]string{"VAT_API_URL": "http://" + ln.Addr().String()}, "status")
-	if code != cmdutil.ExitUnavailable || !strings.Contains(out, "could not be asked") || !strings.Contains(errOut, "connection was refused") {
-		t.Errorf("HMRC unreachable: exit %d\n%s%s", code, out, errOut)
-	}
-
 	// A refresh token HMRC no longer honours (spent elsewhere, or the authority withdrawn).
 	w.editToken(func(tok *auth.Token) { tok.Expiry, tok.RefreshToken = time.Now().Add(-time.Minute), "spent" })
 	code, out, _ = w.run("status")
 	if code != cmdutil.ExitAuth || !strings.Contains(out, "run 'vat login'") || strings.Contains(out, "Logged in    yes") {
 		t.Errorf("dead refresh token: exit %d, want %d\n%s", code, cmdutil.ExitAuth, out)
+	}
+}
+
+// When HMRC cannot be asked, status says so and exits 6, not 4: it is not a login problem.
+func TestStatusWhenHMRCCannotBeAsked(t *testing.T) {
+	t.Parallel()
+	w, _, stop := stoppableWorld(t)
+	stop()
+	w.editToken(func(tok *auth.Token) { tok.Expiry = time.Now().Add(-time.Minute) })
+	code, out, errOut := w.run("status")
+	if code != cmdutil.ExitUnavailable || !strings.Contains(out, "could not be asked") || !strings.Contains(errOut, "connection was refused") {
+		t.Errorf("HMRC unreachable: exit %d\n%s%s", code, out, errOut)
 	}
 }
 
