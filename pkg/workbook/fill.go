@@ -29,6 +29,9 @@ func FillTemplate(path string, start, end time.Time, vrn string) error {
 		case "periodend":
 			v = end
 		case "vrn":
+			if vrn == "" {
+				continue // an empty string is not an empty cell: the reader would refuse it
+			}
 			v = vrn
 		default:
 			continue

@@ -299,6 +299,7 @@ func (r *resolver) run(ctx context.Context) error {
 	}
 	r.assemble(vals, have, found)
 	r.readPeriod(ctx)
+	r.warnExamples()
 	return ctx.Err()
 }
 

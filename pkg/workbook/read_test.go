@@ -117,7 +117,7 @@ func TestReadFixtures(t *testing.T) {
 		{file: "lo-template.xlsx", want: &vatreturn.Return{
 			VATDueSales: 130010, VATDueAcquisitions: 6000, TotalVATDue: 136010, VATReclaimedCurrPeriod: 30000, NetVATDue: 106010,
 			TotalValueSalesExVAT: 730000, TotalValuePurchasesExVAT: 150000, TotalValueGoodsSuppliedExVAT: 80000, TotalAcquisitionsExVAT: 30000,
-		}},
+		}, warnings: []string{`the Ledger sheet still holds 5 of the template's example rows (Ledger!B2 "Example: consultancy invoice 1001"…), which count in the boxes: replace them with the period's own transactions`}},
 		{file: "lo-no-cache.xlsx", want: &vatreturn.Return{
 			VATDueSales: 25011, TotalVATDue: 25011, VATReclaimedCurrPeriod: 8000, NetVATDue: 17011,
 			TotalValueSalesExVAT: 125000, TotalValuePurchasesExVAT: 40000,

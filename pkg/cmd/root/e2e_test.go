@@ -552,17 +552,3 @@ func TestDemoRunsTheWholeJourney(t *testing.T) {
 		t.Errorf("the demo wrote into the user's config dir: %v", entries)
 	}
 }
-
-// runEnv runs vat in-process with the world's environment and some variables changed.
-func (w *world) runEnv(env map[string]string, args ...string) (int, string, string) {
-	ios, _, out, errOut := iostreams.Test()
-	f := cmdutil.NewFactory(ios)
-	f.Getenv = func(k string) string {
-		if v, ok := env[k]; ok {
-			return v
-		}
-		return w.env[k]
-	}
-	code := Run(context.Background(), args, f)
-	return code, out.String(), errOut.String()
-}

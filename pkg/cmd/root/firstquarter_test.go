@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log"
 	"net/http"
@@ -405,5 +406,62 @@ func TestHeadlessLoginOffersTheFileStore(t *testing.T) {
 	code, _, errOut = run("", false, "obligations")
 	if code != cmdutil.ExitOK || strings.Contains(errOut, "0600") {
 		t.Errorf("obligations after login: exit %d, stderr (no file-store warning expected):\n%s", code, errOut)
+	}
+}
+
+// checkPeriod reads a workbook's period and VRN as 'vat check -o json' reports them.
+func (w *world) checkPeriod(path string) (start, end, vrn string, warnings []string) {
+	w.t.Helper()
+	code, out, errOut := w.run("check", "--workbook", path, "-o", "json")
+	if code != cmdutil.ExitOK {
+		w.t.Fatalf("check %s: exit %d %s", path, code, errOut)
+	}
+	var doc struct {
+		Period   map[string]string `json:"period"`
+		VRN      string            `json:"vrn"`
+		Warnings []string          `json:"warnings"`
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		w.t.Fatal(err)
+	}
+	return doc.Period["start"], doc.Period["end"], doc.VRN, doc.Warnings
+}
+
+// vat template writes the workbook for the open period that has ended, with the profile's VRN,
+// and says which; offline, --period-end and --vrn say it; vat check warns about the examples.
+func TestTemplateIsForTheOpenPeriodThatHasEnded(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	dir := t.TempDir()
+
+	q := filepath.Join(dir, "q.xlsx")
+	code, _, errOut := w.run("template", q)
+	if code != cmdutil.ExitOK || !strings.Contains(errOut, fmt.Sprintf("for the VAT period %s to %s (HMRC's open period %s",
+		cmdutil.HumanDate(w.period.Start), cmdutil.HumanDate(w.period.End), w.period.PeriodKey)) || !strings.Contains(errOut, "VRN "+w.user.VRN) {
+		t.Fatalf("template: exit %d, stderr:\n%s", code, errOut)
+	}
+	start, end, vrn, warnings := w.checkPeriod(q)
+	if start != w.period.Start.String() || end != w.period.End.String() || vrn != w.user.VRN {
+		t.Errorf("the workbook is for %s..%s VRN %q, want %s..%s VRN %s", start, end, vrn, w.period.Start, w.period.End, w.user.VRN)
+	}
+	if len(warnings) == 0 || !strings.Contains(strings.Join(warnings, "\n"), "example rows") {
+		t.Errorf("check did not warn about the example rows: %q", warnings)
+	}
+	if code, _, errOut := w.run("check", "--workbook", q); code != cmdutil.ExitOK || !strings.Contains(errOut, "still holds 5 of the template's example rows") {
+		t.Errorf("check: exit %d, stderr:\n%s", code, errOut)
+	}
+
+	// Offline: the flags say it, and HMRC is not asked.
+	off := map[string]string{"VAT_CONFIG_DIR": filepath.Join(dir, "offline"), "VAT_TOKEN_STORE": "file"}
+	ios, _, _, errBuf := iostreams.Test()
+	f := cmdutil.NewFactory(ios)
+	f.Getenv = func(k string) string { return off[k] }
+	q2 := filepath.Join(dir, "q2.xlsx")
+	if code := Run(context.Background(), []string{"template", q2, "--period-end", "2026-06-30", "--vrn", w.user.VRN}, f); code != cmdutil.ExitOK ||
+		!strings.Contains(errBuf.String(), "for the VAT period 1 Apr 2026 to 30 Jun 2026 (as given), VRN "+w.user.VRN) {
+		t.Fatalf("offline template: exit %d, stderr:\n%s", code, errBuf)
+	}
+	if start, end, vrn, _ := w.checkPeriod(q2); start != "2026-04-01" || end != "2026-06-30" || vrn != w.user.VRN {
+		t.Errorf("offline workbook is for %s..%s VRN %q", start, end, vrn)
 	}
 }

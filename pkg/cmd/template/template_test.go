@@ -1,6 +1,7 @@
 package template
 
 import (
+	"context"
 	"io"
 	"os"
 	"path/filepath"
@@ -26,6 +27,10 @@ func TestTemplateArgs(t *testing.T) {
 	if err := cmd.Execute(); cmdutil.ExitCode(err) != cmdutil.ExitUsage {
 		t.Errorf("no FILE: %v, want a usage error", err)
 	}
+	cmd.SetArgs([]string{"q4.xlsx", "--period-start", "2026-07-01"})
+	if err := cmd.Execute(); cmdutil.ExitCode(err) != cmdutil.ExitUsage || !strings.Contains(err.Error(), "--period-end") {
+		t.Errorf("--period-start alone: %v, want a usage error naming --period-end", err)
+	}
 }
 
 // An existing file is kept unless --force says otherwise.
@@ -35,7 +40,7 @@ func TestTemplateKeepsAnExistingFile(t *testing.T) {
 	if err := os.WriteFile(path, []byte("mine"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	err := templateRun(&TemplateOptions{Path: path, Status: func(string, ...any) {}})
+	err := templateRun(context.Background(), &TemplateOptions{Path: path, Status: func(string, ...any) {}})
 	if cmdutil.ExitCode(err) != cmdutil.ExitUsage || !strings.Contains(err.Error(), "--force") {
 		t.Errorf("err = %v, want a usage error naming --force", err)
 	}
