@@ -30,10 +30,14 @@ func TestScripts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	cmds := map[string]func(ts *testscript.TestScript, neg bool, args []string){"exits": exits}
+	for name, c := range personCmds {
+		cmds[name] = c
+	}
 	testscript.Run(t, testscript.Params{
 		Dir:                 "../../testdata/script",
 		RequireExplicitExec: true,
-		Cmds:                map[string]func(ts *testscript.TestScript, neg bool, args []string){"exits": exits},
+		Cmds:                cmds,
 		Setup: func(e *testscript.Env) error {
 			e.Setenv("VAT_CONFIG_DIR", filepath.Join(e.WorkDir, "config"))
 			e.Setenv("WORKBOOKS", workbooks)
