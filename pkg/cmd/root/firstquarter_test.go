@@ -465,3 +465,44 @@ func TestTemplateIsForTheOpenPeriodThatHasEnded(t *testing.T) {
 		t.Errorf("offline workbook is for %s..%s VRN %q", start, end, vrn)
 	}
 }
+
+// deadlineSpy records how long each request to HMRC was given, as the transport sees it.
+type deadlineSpy struct {
+	mu    sync.Mutex
+	given []time.Duration
+}
+
+func (d *deadlineSpy) RoundTrip(r *http.Request) (*http.Response, error) {
+	if dl, ok := r.Context().Deadline(); ok {
+		d.mu.Lock()
+		d.given = append(d.given, time.Until(dl))
+		d.mu.Unlock()
+	}
+	return http.DefaultTransport.RoundTrip(r)
+}
+
+// A VAT_HTTP_TIMEOUT longer than a minute is the deadline each request gets: no other, shorter
+// timer (pkg/hmrc's own minute) cuts a slow reply first.
+func TestHTTPTimeoutLongerThanAMinuteIsHonoured(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	w.env["VAT_HTTP_TIMEOUT"] = "5m"
+	spy := &deadlineSpy{}
+	ios, _, _, errOut := iostreams.Test()
+	f := cmdutil.NewFactory(ios)
+	f.Getenv = func(k string) string { return w.env[k] }
+	f.BaseTransport = spy
+	if code := Run(context.Background(), []string{"obligations"}, f); code != cmdutil.ExitOK {
+		t.Fatalf("obligations: exit %d %s", code, errOut)
+	}
+	spy.mu.Lock()
+	defer spy.mu.Unlock()
+	if len(spy.given) == 0 {
+		t.Fatal("no request carried a deadline")
+	}
+	for _, d := range spy.given {
+		if d <= 4*time.Minute {
+			t.Errorf("a request was given %s, want the 5m VAT_HTTP_TIMEOUT asked for", d.Round(time.Second))
+		}
+	}
+}
