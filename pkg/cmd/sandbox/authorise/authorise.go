@@ -36,7 +36,7 @@ CLIENT_OR_AGENT_NOT_AUTHORISED.
 In HMRC's real sandbox and in production there is no such API: the agent asks for
 authorisation from the Agent Services Account and the client accepts it online.`,
 		Example: `  vat sandbox create-user --type agent --env local --api-url http://127.0.0.1:8080
-  vat sandbox authorise --agent 123456789012 123456782 987654321 --env local --api-url http://127.0.0.1:8080`,
+  vat sandbox authorise --agent 123456789012 123456782 987654353 --env local --api-url http://127.0.0.1:8080`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.VRNs = args

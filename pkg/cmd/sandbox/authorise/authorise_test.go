@@ -16,12 +16,12 @@ func TestAuthoriseFlags(t *testing.T) {
 	cmd := NewCmdAuthorise(cmdutil.NewFactory(ios), func(o *AuthoriseOptions) error { got = o; return nil })
 	cmd.SetOut(io.Discard)
 	cmd.SetErr(io.Discard)
-	cmd.SetArgs([]string{"--agent", "123456789012", "123456782", "987654321"})
+	cmd.SetArgs([]string{"--agent", "123456789012", "123456782", "987654353"})
 	if err := cmd.Execute(); err != nil {
 		t.Fatal(err)
 	}
 	got.IO, got.Factory = nil, nil
-	want := AuthoriseOptions{Agent: "123456789012", VRNs: []string{"123456782", "987654321"}}
+	want := AuthoriseOptions{Agent: "123456789012", VRNs: []string{"123456782", "987654353"}}
 	if !reflect.DeepEqual(*got, want) {
 		t.Errorf("opts = %+v, want %+v", *got, want)
 	}
