@@ -150,7 +150,12 @@ func (s *Submitter) settleNow(ctx context.Context, r SubmitResult, cause error) 
 			r.Outcome, r.Reconciled = Filed, &settled[i]
 			return r
 		case filing.NotReceived:
-			r.Outcome, r.Err = HMRCError, fmt.Errorf("not filed: %w (HMRC confirms it holds no return for %s)", cause, r.Period.PeriodKey)
+			// HMRC's own refusal is the cause to report, no longer a doubt about the outcome.
+			var ae *hmrc.APIError
+			if errors.As(cause, &ae) {
+				cause = ae
+			}
+			r.Outcome, r.Err = HMRCError, fmt.Errorf("not filed, as HMRC confirms: %w", cause)
 			return r
 		case filing.HeldOther:
 			r.Outcome, r.Err = HMRCError, fmt.Errorf("HMRC holds a different return for %s, filed by other means", r.Period.PeriodKey)

@@ -198,6 +198,9 @@ func (f *Factory) hmrcOptions() ([]hmrc.Option, error) {
 		return nil, err
 	}
 	opts := []hmrc.Option{hmrc.WithBaseURL(e.API)}
+	if f.rateLimit > 0 {
+		opts = append(opts, hmrc.WithRateLimit(f.rateLimit))
+	}
 	sc, err := f.TestScenario()
 	if err != nil {
 		return nil, err
