@@ -35,7 +35,7 @@ const Concurrency = 4
 // Run files the returns of the clients the flags select. fs is the submit command's flag set,
 // to refuse the flags that choose one business's return.
 func Run(ctx context.Context, f *cmdutil.Factory, fs *pflag.FlagSet, cf *cmdutil.ClientFlags, yes, dryRun bool) error {
-	for _, name := range []string{"workbook", "map", "period-key", "period-end"} {
+	for _, name := range []string{"workbook", "map", "period-key", "period-end", "receipt-pdf", "round", "password-env"} {
 		if fl := fs.Lookup(name); fl != nil && fl.Changed {
 			return cmdutil.FlagErrorf("--%s is for one business's return: with --all-clients each client's workbook and map come from 'vat clients' and the period from HMRC", name)
 		}
