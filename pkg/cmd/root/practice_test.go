@@ -275,6 +275,20 @@ func TestSubmitAllClients(t *testing.T) {
 		if agent != 16 {
 			t.Errorf("%d accepted returns recorded with the agent's declaration, want 16", agent)
 		}
+		// The run declared itself a batch process, and HMRC's feedback finds its headers valid.
+		code, out, errOut = w.run("fraud-headers", "feedback", "--method", "BATCH_PROCESS_DIRECT", "-o", "json")
+		var fb hmrc.FraudFeedback
+		if code != 0 || json.Unmarshal([]byte(out), &fb) != nil || len(fb.Requests) == 0 {
+			t.Fatalf("feedback: exit %d\n%s%s", code, out, errOut)
+		}
+		for _, r := range fb.Requests {
+			for _, h := range r.Headers {
+				// Warnings depend on the machine (a container has no device model); errors do not.
+				if len(h.Errors) > 0 || h.Header == "gov-client-connection-method" && (h.Value != "BATCH_PROCESS_DIRECT" || h.Code != "VALID_HEADER") {
+					t.Errorf("feedback on %s %s: %+v", r.Method, r.Path, h)
+				}
+			}
+		}
 	})
 
 	t.Run("table", func(t *testing.T) {
