@@ -89,3 +89,23 @@ func TestClientFlags(t *testing.T) {
 		}
 	}
 }
+
+// The progress bar is drawn on a terminal's stderr and nowhere else.
+func TestProgressOnlyOnATerminal(t *testing.T) {
+	t.Parallel()
+	for _, tty := range []bool{false, true} {
+		ios, _, _, errOut := iostreams.Test()
+		ios.SetStderrTTY(tty)
+		f := NewFactory(ios)
+		p := f.NewProgress(t.Context(), "filing", 3)
+		for _, n := range []string{"a", "b", "c"} {
+			p.Done(n)
+		}
+		p.Wait()
+		// mpb draws on its own clock, so a test cannot wait for a frame; it can see whether
+		// a bar was made at all, and that nothing reached a stderr that is not a terminal.
+		if (p.bar != nil) != tty || !tty && errOut.Len() > 0 {
+			t.Errorf("tty=%v: bar %v, stderr %q", tty, p.bar != nil, errOut.String())
+		}
+	}
+}

@@ -118,8 +118,9 @@ func (f *Factory) NewProgress(ctx context.Context, verb string, total int) *Prog
 		return &Progress{}
 	}
 	pr := &Progress{}
-	pr.p = mpb.NewWithContext(ctx, mpb.WithOutput(f.IOStreams.ErrOut), mpb.WithWidth(32))
-	pr.bar = pr.p.AddBar(int64(total), mpb.BarRemoveOnComplete(),
+	// IOStreams has decided stderr is a terminal; ErrOut may be a wrapper mpb cannot see through.
+	pr.p = mpb.NewWithContext(ctx, mpb.WithOutput(f.IOStreams.ErrOut), mpb.WithWidth(32), mpb.ForceTTY())
+	pr.bar = pr.p.AddBar(int64(total),
 		mpb.PrependDecorators(decor.Name(verb+" "), decor.CountersNoUnit("%d/%d ")),
 		mpb.AppendDecorators(decor.Elapsed(decor.ET_STYLE_GO, decor.WC{W: 5}), decor.Any(func(decor.Statistics) string {
 			pr.mu.Lock()
@@ -140,13 +141,14 @@ func (p *Progress) Done(name string) {
 	p.bar.Increment()
 }
 
-// Wait removes the bar once every step is done (or aborts it), before the summary is printed.
+// Wait draws the bar a last time (left in place, as a record of how far the run got) before
+// the summary is printed.
 func (p *Progress) Wait() {
 	if p.p == nil {
 		return
 	}
 	if !p.bar.Completed() {
-		p.bar.Abort(true)
+		p.bar.Abort(false)
 	}
 	p.p.Wait()
 }
