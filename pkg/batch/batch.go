@@ -8,7 +8,9 @@ package batch
 import (
 	"context"
 	"errors"
+	"net/http"
 	"sync"
+	"sync/atomic"
 
 	"github.com/vatbridge/vat/pkg/auth"
 	"github.com/vatbridge/vat/pkg/config"
@@ -127,11 +129,38 @@ feed:
 // notAuthorised reports whether err means HMRC will not let the signed-in user act for the
 // client: the client has not authorised the agent, or the agent's own sign-in has lapsed.
 func notAuthorised(err error) bool {
-	if hmrc.IsAuth(err) || errors.Is(err, auth.ErrReauthRequired) || errors.Is(err, auth.ErrNotFound) || errors.Is(err, auth.ErrAccessDenied) {
+	return hmrc.IsAuth(err) || SignInError(err)
+}
+
+// SignInError reports whether err is about the sign-in itself (none stored, its 18 months over,
+// HMRC refusing the token), not about one client: every other client would fail the same way.
+func SignInError(err error) bool {
+	if errors.Is(err, auth.ErrReauthRequired) || errors.Is(err, auth.ErrNotFound) || errors.Is(err, auth.ErrAccessDenied) {
 		return true
 	}
 	var oe *auth.OAuthError
-	return errors.As(err, &oe) && oe.Status < 500
+	if errors.As(err, &oe) && oe.Status < 500 {
+		return true
+	}
+	var ae *hmrc.APIError
+	return errors.As(err, &ae) && ae.StatusCode == http.StatusUnauthorized
+}
+
+// signIn remembers the first sign-in failure of a run, so that the clients not yet started end
+// at once with it instead of each asking HMRC's token endpoint again.
+type signIn struct{ err atomic.Pointer[error] }
+
+func (g *signIn) failed() error {
+	if p := g.err.Load(); p != nil {
+		return *p
+	}
+	return nil
+}
+
+func (g *signIn) note(err error) {
+	if err != nil && SignInError(err) {
+		g.err.CompareAndSwap(nil, &err)
+	}
 }
 
 // classifyHMRC sorts an error from talking to HMRC (not from a submission in doubt).

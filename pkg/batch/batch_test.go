@@ -8,11 +8,13 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"golang.org/x/oauth2"
 
+	"github.com/vatbridge/vat/pkg/auth"
 	"github.com/vatbridge/vat/pkg/batch"
 	"github.com/vatbridge/vat/pkg/config"
 	"github.com/vatbridge/vat/pkg/filing"
@@ -283,5 +285,42 @@ func TestWorstAndOK(t *testing.T) {
 			t.Errorf("outcome %d has a missing or repeated name", o)
 		}
 		seen[o.Key()] = true
+	}
+}
+
+// fakeAPI fails every call with err and counts them.
+type fakeAPI struct {
+	err   error
+	calls atomic.Int64
+}
+
+func (f *fakeAPI) Obligations(context.Context, string, hmrc.ObligationsOptions) ([]hmrc.Obligation, *hmrc.Response, error) {
+	f.calls.Add(1)
+	return nil, nil, f.err
+}
+
+// When the sign-in itself has lapsed, the clients not yet started end at once with the same
+// error: asking HMRC for each would only repeat it (and spend the token endpoint's patience).
+func TestSignInFailureEndsTheRestAtOnce(t *testing.T) {
+	t.Parallel()
+	clients := make([]config.Client, 10)
+	for i := range clients {
+		clients[i] = config.Client{Name: fmt.Sprint(i), VRN: "123456782"}
+	}
+	api := &fakeAPI{err: fmt.Errorf("token: %w", auth.ErrReauthRequired)}
+	res := batch.Due(t.Context(), api, clients, batch.Options{Concurrency: 1})
+	if n := api.calls.Load(); n != 1 {
+		t.Errorf("%d calls to HMRC, want 1", n)
+	}
+	for _, r := range res {
+		if r.Outcome != batch.NotAuthorised || !errors.Is(r.Err, auth.ErrReauthRequired) {
+			t.Errorf("%s: %s %v", r.Client.Name, r.Outcome, r.Err)
+		}
+	}
+	// A client that has not authorised the agent is that client's problem only.
+	api = &fakeAPI{err: &hmrc.APIError{StatusCode: 403, Code: hmrc.CodeClientOrAgentNotAuthorised}}
+	batch.Due(t.Context(), api, clients, batch.Options{Concurrency: 1})
+	if n := api.calls.Load(); n != 10 {
+		t.Errorf("%d calls to HMRC, want 10", n)
 	}
 }

@@ -25,9 +25,15 @@ func (r DueResult) outcome() Outcome { return r.Outcome }
 
 // Due reads every client's open obligations: one request a client, all through api's limiter.
 func Due(ctx context.Context, api ObligationsAPI, clients []config.Client, opts Options) []DueResult {
+	var g signIn
 	return Each(ctx, clients, opts, func(ctx context.Context, c config.Client) DueResult {
 		r := DueResult{Client: c}
+		if err := g.failed(); err != nil {
+			r.Outcome, r.Err = NotAuthorised, err
+			return r
+		}
 		obs, _, err := api.Obligations(ctx, c.VRN, hmrc.ObligationsOptions{Status: hmrc.StatusOpen})
+		g.note(err)
 		if err != nil {
 			r.Outcome, r.Err = classifyHMRC(err), err
 			return r

@@ -49,13 +49,24 @@ type Submitter struct {
 	Declaration string
 	Profile     string
 	ToolVersion string
+
+	signIn signIn
 }
 
 // File runs the whole workflow for one client. It never panics on a client's data and never
 // returns an error: everything ends in the result's Outcome.
 func (s *Submitter) File(ctx context.Context, c config.Client) SubmitResult {
+	r := s.file(ctx, c)
+	s.signIn.note(r.Err)
+	return r
+}
+
+func (s *Submitter) file(ctx context.Context, c config.Client) SubmitResult {
 	r := SubmitResult{Client: c}
 	fail := func(o Outcome, err error) SubmitResult { r.Outcome, r.Err = o, err; return r }
+	if err := s.signIn.failed(); err != nil {
+		return fail(NotAuthorised, err)
+	}
 
 	// An earlier submission whose fate is unknown is settled before anything else is sent.
 	settled, err := s.Filer.Reconcile(ctx, c.VRN)

@@ -57,3 +57,14 @@ func ErrorJSONOf(err error) *ErrorJSON {
 	}
 	return &ErrorJSON{Code: code, Message: e.Err.Error(), Hint: e.Hint, Details: d}
 }
+
+// SignInProblem says, once for a batch run, that the profile's sign-in failed and what to do:
+// the message a person reads the morning after a cron run.
+func SignInProblem(err error) string {
+	e := Classify(err)
+	msg := "HMRC did not accept this profile's sign-in, so no client could be reached: " + e.Err.Error()
+	if e.Hint != "" {
+		msg += "; " + e.Hint
+	}
+	return msg
+}

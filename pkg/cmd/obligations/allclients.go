@@ -78,6 +78,7 @@ func allClientsRun(ctx context.Context, opts *ObligationsOptions) error {
 		return err
 	}
 	worst := batch.Worst(results)
+	var signIn error
 	for _, r := range results {
 		if r.Err == nil {
 			continue
@@ -85,7 +86,14 @@ func allClientsRun(ctx context.Context, opts *ObligationsOptions) error {
 		if r.Outcome == worst {
 			failed = append(failed, r.Err)
 		}
+		if batch.SignInError(r.Err) {
+			signIn = r.Err // said once below: it is the same for every client
+			continue
+		}
 		opts.Status("%s (VRN %s): %s", r.Client.Name, r.Client.VRN, problem(r.Outcome, r.Err))
+	}
+	if signIn != nil {
+		opts.Status("%s", cmdutil.SignInProblem(signIn))
 	}
 	if code := cmdutil.BatchExit(worst, failed); code != cmdutil.ExitOK {
 		return &cmdutil.SilentError{Code: code}

@@ -364,3 +364,30 @@ func TestSubmitAllClients(t *testing.T) {
 		}
 	})
 }
+
+// Under cron the morning after the sign-in lapsed: exit 4, one sentence saying to sign in
+// again, and nothing sent to HMRC for any client.
+func TestAllClientsAfterTheSignInLapsed(t *testing.T) {
+	t.Parallel()
+	w := newPracticeWorld(t, 3, nil)
+	w.must("logout")
+	before := w.srv.Stats().Requests
+	for _, args := range [][]string{
+		{"obligations", "--all-clients", "--rate", "1000"},
+		{"submit", "--all-clients", "--yes", "--rate", "1000"},
+	} {
+		code, _, errOut := w.run(args...)
+		if code != cmdutil.ExitAuth {
+			t.Errorf("%s: exit %d, want %d\n%s", args[0], code, cmdutil.ExitAuth, errOut)
+		}
+		if n := strings.Count(errOut, "vat login"); n != 1 || !strings.Contains(errOut, "no client could be reached") {
+			t.Errorf("%s: want one sentence saying to run 'vat login', got:\n%s", args[0], errOut)
+		}
+	}
+	after := w.srv.Stats().Requests
+	for _, ep := range []string{"obligations", "submit"} {
+		if after[ep] != before[ep] {
+			t.Errorf("%d %s requests without a sign-in", after[ep]-before[ep], ep)
+		}
+	}
+}

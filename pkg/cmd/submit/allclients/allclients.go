@@ -207,6 +207,12 @@ func render(f *cmdutil.Factory, results []batch.SubmitResult, declKey string, dr
 			}
 		}
 		f.Status("%d client%s: %s", len(results), map[bool]string{true: "", false: "s"}[len(results) == 1], strings.Join(parts, ", "))
+		for _, r := range results {
+			if r.Err != nil && batch.SignInError(r.Err) {
+				f.Status("%s", cmdutil.SignInProblem(r.Err))
+				break
+			}
+		}
 		if doc.Summary[batch.OutcomeUnknown.Key()] > 0 {
 			f.Status("For the clients whose outcome is unknown, run the same command again: it asks HMRC whether each return arrived before sending anything.")
 		}
@@ -220,6 +226,9 @@ func explain(r batch.SubmitResult) string {
 	var ae *hmrc.APIError
 	if r.Outcome == batch.NotAuthorised && errors.As(r.Err, &ae) && ae.Has(hmrc.CodeClientOrAgentNotAuthorised) {
 		return "the client has not authorised this agent (CLIENT_OR_AGENT_NOT_AUTHORISED): ask them to accept your request from your Agent Services Account"
+	}
+	if batch.SignInError(r.Err) {
+		return "not signed in to HMRC (see below)"
 	}
 	msg := e.Err.Error()
 	if len(e.Details) > 0 {
