@@ -14,6 +14,7 @@ import (
 
 	"github.com/vatbridge/vat/pkg/auth"
 	"github.com/vatbridge/vat/pkg/config"
+	"github.com/vatbridge/vat/pkg/fraud"
 	"github.com/vatbridge/vat/pkg/hmrc"
 )
 
@@ -84,7 +85,8 @@ type Options struct {
 	Done func(i int, c config.Client)
 }
 
-// Each runs job for every client and returns when all have finished (or ctx ends, after which
+// Each runs job for every client, with the client's connection method (when it has one) in the
+// job's context for the fraud-prevention headers, and returns when all have finished (or ctx ends, after which
 // the jobs not yet started are not started and their slots stay zero). Results are in the order
 // of clients.
 func Each[R any](ctx context.Context, clients []config.Client, opts Options, job func(ctx context.Context, c config.Client) R) []R {
@@ -103,7 +105,12 @@ func Each[R any](ctx context.Context, clients []config.Client, opts Options, job
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				r := job(ctx, clients[i])
+				cctx := ctx
+				if m := clients[i].Method; m != "" {
+					// The client's own connection method, for its requests only.
+					cctx = fraud.WithMethod(ctx, fraud.Method(m))
+				}
+				r := job(cctx, clients[i])
 				mu.Lock()
 				out[i] = r
 				if opts.Done != nil {

@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -18,6 +20,7 @@ import (
 	"github.com/vatbridge/vat/pkg/batch"
 	"github.com/vatbridge/vat/pkg/config"
 	"github.com/vatbridge/vat/pkg/filing"
+	"github.com/vatbridge/vat/pkg/fraud"
 	"github.com/vatbridge/vat/pkg/hmrc"
 	"github.com/vatbridge/vat/pkg/receipts"
 	"github.com/vatbridge/vat/pkg/sandbox"
@@ -322,5 +325,35 @@ func TestSignInFailureEndsTheRestAtOnce(t *testing.T) {
 	batch.Due(t.Context(), api, clients, batch.Options{Concurrency: 1})
 	if n := api.calls.Load(); n != 10 {
 		t.Errorf("%d calls to HMRC, want 10", n)
+	}
+}
+
+// A client's own connection method goes out in its requests' fraud-prevention headers; the
+// others carry the run's.
+func TestClientMethodInItsRequestsOnly(t *testing.T) {
+	t.Parallel()
+	var mu sync.Mutex
+	seen := map[string]string{}
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		seen[r.URL.Path] = r.Header.Get("Gov-Client-Connection-Method")
+		mu.Unlock()
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"obligations":[]}`))
+	}))
+	t.Cleanup(ts.Close)
+	tr := &fraud.Transport{Base: ts.Client().Transport, Method: fraud.DesktopAppDirect, Collector: fraud.NewSystemCollector(t.TempDir(), fraud.DefaultVendor())}
+	api := hmrc.NewClient(&http.Client{Transport: tr}, hmrc.WithBaseURL(ts.URL), hmrc.WithRateLimit(0))
+	clients := []config.Client{{Name: "a", VRN: "123456782", Method: "BATCH_PROCESS_DIRECT"}, {Name: "b", VRN: "987654353"}}
+	for _, r := range batch.Due(t.Context(), api, clients, batch.Options{}) {
+		if r.Err != nil {
+			t.Fatal(r.Err)
+		}
+	}
+	want := map[string]string{"/organisations/vat/123456782/obligations": "BATCH_PROCESS_DIRECT", "/organisations/vat/987654353/obligations": "DESKTOP_APP_DIRECT"}
+	for p, m := range want {
+		if seen[p] != m {
+			t.Errorf("%s went out as %q, want %s", p, seen[p], m)
+		}
 	}
 }

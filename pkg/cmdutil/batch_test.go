@@ -44,7 +44,7 @@ func TestClientFlags(t *testing.T) {
 	dir := t.TempDir()
 	file := &config.File{Profiles: map[string]config.Profile{}}
 	p := config.Profile{Rate: 2}
-	for _, c := range []config.Client{{Name: "Acme", VRN: "123456782"}, {Name: "Bloggs", VRN: "987654353"}} {
+	for _, c := range []config.Client{{Name: "Acme", VRN: "123456782"}, {Name: "Bloggs", VRN: "987654353", Method: "OTHER_DIRECT"}} {
 		if err := p.AddClient(c); err != nil {
 			t.Fatal(err)
 		}
@@ -71,11 +71,11 @@ func TestClientFlags(t *testing.T) {
 		}
 		return got, f, err
 	}
-	if cs, f, err := run("--all-clients"); err != nil || len(cs) != 2 || f.rateLimit != 2 {
+	if cs, f, err := run("--all-clients"); err != nil || len(cs) != 2 || f.rateLimit != 2 || cs[1].Method != "OTHER_DIRECT" {
 		t.Errorf("all: %v %v rate %v (want the profile's 2)", cs, err, f.rateLimit)
 	}
 	if cs, f, err := run("--all-clients", "--clients", "bloggs,Acme,bloggs", "--rate", "50", "--method", "batch_process_direct"); err != nil ||
-		len(cs) != 2 || cs[0].Name != "Bloggs" || f.rateLimit != 50 || f.methodOverride != "BATCH_PROCESS_DIRECT" {
+		len(cs) != 2 || cs[0].Name != "Bloggs" || cs[0].Method != "" || f.rateLimit != 50 || f.methodOverride != "BATCH_PROCESS_DIRECT" {
 		t.Errorf("some: %v %v rate %v method %q", cs, err, f.rateLimit, f.methodOverride)
 	}
 	for _, args := range [][]string{

@@ -30,7 +30,7 @@ func (c *ClientFlags) Add(cmd *cobra.Command) {
 	fl.BoolVar(&c.AllClients, "all-clients", false, "work through the profile's clients ('vat clients list') instead of one VRN")
 	fl.StringSliceVar(&c.Names, "clients", nil, "with --all-clients: only these clients, by name (comma-separated)")
 	fl.Float64Var(&c.Rate, "rate", 0, "with --all-clients: requests a second to HMRC for the whole run (default: the profile's rate, else 3)")
-	fl.StringVar(&c.Method, "method", "", "connection method for this run: "+strings.Join(config.Methods, ", ")+" (default: the profile's)")
+	fl.StringVar(&c.Method, "method", "", "connection method for this run, over each client's own: "+strings.Join(config.Methods, ", ")+" (default: the client's, else the profile's)")
 	prev := cmd.PreRunE
 	cmd.PreRunE = func(cmd *cobra.Command, args []string) error {
 		c.rateSet = cmd.Flags().Changed("rate")
@@ -82,10 +82,10 @@ func (c *ClientFlags) Clients(f *Factory) ([]config.Client, error) {
 		s, _ := f.Settings()
 		return nil, FlagErrorf("profile %q has no clients: add them with 'vat clients add' or 'vat clients import'", s.Profile)
 	}
-	if len(c.Names) == 0 {
-		return p.Clients, nil
-	}
 	var out []config.Client
+	if len(c.Names) == 0 {
+		out = append(out, p.Clients...)
+	}
 	seen := map[int]bool{}
 	for _, n := range c.Names {
 		i := p.FindClient(strings.TrimSpace(n))
@@ -95,6 +95,12 @@ func (c *ClientFlags) Clients(f *Factory) ([]config.Client, error) {
 		if !seen[i] {
 			seen[i] = true
 			out = append(out, p.Clients[i])
+		}
+	}
+	if c.Method != "" {
+		// --method speaks for this whole run: it outranks each client's own method.
+		for i := range out {
+			out[i].Method = ""
 		}
 	}
 	return out, nil

@@ -21,7 +21,8 @@ type Client struct {
 	Workbook string `toml:"workbook,omitempty"`
 	// Map is an optional map file for workbooks whose boxes are not the standard names.
 	Map string `toml:"map,omitempty"`
-	// Method is the connection method recorded for the client (empty: the profile's).
+	// Method is the connection method of the client's requests in a batch run (empty: the
+	// profile's; a run's --method outranks it).
 	Method string `toml:"method,omitempty"`
 }
 
