@@ -13,7 +13,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/vatbridge/vat/pkg/build"
-	"github.com/vatbridge/vat/pkg/cmd/submit/allclients"
 	"github.com/vatbridge/vat/pkg/cmdutil"
 	"github.com/vatbridge/vat/pkg/filing"
 	"github.com/vatbridge/vat/pkg/hmrc"
@@ -43,7 +42,7 @@ type SubmitOptions struct {
 	// ReceiptPDF is where to print the receipt once HMRC has accepted the return.
 	ReceiptPDF string
 
-	// Batch selects an agent's clients (--all-clients), filed by package allclients.
+	// Batch selects an agent's clients (--all-clients), filed by submitAllClients (allclients.go).
 	Batch cmdutil.ClientFlags
 }
 
@@ -69,7 +68,7 @@ vat never sends a return twice. It records its intent before sending and the rec
 If the outcome is unknown (timeout, dropped connection, HMRC error after sending) it exits 7,
 and the next 'vat submit' asks HMRC whether the return arrived before doing anything else.
 
-` + allclients.Help +
+` + allClientsHelp +
 			cmdutil.ScenarioHelp("INVALID_VRN", "INVALID_PERIODKEY", "INVALID_PAYLOAD", "DUPLICATE_SUBMISSION", "TAX_PERIOD_NOT_ENDED", "INSOLVENT_TRADER"),
 		Example: `  vat submit --workbook q3.xlsx
   vat submit --workbook q3.xlsx --period-end 2026-09-30 --dry-run
@@ -81,7 +80,7 @@ and the next 'vat submit' asks HMRC whether the return arrived before doing anyt
 				return runF(opts)
 			}
 			if opts.Batch.Used() {
-				return allclients.Run(cmd.Context(), f, cmd.Flags(), &opts.Batch, opts.Yes, opts.DryRun)
+				return submitAllClients(cmd.Context(), f, cmd.Flags(), &opts.Batch, opts.Yes, opts.DryRun)
 			}
 			return submitRun(cmd.Context(), opts)
 		},

@@ -1,6 +1,8 @@
-// Package allclients is `vat submit --all-clients`: an agent files every client's return in
-// one run. The submit command hands over to Run when --all-clients is given.
-package allclients
+package submit
+
+// `vat submit --all-clients`: an agent files every client's return in one run. The command
+// hands over to submitAllClients when --all-clients (or another batch flag) is given; nothing
+// else in this file is shared with the one-business submission.
 
 import (
 	"context"
@@ -19,8 +21,8 @@ import (
 	"github.com/vatbridge/vat/pkg/ui"
 )
 
-// Help is the paragraph the submit command's help adds about batch runs.
-const Help = `With --all-clients (an agent's profile, see 'vat clients'), every client's return is filed in
+// allClientsHelp is the paragraph the submit command's help adds about batch runs.
+const allClientsHelp = `With --all-clients (an agent's profile, see 'vat clients'), every client's return is filed in
 one run: for each, the earliest ended open period is chosen, its workbook found from the
 client's pattern, read, checked and filed, each exactly once. All clients' requests share one
 limit of --rate requests a second (default 3, HMRC's limit for an application), and HMRC's
@@ -28,21 +30,21 @@ limit of --rate requests a second (default 3, HMRC's limit for an application), 
 -o json one result object per client) ends the run, and the exit code is that of the worst
 outcome: 3 workbook missing or invalid, 4 not authorised, 5 or 6 HMRC error, 7 outcome unknown.`
 
-// Concurrency is how many clients are worked on at once; the rate limit sets the pace, a few
+// batchConcurrency is how many clients are worked on at once; the rate limit sets the pace, a few
 // in parallel keep it busy while workbooks are read.
-const Concurrency = 4
+const batchConcurrency = 4
 
-// Run files the returns of the clients the flags select. fs is the submit command's flag set,
+// submitAllClients files the returns of the clients the flags select. fs is the submit command's flag set,
 // to refuse the flags that choose one business's return.
-func Run(ctx context.Context, f *cmdutil.Factory, fs *pflag.FlagSet, cf *cmdutil.ClientFlags, yes, dryRun bool) error {
+func submitAllClients(ctx context.Context, f *cmdutil.Factory, fs *pflag.FlagSet, cf *cmdutil.ClientFlags, yes, dryRun bool) error {
+	clients, err := cf.Clients(f)
+	if err != nil {
+		return err
+	}
 	for _, name := range []string{"workbook", "map", "period-key", "period-end", "receipt-pdf", "round", "password-env"} {
 		if fl := fs.Lookup(name); fl != nil && fl.Changed {
 			return cmdutil.FlagErrorf("--%s is for one business's return: with --all-clients each client's workbook and map come from 'vat clients' and the period from HMRC", name)
 		}
-	}
-	clients, err := cf.Clients(f)
-	if err != nil {
-		return err
 	}
 	if !yes && !dryRun && !f.IOStreams.CanPrompt() {
 		return cmdutil.FlagErrorf("no terminal to confirm HMRC's declaration: pass --yes to make it (e.g. under cron), or --dry-run")
@@ -56,7 +58,7 @@ func Run(ctx context.Context, f *cmdutil.Factory, fs *pflag.FlagSet, cf *cmdutil
 		return err
 	}
 	if !dryRun {
-		showDeclaration(f, declText, len(clients), yes)
+		showBatchDeclaration(f, declText, len(clients), yes)
 		if !yes {
 			ok, err := f.IOStreams.Confirm(fmt.Sprintf("Do you make this declaration for each of these %d clients' returns and submit them to HMRC?", len(clients)))
 			if err != nil || !ok {
@@ -84,15 +86,15 @@ func Run(ctx context.Context, f *cmdutil.Factory, fs *pflag.FlagSet, cf *cmdutil
 		verb = "checking"
 	}
 	prog := f.NewProgress(ctx, verb, len(clients))
-	results := batch.Each(ctx, clients, batch.Options{Concurrency: Concurrency, Done: func(_ int, c config.Client) { prog.Done(c.Name) }}, sub.File)
+	results := batch.Each(ctx, clients, batch.Options{Concurrency: batchConcurrency, Done: func(_ int, c config.Client) { prog.Done(c.Name) }}, sub.File)
 	prog.Wait()
 	if err := ctx.Err(); err != nil {
 		// Clients not started have no result; those started finished their own work (the journal
 		// keeps any return in doubt for the next run).
-		results = started(results, clients)
+		results = startedResults(results, clients)
 	}
 
-	if err := render(f, results, declKey, dryRun); err != nil {
+	if err := renderBatch(f, results, declKey, dryRun); err != nil {
 		return err
 	}
 	worst := batch.Worst(results)
@@ -111,8 +113,8 @@ func Run(ctx context.Context, f *cmdutil.Factory, fs *pflag.FlagSet, cf *cmdutil
 	return nil
 }
 
-// started drops the slots of clients that an interrupted run never reached.
-func started(results []batch.SubmitResult, clients []config.Client) []batch.SubmitResult {
+// startedResults drops the slots of clients that an interrupted run never reached.
+func startedResults(results []batch.SubmitResult, clients []config.Client) []batch.SubmitResult {
 	var out []batch.SubmitResult
 	for i, r := range results {
 		if r.Client == clients[i] {
@@ -122,8 +124,8 @@ func started(results []batch.SubmitResult, clients []config.Client) []batch.Subm
 	return out
 }
 
-// showDeclaration shows the declaration once for the run, on stderr.
-func showDeclaration(f *cmdutil.Factory, text string, n int, yes bool) {
+// showBatchDeclaration shows the declaration once for the run, on stderr.
+func showBatchDeclaration(f *cmdutil.Factory, text string, n int, yes bool) {
 	if f.JSONOutput() && !f.IOStreams.IsStderrTTY() {
 		return
 	}
@@ -135,41 +137,41 @@ func showDeclaration(f *cmdutil.Factory, text string, n int, yes bool) {
 	fmt.Fprintln(f.IOStreams.ErrOut, st.Box.Width(min(f.IOStreams.TerminalWidth()-2, 78)).Render(st.Strong.Render(head)+"\n"+text))
 }
 
-// resultJSON is one client in `vat submit --all-clients -o json`: a stable schema.
-type resultJSON struct {
+// batchResultJSON is one client in `vat submit --all-clients -o json`: a stable schema.
+type batchResultJSON struct {
 	Client      string               `json:"client"`
 	VRN         string               `json:"vrn"`
 	Outcome     string               `json:"outcome"`
-	Period      *periodJSON          `json:"period"`
+	Period      *batchPeriodJSON     `json:"period"`
 	Workbook    string               `json:"workbook,omitempty"`
 	Declaration string               `json:"declaration,omitempty"`
 	Receipt     *cmdutil.ReceiptJSON `json:"receipt"`
 	Error       *cmdutil.ErrorJSON   `json:"error"`
 }
 
-type periodJSON struct {
+type batchPeriodJSON struct {
 	PeriodKey string `json:"periodKey"`
 	Start     string `json:"start"`
 	End       string `json:"end"`
 	Due       string `json:"due"`
 }
 
-func render(f *cmdutil.Factory, results []batch.SubmitResult, declKey string, dryRun bool) error {
+func renderBatch(f *cmdutil.Factory, results []batch.SubmitResult, declKey string, dryRun bool) error {
 	doc := struct {
-		DryRun  bool           `json:"dryRun"`
-		Results []resultJSON   `json:"results"`
-		Summary map[string]int `json:"summary"`
-	}{DryRun: dryRun, Results: []resultJSON{}, Summary: map[string]int{}}
+		DryRun  bool              `json:"dryRun"`
+		Results []batchResultJSON `json:"results"`
+		Summary map[string]int    `json:"summary"`
+	}{DryRun: dryRun, Results: []batchResultJSON{}, Summary: map[string]int{}}
 	for _, o := range batch.Outcomes {
 		doc.Summary[o.Key()] = 0
 	}
 	tbl := ui.Table{Headers: []string{"Client", "VRN", "Period", "Outcome", "Detail"}}
 	for _, r := range results {
-		j := resultJSON{Client: r.Client.Name, VRN: r.Client.VRN, Outcome: r.Outcome.Key(), Workbook: r.Workbook, Error: cmdutil.ErrorJSONOf(r.Err)}
+		j := batchResultJSON{Client: r.Client.Name, VRN: r.Client.VRN, Outcome: r.Outcome.Key(), Workbook: r.Workbook, Error: cmdutil.ErrorJSONOf(r.Err)}
 		period := ""
 		if r.Period != nil {
 			o := r.Period
-			j.Period = &periodJSON{PeriodKey: o.PeriodKey, Start: o.Start.String(), End: o.End.String(), Due: o.Due.String()}
+			j.Period = &batchPeriodJSON{PeriodKey: o.PeriodKey, Start: o.Start.String(), End: o.End.String(), Due: o.Due.String()}
 			period = cmdutil.PeriodLabel(*o)
 		}
 		detail := ""
@@ -190,7 +192,7 @@ func render(f *cmdutil.Factory, results []batch.SubmitResult, declKey string, dr
 		case r.Outcome == batch.Ready:
 			detail = "would file " + r.Workbook
 		case r.Err != nil:
-			detail = explain(r)
+			detail = explainBatch(r)
 		}
 		doc.Results = append(doc.Results, j)
 		doc.Summary[r.Outcome.Key()]++
@@ -220,8 +222,8 @@ func render(f *cmdutil.Factory, results []batch.SubmitResult, declKey string, dr
 	return nil
 }
 
-// explain is a client's failure in a table cell: the cause and what to do.
-func explain(r batch.SubmitResult) string {
+// explainBatch is a client's failure in a table cell: the cause and what to do.
+func explainBatch(r batch.SubmitResult) string {
 	e := cmdutil.Classify(r.Err)
 	var ae *hmrc.APIError
 	if r.Outcome == batch.NotAuthorised && errors.As(r.Err, &ae) && ae.Has(hmrc.CodeClientOrAgentNotAuthorised) {
