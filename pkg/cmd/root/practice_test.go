@@ -286,10 +286,18 @@ func TestSubmitAllClients(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		agent := 0
+		agent, shown := 0, ""
 		for _, e := range es {
 			if e.Receipt != nil && e.Receipt.Outcome == receipts.OutcomeAccepted && e.Intent.Declaration == receipts.DeclarationAgent {
 				agent++
+				shown = e.Intent.ID
+			}
+		}
+		// 'vat receipts show' says which declaration was made.
+		for _, args := range [][]string{{"receipts", "show", shown, "-o", "json"}, {"receipts", "show", shown}} {
+			out := w.must(args...)
+			if !strings.Contains(out, `"declaration": "agent"`) && !strings.Contains(out, "the client has seen and approved the return") {
+				t.Errorf("vat %s does not show the agent's declaration:\n%s", strings.Join(args, " "), out)
 			}
 		}
 		if agent != 16 {
