@@ -357,3 +357,44 @@ func TestClientMethodInItsRequestsOnly(t *testing.T) {
 		}
 	}
 }
+
+// A return another vat process is sending right now is neither filed nor refused by this run:
+// its outcome is unknown here, and nothing is sent.
+func TestSubmitLeavesAnotherProcessSendingAlone(t *testing.T) {
+	t.Parallel()
+	p := newPractice(t, 1, sandbox.Options{})
+	dir := t.TempDir()
+	j, err := receipts.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { j.Close() })
+	c := p.clients[0]
+	f := &filing.Filer{API: p.api, Journal: j}
+	ob, err := f.ChoosePeriod(t.Context(), c.VRN, filing.Choice{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The other process: its intent is recorded and held while it sends.
+	other, err := receipts.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { other.Close() })
+	if err := other.BeginIntent(t.Context(), receipts.Intent{ID: receipts.NewID(), VRN: c.VRN, PeriodKey: ob.PeriodKey, Return: sample}); err != nil {
+		t.Fatal(err)
+	}
+	wb := filepath.Join(t.TempDir(), "w.xlsx")
+	_ = os.WriteFile(wb, nil, 0o600)
+	c.Workbook = wb
+	s := &batch.Submitter{Filer: f, Read: func(context.Context, string, string) (*workbook.Result, error) {
+		return &workbook.Result{Return: sample, Path: wb}, nil
+	}}
+	r := s.File(t.Context(), c)
+	if r.Outcome != batch.OutcomeUnknown || !errors.Is(r.Err, receipts.ErrOpenIntent) {
+		t.Errorf("%s: %v", r.Outcome, r.Err)
+	}
+	if n := p.srv.Stats().Requests["submit"]; n != 0 {
+		t.Errorf("%d submit requests", n)
+	}
+}

@@ -138,6 +138,9 @@ func (s *Submitter) file(ctx context.Context, c config.Client) SubmitResult {
 		return fail(HMRCError, err)
 	case errors.Is(err, hmrc.ErrOutcomeUnknown):
 		return s.settleNow(ctx, r, err)
+	case errors.Is(err, receipts.ErrOpenIntent):
+		// Another vat process is sending this period's return right now.
+		return fail(OutcomeUnknown, err)
 	}
 	return fail(classifyHMRC(err), err)
 }
