@@ -33,8 +33,9 @@ authorisation through HMRC's agent services would. Until a client has authorised
 HMRC (and the emulator) answer the agent's requests for that VRN with 403
 CLIENT_OR_AGENT_NOT_AUTHORISED.
 
-In HMRC's real sandbox and in production there is no such API: the agent asks for
-authorisation from the Agent Services Account and the client accepts it online.`,
+HMRC's sandbox and production have no call that authorises an agent on the client's behalf:
+the agent asks for authorisation (from the Agent Services Account, or with HMRC's Agent
+Authorisation API) and the client accepts it online.`,
 		Example: `  vat sandbox create-user --type agent --env local --api-url http://127.0.0.1:8080
   vat sandbox authorise --agent 123456789012 123456782 987654353 --env local --api-url http://127.0.0.1:8080`,
 		Args: cobra.MinimumNArgs(1),
