@@ -1,6 +1,9 @@
 package cmdutil
 
 import (
+	"path/filepath"
+
+	"github.com/vatbridge/vat/pkg/config"
 	"github.com/vatbridge/vat/pkg/receipts"
 )
 
@@ -25,4 +28,16 @@ func (f *Factory) Declaration() (string, string, error) {
 		return receipts.DeclarationAgent, AgentDeclaration, nil
 	}
 	return receipts.DeclarationBusiness, BusinessDeclaration, nil
+}
+
+// HintAgentProfile reminds the user, once they keep clients, that a profile not marked as an
+// agent's shows the business's declaration: one sign-in serves several VRNs only for an agent.
+func HintAgentProfile(f *Factory) {
+	p, err := f.Profile()
+	if err != nil || p.Agent {
+		return
+	}
+	s, _ := f.Settings()
+	f.Status("note: profile %q is not marked as an agent's, so 'vat submit' shows the business's declaration; "+
+		"if you sign in with an Agent Services Account, add agent = true under [profiles.%s] in %s", s.Profile, s.Profile, filepath.Join(s.ConfigDir, config.FileName))
 }

@@ -34,8 +34,11 @@ func TestClientsCommands(t *testing.T) {
 		}
 		return out, errOut
 	}
-	mustRun(0, "clients", "add", "Acme Ltd", "--vrn", "123456782", "--workbook", "~/acme/{period-end:2006-01}.xlsx")
-	_, errOut := mustRun(2, "clients", "add", "Typo", "--vrn", "123456783")
+	_, errOut := mustRun(0, "clients", "add", "Acme Ltd", "--vrn", "123456782", "--workbook", "~/acme/{period-end:2006-01}.xlsx")
+	if !strings.Contains(errOut, "not marked as an agent's") {
+		t.Errorf("no hint that the profile is not an agent's:\n%s", errOut)
+	}
+	_, errOut = mustRun(2, "clients", "add", "Typo", "--vrn", "123456783")
 	if !strings.Contains(errOut, "check digits") {
 		t.Errorf("a mistyped VRN: %s", errOut)
 	}

@@ -68,5 +68,6 @@ func addRun(_ context.Context, opts *AddOptions) error {
 	}
 	s, _ := f.Settings()
 	f.Status("added client %q (VRN %s) to profile %q", c.Name, c.VRN, s.Profile)
+	cmdutil.HintAgentProfile(f)
 	return nil
 }

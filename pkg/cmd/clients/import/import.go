@@ -80,6 +80,7 @@ func importRun(_ context.Context, opts *ImportOptions) error {
 		return err
 	}
 	f.Status("imported %d client%s", len(cs), plural(len(cs)))
+	cmdutil.HintAgentProfile(f)
 	return nil
 }
 
