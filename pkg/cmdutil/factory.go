@@ -58,6 +58,8 @@ type Factory struct {
 	client    *hmrc.Client
 	// methodOverride, when set, overrides the settings' connection method (fraud-headers --method).
 	methodOverride string
+	// rateLimit, when above 0, is the requests a second of this run's HMRC clients (--rate).
+	rateLimit float64
 
 	// offerFile lets 'auto' offer the file store when no keyring answers (login).
 	offerFile bool

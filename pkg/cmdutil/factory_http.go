@@ -256,6 +256,9 @@ func (f *Factory) hmrcOptions() ([]hmrc.Option, error) {
 	// The client's per-attempt timeout is the only one on API calls (their http.Client has
 	// none): two timers would let the shorter silently win over VAT_HTTP_TIMEOUT.
 	opts := []hmrc.Option{hmrc.WithBaseURL(e.API), hmrc.WithRequestTimeout(f.HTTPTimeout())}
+	if f.rateLimit > 0 {
+		opts = append(opts, hmrc.WithRateLimit(f.rateLimit))
+	}
 	sc, err := f.TestScenario()
 	if err != nil {
 		return nil, err

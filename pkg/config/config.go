@@ -59,6 +59,13 @@ type Profile struct {
 	ClientID    string `toml:"client_id,omitempty"`
 	FraudMethod string `toml:"fraud_method,omitempty"`
 	LoginPorts  []int  `toml:"login_ports,omitempty"`
+	// Agent says the signed-in user acts for clients through an Agent Services Account, which
+	// changes the declaration shown before a submission.
+	Agent bool `toml:"agent,omitempty"`
+	// Rate is the requests a second a batch run may send (HMRC's limit for the application);
+	// 0 means HMRC's default of 3.
+	Rate    float64  `toml:"rate,omitempty"`
+	Clients []Client `toml:"clients,omitempty"`
 }
 
 // File is the whole config.toml.

@@ -18,6 +18,9 @@ type Submission struct {
 	Evidence    receipts.Evidence
 	Profile     string
 	ToolVersion string
+	// Declaration is which of HMRC's declarations was shown (receipts.DeclarationBusiness or
+	// DeclarationAgent), kept with the intent.
+	Declaration string
 }
 
 // Outcome is a filed return: the intent that was recorded and HMRC's receipt for it.
@@ -43,6 +46,7 @@ func (f *Filer) Submit(ctx context.Context, s Submission) (*Outcome, error) {
 		ID: newID(), VRN: s.VRN, PeriodKey: ob.PeriodKey,
 		PeriodStart: ob.Start.String(), PeriodEnd: ob.End.String(), PeriodDue: ob.Due.String(),
 		Return: s.Return, Evidence: s.Evidence, ToolVersion: s.ToolVersion, Profile: s.Profile,
+		Declaration: s.Declaration,
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err

@@ -1,6 +1,7 @@
 package fraud
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -58,9 +59,21 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	return t.base().RoundTrip(r2)
 }
 
+type methodKey struct{}
+
+// WithMethod makes the requests sent with ctx carry the headers of connection method m rather
+// than the Transport's own: one run of vat may file some returns as a desktop application and
+// others as a batch process, through one client.
+func WithMethod(ctx context.Context, m Method) context.Context {
+	return context.WithValue(ctx, methodKey{}, m)
+}
+
 // headers collects the facts for req and builds its header set.
 func (t *Transport) headers(req *http.Request) (http.Header, error) {
 	method := t.Method
+	if m, ok := req.Context().Value(methodKey{}).(Method); ok && m != "" {
+		method = m
+	}
 	if method == "" {
 		method = DesktopAppDirect
 	}

@@ -187,6 +187,26 @@ func TestTransportWithoutLocalIPsCollectorCollectsPerRequest(t *testing.T) {
 	}
 }
 
+// A request's context may name another connection method than the Transport's.
+func TestTransportMethodFromContext(t *testing.T) {
+	t.Parallel()
+	rec, srv := newRecorder(t)
+	tr := &Transport{Collector: &countingCollector{facts: goldenFacts()}, Method: DesktopAppDirect}
+	for _, ctx := range []context.Context{t.Context(), WithMethod(t.Context(), BatchProcessDirect)} {
+		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, srv.URL, nil)
+		resp, err := tr.RoundTrip(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+	}
+	for i, want := range []Method{DesktopAppDirect, BatchProcessDirect} {
+		if got := rec.got[i].Get(HeaderConnectionMethod); got != string(want) {
+			t.Errorf("request %d: connection method %q, want %s", i, got, want)
+		}
+	}
+}
+
 // closeTracker records whether the transport closed the request body.
 type closeTracker struct {
 	io.Reader

@@ -723,7 +723,7 @@ func validateIntent(in *Intent) error {
 		required bool
 	}{
 		{"intent id", in.ID, true}, {"vrn", in.VRN, true}, {"period key", in.PeriodKey, true},
-		{"profile", in.Profile, false}, {"tool version", in.ToolVersion, false},
+		{"profile", in.Profile, false}, {"tool version", in.ToolVersion, false}, {"declaration", in.Declaration, false},
 	} {
 		if err := checkField(f.name, f.v, f.required); err != nil {
 			return err

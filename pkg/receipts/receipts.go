@@ -64,7 +64,18 @@ type Intent struct {
 	// CreatedAt defaults to the journal's clock when zero.
 	CreatedAt time.Time
 	Profile   string
+	// Declaration says which of HMRC's declarations was shown and made: DeclarationBusiness,
+	// DeclarationAgent, or "" in records from before vat recorded it.
+	Declaration string
 }
+
+// The declarations a submission can be made under.
+const (
+	// DeclarationBusiness: the business declares its own return true and complete.
+	DeclarationBusiness = "business"
+	// DeclarationAgent: an agent declares that the client has seen and approved the return.
+	DeclarationAgent = "agent"
+)
 
 // Evidence is the digital link from the submitted figures back to the workbook they came from.
 type Evidence struct {

@@ -45,6 +45,9 @@ type wireIntent struct {
 	ToolVersion string           `json:"toolVersion,omitempty"`
 	CreatedAt   time.Time        `json:"createdAt"`
 	Profile     string           `json:"profile,omitempty"`
+	// Declaration is absent from records written before it existed; readers of any version
+	// ignore fields they do not know, so adding it needs no new schema version.
+	Declaration string `json:"declaration,omitempty"`
 }
 
 type wireEvidence struct {
@@ -93,6 +96,7 @@ func toWireIntent(in Intent) *wireIntent {
 		ToolVersion: in.ToolVersion,
 		CreatedAt:   in.CreatedAt.UTC(),
 		Profile:     in.Profile,
+		Declaration: in.Declaration,
 	}
 	for _, c := range in.Evidence.Cells {
 		w.Evidence.Cells = append(w.Evidence.Cells, wireCell(c))
@@ -113,6 +117,7 @@ func (w *wireIntent) intent() Intent {
 		ToolVersion: w.ToolVersion,
 		CreatedAt:   w.CreatedAt,
 		Profile:     w.Profile,
+		Declaration: w.Declaration,
 	}
 	for _, c := range w.Evidence.Cells {
 		in.Evidence.Cells = append(in.Evidence.Cells, CellEvidence(c))

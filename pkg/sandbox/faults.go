@@ -68,11 +68,18 @@ type Fault struct {
 	Kind     FaultKind
 	Times    int // how many matching requests it applies to (0 = 1)
 	Delay    time.Duration
+	// VRN, when set, limits the fault to VAT requests for that VRN, so that one business of
+	// many can be made to fail.
+	VRN string
 }
 
 // String renders f in the syntax ParseFault reads.
 func (f Fault) String() string {
-	s := f.Endpoint + "=" + f.Kind.String()
+	s := f.Endpoint
+	if f.VRN != "" {
+		s += "@" + f.VRN
+	}
+	s += "=" + f.Kind.String()
 	if f.Delay > 0 {
 		s += ":" + f.Delay.String()
 	}
@@ -94,23 +101,27 @@ const (
 	maxFaultDelay       = time.Hour
 )
 
-// ParseFault reads a fault from the CLI syntax ENDPOINT=KIND[:ARG[:ARG]], where an ARG
+// ParseFault reads a fault from the CLI syntax ENDPOINT[@VRN]=KIND[:ARG[:ARG]], where an ARG
 // with a unit is the delay and a bare number the count: "submit=drop-after",
-// "submit=503:2", "*=slow:2s", "obligations=timeout-after:30s:3".
+// "submit=503:2", "*=slow:2s", "obligations=timeout-after:30s:3", "submit@123456782=503".
 func ParseFault(spec string) (Fault, error) {
 	ep, rest, ok := strings.Cut(strings.TrimSpace(spec), "=")
 	if !ok || ep == "" || rest == "" {
 		return Fault{}, fmt.Errorf("fault %q: want ENDPOINT=KIND[:COUNT|:DELAY]", spec)
 	}
+	ep, vrn, hasVRN := strings.Cut(ep, "@")
 	if !faultEndpoints[ep] {
 		return Fault{}, fmt.Errorf("fault %q: unknown endpoint %q", spec, ep)
+	}
+	if hasVRN && (!vrnPattern.MatchString(vrn) || ep == "token") {
+		return Fault{}, fmt.Errorf("fault %q: @%s is not a VRN of a VAT endpoint", spec, vrn)
 	}
 	parts := strings.Split(rest, ":")
 	kind, ok := faultKindAliases[parts[0]]
 	if !ok {
 		return Fault{}, fmt.Errorf("fault %q: unknown kind %q", spec, parts[0])
 	}
-	f := Fault{Endpoint: ep, Kind: kind}
+	f := Fault{Endpoint: ep, Kind: kind, VRN: vrn}
 	if (kind == FaultHIPForbidden || kind == FaultHIPError) && !hipEndpoints[ep] {
 		return Fault{}, fmt.Errorf("fault %q: %s applies only to penalties and financial-details, which HMRC serves from HIP", spec, parts[0])
 	}
@@ -154,15 +165,19 @@ func (s *Server) InjectFault(f Fault) {
 	s.faults = append(s.faults, &faultState{Fault: f, remaining: f.Times})
 }
 
-// takeFaultLocked consumes one use of the first fault matching endpoint that
-// fires at the gateway (downstream faults wait for the back-end call).
-func (s *Server) takeFaultLocked(endpoint string) *faultState {
-	return s.takeMatchingFaultLocked(endpoint, false)
+// takeFaultLocked consumes one use of the first fault matching endpoint and vrn ("" for
+// requests that name none) that fires at the gateway (downstream faults wait for the
+// back-end call).
+func (s *Server) takeFaultLocked(endpoint, vrn string) *faultState {
+	return s.takeMatchingFaultLocked(endpoint, vrn, false)
 }
 
-func (s *Server) takeMatchingFaultLocked(endpoint string, downstream bool) *faultState {
+func (s *Server) takeMatchingFaultLocked(endpoint, vrn string, downstream bool) *faultState {
 	for i, f := range s.faults {
 		if f.Endpoint != endpoint && f.Endpoint != "*" || f.downstream() != downstream {
+			continue
+		}
+		if f.VRN != "" && f.VRN != vrn {
 			continue
 		}
 		if endpoint == "token" && f.Endpoint == "*" {

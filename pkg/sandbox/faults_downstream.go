@@ -39,7 +39,7 @@ func (f *faultState) downstream() bool {
 // end, so a request refused earlier leaves the fault for the next one.
 func (s *Server) downstreamFault(w http.ResponseWriter, c *call) bool {
 	s.mu.Lock()
-	f := s.takeMatchingFaultLocked(c.endpoint, true)
+	f := s.takeMatchingFaultLocked(c.endpoint, c.vrn, true)
 	s.mu.Unlock()
 	if f == nil {
 		return false

@@ -277,6 +277,7 @@ var routes = []route{
 	{"create-test-user", http.MethodPost, regexp.MustCompile(`^/create-test-user/(organisations|individuals|agents)$`), "", false, false, (*Server).handleCreateTestUser},
 	{"test-user-services", http.MethodGet, regexp.MustCompile(`^/create-test-user/services$`), "", false, false, (*Server).handleServices},
 	{"fph-validate", http.MethodGet, regexp.MustCompile(`^/test/fraud-prevention-headers/validate$`), "", false, false, (*Server).handleFPHValidate},
+	{"authorise-agent", http.MethodPost, regexp.MustCompile(`^/emulator/agents/([^/]+)/clients$`), "", false, false, (*Server).handleAuthoriseAgent},
 	{"fph-feedback", http.MethodGet, regexp.MustCompile(`^/test/fraud-prevention-headers/([^/]+)/validation-feedback$`), "", false, false, (*Server).handleFPHFeedback},
 }
 
@@ -367,7 +368,11 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.mu.Lock()
-	f := s.takeFaultLocked(rt.endpoint)
+	faultVRN := ""
+	if rt.vat {
+		faultVRN = params[0]
+	}
+	f := s.takeFaultLocked(rt.endpoint, faultVRN)
 	if rt.vat {
 		s.recordFPHLocked(c.token.ClientID, rt.endpoint, r)
 	}

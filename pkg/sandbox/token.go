@@ -66,7 +66,7 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 	// which sees the count knows the refresh is already in progress.
 	s.mu.Lock()
 	s.stats.Requests["token"]++
-	f := s.takeFaultLocked("token")
+	f := s.takeFaultLocked("token", "")
 	inProgress, claimed := false, false
 	if refreshHash != "" && (f == nil || f.Kind >= FaultSlow) {
 		if s.refreshing[refreshHash] {

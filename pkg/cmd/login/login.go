@@ -45,10 +45,24 @@ with your Agent Services Account. HMRC sends the browser back to vat on this com
 asks you to paste the code HMRC shows.
 
 The authority lasts 18 months. vat keeps the tokens in the OS keyring (or a 0600 file with
---token-store file) and refreshes them by itself; run 'vat login' again when it says so (exit 4).`,
+--token-store file) and refreshes them by itself; run 'vat login' again when it says so (exit 4).
+
+Agents (accountants filing for clients):
+  1. Sign in with your Agent Services Account, not a client's or a personal account. Get one at
+     https://www.gov.uk/guidance/get-an-hmrc-agent-services-account
+  2. Each client authorises you for Making Tax Digital for VAT: you send the request from your
+     Agent Services Account and the client accepts it online
+     (https://www.gov.uk/guidance/client-authorisation-an-overview). Until then HMRC answers
+     CLIENT_OR_AGENT_NOT_AUTHORISED for that client's VRN.
+  3. Use a profile for the practice: 'vat login --profile practice', set agent = true in that
+     profile (HMRC's agent declaration is then shown), and add the clients with 'vat clients'.
+  One sign-in serves every client: 'vat obligations --all-clients', 'vat submit --all-clients'.
+  In the emulator: 'vat sandbox create-user --type agent --save', then
+  'vat sandbox authorise --agent USER_ID VRN...' stands in for the clients' acceptance.`,
 		Example: `  vat login
   vat login --no-browser          # over SSH or on a machine without a browser
-  VAT_CLIENT_SECRET=... vat login --save-secret`,
+  VAT_CLIENT_SECRET=... vat login --save-secret
+  vat login --profile practice    # an agent: sign in with the Agent Services Account`,
 		Args: cmdutil.RequireNoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if opts.Port < 0 || opts.Port > 65535 {

@@ -24,18 +24,27 @@ type ObligationsOptions struct {
 
 	StatusFilter string
 	From, To     string
+
+	// Factory and Batch serve --all-clients.
+	Factory *cmdutil.Factory
+	Batch   cmdutil.ClientFlags
 }
 
 // NewCmdObligations builds `vat obligations`; runF, when not nil, replaces the run (for tests).
 func NewCmdObligations(f *cmdutil.Factory, runF func(*ObligationsOptions) error) *cobra.Command {
 	opts := &ObligationsOptions{IO: f.IOStreams, HMRC: f.HMRC, RequireVRN: f.RequireVRN, Today: f.Today,
-		Render: f.Render, Status: f.Status, JSONOutput: f.JSONOutput}
+		Render: f.Render, Status: f.Status, JSONOutput: f.JSONOutput, Factory: f}
 	cmd := &cobra.Command{
 		Use:   "obligations",
 		Short: "List VAT obligations: the returns HMRC expects and when they are due",
 		Long: `List VAT obligations. By default the open ones: the returns HMRC expects and has not
 received. With --status fulfilled or all, the last 12 months unless --from and --to say otherwise;
 ranges longer than HMRC allows are split into several requests.
+
+With --all-clients (an agent's profile, see 'vat clients'), the open obligations of every
+client, most urgent first: the days left, or overdue. All clients' requests share one limit of
+--rate requests a second (HMRC allows 3 an application by default). The exit code is that of the
+worst client: 4 when a client has not authorised the agent, 6 when HMRC was unavailable.
 
 Note: HMRC can take a few days to mark an obligation fulfilled after a return is accepted.` +
 			cmdutil.ScenarioHelp("QUARTERLY_NONE_MET, QUARTERLY_ONE_MET … QUARTERLY_FOUR_MET",
@@ -45,11 +54,15 @@ Note: HMRC can take a few days to mark an obligation fulfilled after a return is
 				"MULTIPLE_OPEN_MONTHLY, MULTIPLE_OPEN_QUARTERLY, OBS_SPANS_MULTIPLE_YEARS",
 				"INSOLVENT_TRADER, NOT_FOUND"),
 		Example: `  vat obligations
+  vat obligations --all-clients --profile practice
   vat obligations --status fulfilled --from 2024-01-01 --to 2026-10-31 -o json`,
 		Args: cmdutil.RequireNoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if runF != nil {
 				return runF(opts)
+			}
+			if opts.Batch.Used() {
+				return allClientsRun(cmd.Context(), opts)
 			}
 			return obligationsRun(cmd.Context(), opts)
 		},
@@ -57,6 +70,7 @@ Note: HMRC can take a few days to mark an obligation fulfilled after a return is
 	cmd.Flags().StringVar(&opts.StatusFilter, "status", "open", "open, fulfilled or all")
 	cmd.Flags().StringVar(&opts.From, "from", "", "start of the date range (YYYY-MM-DD)")
 	cmd.Flags().StringVar(&opts.To, "to", "", "end of the date range (YYYY-MM-DD)")
+	opts.Batch.Add(cmd)
 	return cmd
 }
 func obligationsRun(ctx context.Context, opts *ObligationsOptions) error {

@@ -4,6 +4,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/vatbridge/vat/pkg/cmd/check"
+	"github.com/vatbridge/vat/pkg/cmd/clients"
 	"github.com/vatbridge/vat/pkg/cmd/demo"
 	"github.com/vatbridge/vat/pkg/cmd/financialdetails"
 	"github.com/vatbridge/vat/pkg/cmd/fraudheaders"
@@ -70,6 +71,7 @@ penalties, and ships an offline emulator of HMRC's sandbox ('vat demo', 'vat san
 		check.NewCmdCheck(f, nil),
 		submit.NewCmdSubmit(f, nil),
 		obligations.NewCmdObligations(f, nil),
+		clients.NewCmdClients(f),
 		returns.NewCmdReturns(f, nil),
 		liabilities.NewCmdLiabilities(f, nil),
 		payments.NewCmdPayments(f, nil),

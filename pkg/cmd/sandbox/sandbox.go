@@ -4,6 +4,7 @@ package sandbox
 import (
 	"github.com/spf13/cobra"
 
+	"github.com/vatbridge/vat/pkg/cmd/sandbox/authorise"
 	"github.com/vatbridge/vat/pkg/cmd/sandbox/createuser"
 	"github.com/vatbridge/vat/pkg/cmd/sandbox/rehearse"
 	"github.com/vatbridge/vat/pkg/cmd/sandbox/serve"
@@ -19,6 +20,6 @@ func NewCmdSandbox(f *cmdutil.Factory) *cobra.Command {
 the Create Test User API, all eight VAT endpoints with HMRC's real error bodies, Gov-Test-Scenario
 values, the Test Fraud Prevention Headers API, and state that behaves like a real account.`,
 	}
-	cmd.AddCommand(serve.NewCmdServe(f, nil), createuser.NewCmdCreateUser(f, nil), rehearse.NewCmdRehearse(f, nil))
+	cmd.AddCommand(serve.NewCmdServe(f, nil), createuser.NewCmdCreateUser(f, nil), rehearse.NewCmdRehearse(f, nil), authorise.NewCmdAuthorise(f, nil))
 	return cmd
 }

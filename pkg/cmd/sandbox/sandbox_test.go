@@ -15,7 +15,7 @@ func TestSandboxSubcommands(t *testing.T) {
 	for _, c := range NewCmdSandbox(cmdutil.NewFactory(ios)).Commands() {
 		names = append(names, c.Name())
 	}
-	if strings.Join(names, " ") != "create-user rehearse serve" {
+	if strings.Join(names, " ") != "authorise create-user rehearse serve" {
 		t.Errorf("subcommands = %v", names)
 	}
 }

@@ -24,9 +24,9 @@ import (
 	"github.com/vatbridge/vat/pkg/workbook"
 )
 
-// Declaration is HMRC's legal declaration, shown before every submission.
-const Declaration = "When you submit this VAT information you are making a legal declaration that the " +
-	"information is true and complete. A false declaration can result in prosecution."
+// Declaration is HMRC's legal declaration for a business, shown before its submission (an
+// agent is shown cmdutil.AgentDeclaration instead).
+const Declaration = cmdutil.BusinessDeclaration
 
 // SubmitOptions are the inputs of `vat submit`.
 type SubmitOptions struct {
@@ -41,6 +41,9 @@ type SubmitOptions struct {
 	DryRun    bool
 	// ReceiptPDF is where to print the receipt once HMRC has accepted the return.
 	ReceiptPDF string
+
+	// Batch selects an agent's clients (--all-clients), filed by submitAllClients (allclients.go).
+	Batch cmdutil.ClientFlags
 }
 
 // NewCmdSubmit builds `vat submit`; runF, when not nil, replaces the run (for tests).
@@ -63,15 +66,21 @@ On a terminal vat asks for confirmation; without one (cron) --yes must be given.
 
 vat never sends a return twice. It records its intent before sending and the receipt after.
 If the outcome is unknown (timeout, dropped connection, HMRC error after sending) it exits 7,
-and the next 'vat submit' asks HMRC whether the return arrived before doing anything else.` +
+and the next 'vat submit' asks HMRC whether the return arrived before doing anything else.
+
+` + allClientsHelp +
 			cmdutil.ScenarioHelp("INVALID_VRN", "INVALID_PERIODKEY", "INVALID_PAYLOAD", "DUPLICATE_SUBMISSION", "TAX_PERIOD_NOT_ENDED", "INSOLVENT_TRADER"),
 		Example: `  vat submit --workbook q3.xlsx
   vat submit --workbook q3.xlsx --period-end 2026-09-30 --dry-run
-  vat submit --workbook q3.xlsx --yes -o json      # cron`,
+  vat submit --workbook q3.xlsx --yes -o json      # cron
+  vat submit --all-clients --yes --method BATCH_PROCESS_DIRECT -o json   # a practice, under cron`,
 		Args: cmdutil.RequireNoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if runF != nil {
 				return runF(opts)
+			}
+			if opts.Batch.Used() {
+				return submitAllClients(cmd.Context(), f, cmd.Flags(), &opts.Batch, opts.Yes, opts.DryRun)
 			}
 			return submitRun(cmd.Context(), opts)
 		},
@@ -83,6 +92,7 @@ and the next 'vat submit' asks HMRC whether the return arrived before doing anyt
 	fl.BoolVar(&opts.Yes, "yes", false, "make HMRC's declaration without a prompt (required without a terminal)")
 	fl.BoolVar(&opts.DryRun, "dry-run", false, "do everything except sending the return")
 	fl.StringVar(&opts.ReceiptPDF, "receipt-pdf", "", "after filing, write the return, HMRC's receipt and the digital-link evidence to this PDF")
+	opts.Batch.Add(cmd)
 	return cmd
 }
 
@@ -168,7 +178,11 @@ func submitRun(ctx context.Context, opts *SubmitOptions) error {
 		return printReconciled(f, prior)
 	}
 
-	preview(f, vrn, ob, res)
+	declKey, declText, err := f.Declaration()
+	if err != nil {
+		return err
+	}
+	preview(f, vrn, ob, res, declText)
 	if opts.DryRun {
 		f.Status("dry run: nothing was sent to HMRC")
 		if f.JSONOutput() {
@@ -192,7 +206,7 @@ func submitRun(ctx context.Context, opts *SubmitOptions) error {
 	}
 
 	out, err := filer.Submit(ctx, filing.Submission{VRN: vrn, Obligation: *ob, Return: res.Return, Evidence: evidenceOf(res),
-		Profile: s.Profile, ToolVersion: build.Version})
+		Profile: s.Profile, ToolVersion: build.Version, Declaration: declKey})
 	var unsaved *filing.ReceiptNotSavedError
 	switch {
 	case errors.As(err, &unsaved):
@@ -319,7 +333,7 @@ func plural(n int) string {
 	return "s"
 }
 
-func preview(f *cmdutil.Factory, vrn string, ob *hmrc.Obligation, res *workbook.Result) {
+func preview(f *cmdutil.Factory, vrn string, ob *hmrc.Obligation, res *workbook.Result, declaration string) {
 	if f.JSONOutput() && !f.IOStreams.IsStderrTTY() {
 		return
 	}
@@ -333,7 +347,7 @@ func preview(f *cmdutil.Factory, vrn string, ob *hmrc.Obligation, res *workbook.
 	}
 	_ = cmdutil.BoxesTable(res, nil).Render(w, st, f.IOStreams.IsStderrTTY())
 	fmt.Fprintf(w, "\n  %s\n\n", amountLine(res.Return))
-	fmt.Fprintln(w, st.Box.Width(min(f.IOStreams.TerminalWidth()-2, 78)).Render(st.Strong.Render("Declaration")+"\n"+Declaration))
+	fmt.Fprintln(w, st.Box.Width(min(f.IOStreams.TerminalWidth()-2, 78)).Render(st.Strong.Render("Declaration")+"\n"+declaration))
 }
 
 // showBoxesTo prints the boxes read so far to stderr (submit shows them beside its problems).

@@ -73,11 +73,14 @@ type receiptShowDoc struct {
 	Period      cmdutil.PeriodJSON `json:"period"`
 	Profile     string             `json:"profile,omitempty"`
 	ToolVersion string             `json:"toolVersion,omitempty"`
-	CreatedAt   string             `json:"createdAt,omitempty"`
-	Receipt     *receiptShown      `json:"receipt"`
-	Return      json.RawMessage    `json:"return"`
-	Evidence    evidenceJSON       `json:"evidence"`
-	Events      []eventJSON        `json:"events"`
+	// Declaration is which of HMRC's declarations was made: "business" or "agent" (absent in
+	// entries from before vat recorded it).
+	Declaration string          `json:"declaration,omitempty"`
+	CreatedAt   string          `json:"createdAt,omitempty"`
+	Receipt     *receiptShown   `json:"receipt"`
+	Return      json.RawMessage `json:"return"`
+	Evidence    evidenceJSON    `json:"evidence"`
+	Events      []eventJSON     `json:"events"`
 }
 
 type receiptShown struct {
@@ -144,7 +147,7 @@ func showRun(ctx context.Context, opts *ShowOptions) error {
 	}
 	doc := receiptShowDoc{
 		ID: in.ID, State: e.State, InFlight: e.InFlight, VRN: in.VRN, PeriodKey: in.PeriodKey, Period: cmdutil.PeriodOf(in),
-		Profile: in.Profile, ToolVersion: in.ToolVersion, CreatedAt: cmdutil.FormatTime(in.CreatedAt), Return: ret,
+		Profile: in.Profile, ToolVersion: in.ToolVersion, Declaration: in.Declaration, CreatedAt: cmdutil.FormatTime(in.CreatedAt), Return: ret,
 		Evidence: evidenceJSON{WorkbookPath: in.Evidence.WorkbookPath, WorkbookSHA256: in.Evidence.WorkbookSHA256,
 			Cells: []cellEvidence{}, Warnings: in.Evidence.Warnings},
 		Events: []eventJSON{},
@@ -200,6 +203,7 @@ func printSubmission(opts *ShowOptions, e *receipts.Entry) error {
 		{"Period", period},
 		{"Profile", in.Profile},
 		{"Prepared", strings.TrimSpace(cmdutil.FormatTime(in.CreatedAt) + " by vat " + in.ToolVersion)},
+		{"Declaration", declarationText(in.Declaration)},
 	}
 	if r := e.Receipt; r != nil {
 		rows = append(rows, [][2]string{
@@ -292,4 +296,15 @@ func cellRef(c receipts.CellEvidence) string {
 		return c.Name + " = " + ref
 	}
 	return ref
+}
+
+// declarationText names the declaration made, for people; "" (not recorded) shows no row.
+func declarationText(d string) string {
+	switch d {
+	case receipts.DeclarationAgent:
+		return "an agent's: the client has seen and approved the return"
+	case receipts.DeclarationBusiness:
+		return "the business's: the return is true and complete"
+	}
+	return d
 }

@@ -34,7 +34,8 @@ func NewCmdCreateUser(f *cmdutil.Factory, runF func(*CreateUserOptions) error) *
 MTD VAT by default. Prints the user ID and password to sign in with ('vat login') and the VRN.
 Works against HMRC's sandbox (with your application's client ID and secret) and the emulator.`,
 		Example: `  vat sandbox create-user --env local --api-url http://127.0.0.1:8080
-  vat sandbox create-user --save      # also store the VRN in the profile`,
+  vat sandbox create-user --save      # also store the VRN in the profile
+  vat sandbox create-user --type agent --save   # an agent (services agent-services)`,
 		Args: cmdutil.RequireNoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if !cmd.Flags().Changed("services") {
@@ -50,7 +51,7 @@ Works against HMRC's sandbox (with your application's client ID and secret) and 
 	}
 	cmd.Flags().StringVar(&opts.Kind, "type", "organisation", "organisation, individual or agent")
 	cmd.Flags().StringSliceVar(&opts.Services, "services", nil, "service names to enrol the user in (default mtd-vat, or agent-services with --type agent)")
-	cmd.Flags().BoolVar(&opts.Save, "save", false, "save the new VRN in the profile")
+	cmd.Flags().BoolVar(&opts.Save, "save", false, "save the new VRN in the profile (for an agent: mark the profile as an agent's)")
 	return cmd
 }
 
@@ -84,13 +85,18 @@ func createUserRun(ctx context.Context, opts *CreateUserOptions) error {
 	if err != nil {
 		return err
 	}
-	if opts.Save && u.VRN != "" {
+	if opts.Save && (u.VRN != "" || opts.Kind == "agent") {
 		file, err := f.ConfigFile()
 		if err != nil {
 			return err
 		}
 		p := file.Profiles[s.Profile]
-		p.VRN = u.VRN
+		if u.VRN != "" {
+			p.VRN = u.VRN
+		}
+		if opts.Kind == "agent" {
+			p.Agent = true
+		}
 		if s.Source["env"] != "default" {
 			p.Env = s.Env
 		}
@@ -101,7 +107,11 @@ func createUserRun(ctx context.Context, opts *CreateUserOptions) error {
 		if err := file.Save(s.ConfigDir); err != nil {
 			return err
 		}
-		f.Status("saved VRN %s in profile %q", u.VRN, s.Profile)
+		if u.VRN != "" {
+			f.Status("saved VRN %s in profile %q", u.VRN, s.Profile)
+		} else {
+			f.Status("profile %q is now an agent's: add clients with 'vat clients add'", s.Profile)
+		}
 	}
 	if f.JSONOutput() {
 		return ui.WriteJSON(f.IOStreams.Out, u)

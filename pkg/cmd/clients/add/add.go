@@ -1,0 +1,73 @@
+// Package add is `vat clients add`.
+package add
+
+import (
+	"context"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/vatbridge/vat/pkg/cmdutil"
+	"github.com/vatbridge/vat/pkg/config"
+	"github.com/vatbridge/vat/pkg/iostreams"
+)
+
+// AddOptions are the inputs of `vat clients add`.
+type AddOptions struct {
+	IO      *iostreams.IOStreams
+	Factory *cmdutil.Factory
+
+	Client config.Client
+}
+
+// NewCmdAdd builds `vat clients add`; runF, when not nil, replaces the run (for tests).
+func NewCmdAdd(f *cmdutil.Factory, runF func(*AddOptions) error) *cobra.Command {
+	opts := &AddOptions{IO: f.IOStreams, Factory: f}
+	cmd := &cobra.Command{
+		Use:   "add NAME --vrn VRN [--workbook PATTERN] [--map FILE] [--method METHOD]",
+		Short: "Add a client",
+		Example: `  vat clients add "Acme Ltd" --vrn 123456782 --workbook '~/clients/acme/{period-end:2006-01}.xlsx'
+  vat clients add Bloggs --vrn 987654353 --workbook '/srv/books/{vrn}/{period-key}.xlsx' --map /srv/books/bloggs.map`,
+		Args: cmdutil.ExactArgs(1, "the client's name"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Client.Name = args[0]
+			if runF != nil {
+				return runF(opts)
+			}
+			return addRun(cmd.Context(), opts)
+		},
+	}
+	AddClientFlags(cmd, &opts.Client)
+	return cmd
+}
+
+// AddClientFlags registers the flags describing a client (shared with edit).
+func AddClientFlags(cmd *cobra.Command, c *config.Client) {
+	fl := cmd.Flags()
+	fl.StringVar(&c.VRN, "vrn", "", "the client's VAT registration number (9 digits)")
+	fl.StringVar(&c.Workbook, "workbook", "", "the workbook: a path or a pattern with {vrn}, {period-key}, {period-end:LAYOUT}")
+	fl.StringVar(&c.Map, "map", "", "map file for a workbook without the standard box names")
+	fl.StringVar(&c.Method, "method", "", "connection method: "+strings.Join(config.Methods, ", "))
+}
+
+// ClientFlagError turns a client's validation failure into a usage error naming the flag.
+func ClientFlagError(err error) error { return &cmdutil.FlagError{Err: err} }
+
+func addRun(_ context.Context, opts *AddOptions) error {
+	f := opts.Factory
+	c := opts.Client
+	c.Method = strings.ToUpper(c.Method)
+	if c.VRN == "" {
+		return cmdutil.FlagErrorf("--vrn is required: the client's VAT registration number")
+	}
+	if err := c.Validate(); err != nil {
+		return ClientFlagError(err)
+	}
+	if err := f.UpdateProfile(func(p *config.Profile) error { return p.AddClient(c) }); err != nil {
+		return cmdutil.WithKind(cmdutil.KindUsage, err, "see them with 'vat clients list'")
+	}
+	s, _ := f.Settings()
+	f.Status("added client %q (VRN %s) to profile %q", c.Name, c.VRN, s.Profile)
+	cmdutil.HintAgentProfile(f)
+	return nil
+}

@@ -1,0 +1,61 @@
+// Package remove is `vat clients remove`.
+package remove
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/vatbridge/vat/pkg/cmdutil"
+	"github.com/vatbridge/vat/pkg/config"
+	"github.com/vatbridge/vat/pkg/iostreams"
+)
+
+// RemoveOptions are the inputs of `vat clients remove`.
+type RemoveOptions struct {
+	IO      *iostreams.IOStreams
+	Factory *cmdutil.Factory
+
+	Name string
+}
+
+// NewCmdRemove builds `vat clients remove`; runF, when not nil, replaces the run (for tests).
+func NewCmdRemove(f *cmdutil.Factory, runF func(*RemoveOptions) error) *cobra.Command {
+	opts := &RemoveOptions{IO: f.IOStreams, Factory: f}
+	return &cobra.Command{
+		Use:     "remove NAME",
+		Aliases: []string{"rm"},
+		Short:   "Remove a client (its receipts stay in the journal)",
+		Args:    cmdutil.ExactArgs(1, "the client's name"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Name = args[0]
+			if runF != nil {
+				return runF(opts)
+			}
+			return removeRun(cmd.Context(), opts)
+		},
+	}
+}
+
+func removeRun(_ context.Context, opts *RemoveOptions) error {
+	f := opts.Factory
+	var gone config.Client
+	err := f.UpdateProfile(func(p *config.Profile) error {
+		i := p.FindClient(opts.Name)
+		if i < 0 {
+			return cmdutil.FlagErrorf("no client called %q: see 'vat clients list'", opts.Name)
+		}
+		gone = p.Clients[i]
+		return p.RemoveClient(opts.Name)
+	})
+	if err != nil {
+		return err
+	}
+	f.Status("removed client %q (VRN %s); its receipts stay in the journal", gone.Name, gone.VRN)
+	if f.JSONOutput() {
+		_, err := fmt.Fprintln(f.IOStreams.Out, `{"removed":true}`)
+		return err
+	}
+	return nil
+}

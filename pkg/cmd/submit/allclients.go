@@ -1,0 +1,243 @@
+package submit
+
+// `vat submit --all-clients`: an agent files every client's return in one run. The command
+// hands over to submitAllClients when --all-clients (or another batch flag) is given; nothing
+// else in this file is shared with the one-business submission.
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/spf13/pflag"
+
+	"github.com/vatbridge/vat/pkg/batch"
+	"github.com/vatbridge/vat/pkg/build"
+	"github.com/vatbridge/vat/pkg/cmdutil"
+	"github.com/vatbridge/vat/pkg/config"
+	"github.com/vatbridge/vat/pkg/filing"
+	"github.com/vatbridge/vat/pkg/hmrc"
+	"github.com/vatbridge/vat/pkg/ui"
+)
+
+// allClientsHelp is the paragraph the submit command's help adds about batch runs.
+const allClientsHelp = `With --all-clients (an agent's profile, see 'vat clients'), every client's return is filed in
+one run: for each, the earliest ended open period is chosen, its workbook found from the
+client's pattern, read, checked and filed, each exactly once. All clients' requests share one
+limit of --rate requests a second (default 3, HMRC's limit for an application), and HMRC's
+429 answers are waited out. One client failing never stops the others; a summary table (or with
+-o json one result object per client) ends the run, and the exit code is that of the worst
+outcome: 3 workbook missing or invalid, 4 not authorised, 5 or 6 HMRC error, 7 outcome unknown.`
+
+// batchConcurrency is how many clients are worked on at once; the rate limit sets the pace, a few
+// in parallel keep it busy while workbooks are read.
+const batchConcurrency = 4
+
+// submitAllClients files the returns of the clients the flags select. fs is the submit command's flag set,
+// to refuse the flags that choose one business's return.
+func submitAllClients(ctx context.Context, f *cmdutil.Factory, fs *pflag.FlagSet, cf *cmdutil.ClientFlags, yes, dryRun bool) error {
+	clients, err := cf.Clients(f)
+	if err != nil {
+		return err
+	}
+	for _, name := range []string{"workbook", "map", "period-key", "period-end", "receipt-pdf", "round", "password-env"} {
+		if fl := fs.Lookup(name); fl != nil && fl.Changed {
+			return cmdutil.FlagErrorf("--%s is for one business's return: with --all-clients each client's workbook and map come from 'vat clients' and the period from HMRC", name)
+		}
+	}
+	if !yes && !dryRun && !f.IOStreams.CanPrompt() {
+		return cmdutil.FlagErrorf("no terminal to confirm HMRC's declaration: pass --yes to make it (e.g. under cron), or --dry-run")
+	}
+	s, err := f.Settings()
+	if err != nil {
+		return err
+	}
+	declKey, declText, err := f.Declaration()
+	if err != nil {
+		return err
+	}
+	if !dryRun {
+		showBatchDeclaration(f, declText, len(clients), yes)
+		if !yes {
+			ok, err := f.IOStreams.Confirm(fmt.Sprintf("Do you make this declaration for each of these %d clients' returns and submit them to HMRC?", len(clients)))
+			if err != nil || !ok {
+				return cmdutil.WithKind(cmdutil.KindFailure, errors.New("not submitted: the declaration was not made"), "")
+			}
+		}
+	}
+
+	journal, err := f.Journal()
+	if err != nil {
+		return err
+	}
+	defer journal.Close()
+	// One client for every VRN: its rate limiter is the run's, shared by all clients.
+	client, err := f.HMRC(ctx)
+	if err != nil {
+		return err
+	}
+	sub := &batch.Submitter{
+		Filer: &filing.Filer{API: client, Journal: journal, Now: f.Now}, Home: config.HomeDir(), DryRun: dryRun,
+		Declaration: declKey, Profile: s.Profile, ToolVersion: build.Version,
+	}
+	verb := "filing"
+	if dryRun {
+		verb = "checking"
+	}
+	prog := f.NewProgress(ctx, verb, len(clients))
+	results := batch.Each(ctx, clients, batch.Options{Concurrency: batchConcurrency, Done: func(_ int, c config.Client) { prog.Done(c.Name) }}, sub.File)
+	prog.Wait()
+	if err := ctx.Err(); err != nil {
+		// Clients not started have no result; those started finished their own work (the journal
+		// keeps any return in doubt for the next run).
+		results = startedResults(results, clients)
+	}
+
+	if err := renderBatch(f, results, declKey, dryRun); err != nil {
+		return err
+	}
+	worst := batch.Worst(results)
+	var causes []error
+	for _, r := range results {
+		if r.Outcome == worst && r.Err != nil {
+			causes = append(causes, r.Err)
+		}
+	}
+	if ctx.Err() != nil {
+		return context.Canceled
+	}
+	if code := cmdutil.BatchExit(worst, causes); code != cmdutil.ExitOK {
+		return &cmdutil.SilentError{Code: code}
+	}
+	return nil
+}
+
+// startedResults drops the slots of clients that an interrupted run never reached.
+func startedResults(results []batch.SubmitResult, clients []config.Client) []batch.SubmitResult {
+	var out []batch.SubmitResult
+	for i, r := range results {
+		if r.Client == clients[i] {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// showBatchDeclaration shows the declaration once for the run, on stderr.
+func showBatchDeclaration(f *cmdutil.Factory, text string, n int, yes bool) {
+	if f.JSONOutput() && !f.IOStreams.IsStderrTTY() {
+		return
+	}
+	st := f.ErrStyles()
+	head := fmt.Sprintf("Declaration, for each of %d client%s' returns", n, map[bool]string{true: "", false: "s"}[n == 1])
+	if yes {
+		head += " (made with --yes)"
+	}
+	fmt.Fprintln(f.IOStreams.ErrOut, st.Box.Width(min(f.IOStreams.TerminalWidth()-2, 78)).Render(st.Strong.Render(head)+"\n"+text))
+}
+
+// batchResultJSON is one client in `vat submit --all-clients -o json`: a stable schema.
+type batchResultJSON struct {
+	Client      string               `json:"client"`
+	VRN         string               `json:"vrn"`
+	Outcome     string               `json:"outcome"`
+	Period      *batchPeriodJSON     `json:"period"`
+	Workbook    string               `json:"workbook,omitempty"`
+	Declaration string               `json:"declaration,omitempty"`
+	Receipt     *cmdutil.ReceiptJSON `json:"receipt"`
+	Error       *cmdutil.ErrorJSON   `json:"error"`
+}
+
+type batchPeriodJSON struct {
+	PeriodKey string `json:"periodKey"`
+	Start     string `json:"start"`
+	End       string `json:"end"`
+	Due       string `json:"due"`
+}
+
+func renderBatch(f *cmdutil.Factory, results []batch.SubmitResult, declKey string, dryRun bool) error {
+	doc := struct {
+		DryRun  bool              `json:"dryRun"`
+		Results []batchResultJSON `json:"results"`
+		Summary map[string]int    `json:"summary"`
+	}{DryRun: dryRun, Results: []batchResultJSON{}, Summary: map[string]int{}}
+	for _, o := range batch.Outcomes {
+		doc.Summary[o.Key()] = 0
+	}
+	tbl := ui.Table{Headers: []string{"Client", "VRN", "Period", "Outcome", "Detail"}}
+	for _, r := range results {
+		j := batchResultJSON{Client: r.Client.Name, VRN: r.Client.VRN, Outcome: r.Outcome.Key(), Workbook: r.Workbook, Error: cmdutil.ErrorJSONOf(r.Err)}
+		period := ""
+		if r.Period != nil {
+			o := r.Period
+			j.Period = &batchPeriodJSON{PeriodKey: o.PeriodKey, Start: o.Start.String(), End: o.End.String(), Due: o.Due.String()}
+			period = cmdutil.PeriodLabel(*o)
+		}
+		detail := ""
+		switch {
+		case r.Filed != nil:
+			rc := cmdutil.ReceiptJSONOf(&r.Filed.Receipt)
+			rc.VRN, rc.PeriodKey = r.Client.VRN, r.Period.PeriodKey
+			j.Receipt, j.Declaration = &rc, declKey
+			detail = "form bundle " + rc.FormBundleNumber
+			if r.Err != nil {
+				detail += "; " + r.Err.Error()
+			}
+		case r.Reconciled != nil:
+			rc := cmdutil.ReceiptJSONOf(&r.Reconciled.Receipt)
+			rc.VRN, rc.PeriodKey = r.Client.VRN, r.Reconciled.Intent.PeriodKey
+			j.Receipt, j.Declaration = &rc, r.Reconciled.Intent.Declaration
+			detail = "an earlier attempt was found accepted by HMRC; nothing was sent again"
+		case r.Outcome == batch.Ready:
+			detail = "would file " + r.Workbook
+		case r.Err != nil:
+			detail = explainBatch(r)
+		}
+		doc.Results = append(doc.Results, j)
+		doc.Summary[r.Outcome.Key()]++
+		tbl.Rows = append(tbl.Rows, []string{r.Client.Name, r.Client.VRN, period, r.Outcome.String(), detail})
+	}
+	if err := f.Render(doc, tbl); err != nil {
+		return err
+	}
+	if !f.JSONOutput() {
+		var parts []string
+		for _, o := range batch.Outcomes {
+			if n := doc.Summary[o.Key()]; n > 0 {
+				parts = append(parts, fmt.Sprintf("%d %s", n, o))
+			}
+		}
+		f.Status("%d client%s: %s", len(results), map[bool]string{true: "", false: "s"}[len(results) == 1], strings.Join(parts, ", "))
+		for _, r := range results {
+			if r.Err != nil && batch.SignInError(r.Err) {
+				f.Status("%s", cmdutil.SignInProblem(r.Err))
+				break
+			}
+		}
+		if doc.Summary[batch.OutcomeUnknown.Key()] > 0 {
+			f.Status("For the clients whose outcome is unknown, run the same command again: it asks HMRC whether each return arrived before sending anything.")
+		}
+	}
+	return nil
+}
+
+// explainBatch is a client's failure in a table cell: the cause and what to do.
+func explainBatch(r batch.SubmitResult) string {
+	e := cmdutil.Classify(r.Err)
+	var ae *hmrc.APIError
+	if r.Outcome == batch.NotAuthorised && errors.As(r.Err, &ae) && ae.Has(hmrc.CodeClientOrAgentNotAuthorised) {
+		return "the client has not authorised this agent (CLIENT_OR_AGENT_NOT_AUTHORISED): ask them to accept your request from your Agent Services Account"
+	}
+	if batch.SignInError(r.Err) {
+		return "not signed in to HMRC (see below)"
+	}
+	msg := e.Err.Error()
+	if len(e.Details) > 0 {
+		msg += ": " + strings.Join(e.Details, "; ")
+	}
+	if e.Hint != "" {
+		msg += " (" + e.Hint + ")"
+	}
+	return msg
+}
