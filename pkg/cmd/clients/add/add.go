@@ -55,6 +55,8 @@ func ClientFlagError(err error) error { return &cmdutil.FlagError{Err: err} }
 
 func addRun(_ context.Context, opts *AddOptions) error {
 	f := opts.Factory
+	// A practice sets up its agent profile by adding clients to it.
+	f.AllowNewProfile()
 	c := opts.Client
 	c.Method = strings.ToUpper(c.Method)
 	if c.VRN == "" {

@@ -50,6 +50,8 @@ nothing is imported.`,
 
 func importRun(_ context.Context, opts *ImportOptions) error {
 	f := opts.Factory
+	// A practice moving from a spreadsheet list sets up its profile by importing it.
+	f.AllowNewProfile()
 	fh, err := os.Open(opts.File)
 	if err != nil {
 		return cmdutil.WithKind(cmdutil.KindInvalidData, err, "")
