@@ -47,7 +47,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			return resp, nil // cannot be sent again; the 401 stands
 		}
 		if body, err = req.GetBody(); err != nil {
-			return resp, nil
+			return resp, nil //nolint:nilerr // the body cannot be sent again; the 401 stands
 		}
 	}
 	nt, err := t.Source.RefreshRejected(tok.AccessToken)

@@ -43,7 +43,7 @@ func TestLocalFileSystemErrorsAreNotNetworkErrors(t *testing.T) {
 	if le, ok := faults.Local(fmt.Errorf("load: %w", &insecure{"/cfg/tokens/x.json"})); !ok || le.Path != "/cfg/tokens/x.json" {
 		t.Errorf("insecure file = %v, %v", le, ok)
 	}
-	if le, ok := faults.Local(syscall.ENOSPC); !ok || le.Err != syscall.ENOSPC {
+	if le, ok := faults.Local(syscall.ENOSPC); !ok || !errors.Is(le.Err, syscall.ENOSPC) {
 		t.Errorf("bare ENOSPC = %v, %v", le, ok)
 	}
 }

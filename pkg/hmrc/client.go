@@ -193,7 +193,7 @@ func (c *Client) do(ctx context.Context, cl call, v any) (*Response, error) {
 		}
 	}
 	for attempt := 1; ; attempt++ {
-		resp, body, sent, err := c.send(ctx, cl, u, payload)
+		resp, body, sent, err := c.send(ctx, cl, u, payload) //nolint:bodyclose // send reads the body whole and closes it
 		if err != nil && !sent && final(err) {
 			// A token that could not be had, a refused redirect or a local file-system failure:
 			// HMRC did not act on the request, and sending it again would meet the same cause

@@ -21,7 +21,7 @@ func TestConfirmNeedsAnExplicitYes(t *testing.T) {
 		}
 	}
 	s, _, _, _ := Test()
-	if _, err := s.Confirm("x"); err != ErrNoAnswer {
+	if _, err := s.Confirm("x"); !errors.Is(err, ErrNoAnswer) {
 		t.Errorf("empty input: err = %v, want ErrNoAnswer", err)
 	}
 }

@@ -313,8 +313,6 @@ func orNone(s string) string {
 	return s
 }
 
-func (x *run) now() time.Time { return x.Runner.now() }
-
 func (r *Runner) now() time.Time {
 	if r.Now != nil {
 		return r.Now()

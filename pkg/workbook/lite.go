@@ -19,16 +19,6 @@ var _ book = (*liteBook)(nil)
 func liteLimits() xlsxlite.Limits {
 	return xlsxlite.Limits{MaxPartSize: maxPartSize, MaxTotalSize: maxTotalSize, MaxRatio: maxRatio}
 }
-
-// openLite opens a plain (unencrypted) package with the lazy reader.
-func openLite(path string) (book, error) {
-	f, err := xlsxlite.Open(path, liteLimits())
-	if err != nil {
-		return nil, err
-	}
-	return &liteBook{f: f}, nil
-}
-
 func (b *liteBook) DefinedNames() []DefinedName {
 	in := b.f.DefinedNames()
 	out := make([]DefinedName, len(in))

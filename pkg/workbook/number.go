@@ -26,7 +26,7 @@ func normaliseNumber(raw string) (vatreturn.Decimal, bool, error) {
 	}
 	f, err := strconv.ParseFloat(strings.TrimSpace(raw), 64)
 	if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
-		return d, false, nil
+		return d, false, nil //nolint:nilerr // not a double: there is no noise to remove
 	}
 	// The shortest text that reads back as the same double is what the author most likely meant.
 	short := strconv.FormatFloat(f, 'f', -1, 64)
@@ -37,12 +37,12 @@ func normaliseNumber(raw string) (vatreturn.Decimal, bool, error) {
 	}
 	penny, err := d.RoundPenny()
 	if err != nil {
-		return d, false, nil
+		return d, false, nil //nolint:nilerr // too large to round: kept as read, and checked later
 	}
 	cand := vatreturn.DecimalFromMoney(penny)
 	diff, err := strconv.ParseFloat(d.Sub(cand).Abs().String(), 64)
 	if err != nil {
-		return d, false, nil
+		return d, false, nil //nolint:nilerr // not comparable as a double: kept as read
 	}
 	tol := math.Min(1e-9*math.Max(math.Abs(f), 1), 1e-6)
 	// Doubles above about 2^53/100 cannot even hold every penny; allow a few units in the last place.

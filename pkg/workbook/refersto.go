@@ -38,7 +38,7 @@ func parseRef(s string) (sheet, cell string, err error) {
 	if strings.HasPrefix(s, "[") || strings.HasPrefix(s, "'[") {
 		return "", "", errRefExternal
 	}
-	rest := s
+	var rest string
 	switch {
 	case strings.HasPrefix(s, "'"):
 		var b strings.Builder

@@ -363,8 +363,13 @@ func zipOf(parts []zipPart) []byte {
 		}
 		var comp bytes.Buffer
 		fw, _ := flate.NewWriter(&comp, flate.BestCompression)
-		fw.Write([]byte(p.body))
-		fw.Close()
+		// Writing into a bytes.Buffer cannot fail; a failure here is a bug in this generator.
+		if _, err := fw.Write([]byte(p.body)); err != nil {
+			panic(err)
+		}
+		if err := fw.Close(); err != nil {
+			panic(err)
+		}
 		h := &zip.FileHeader{Name: p.name, Method: zip.Deflate, CRC32: crc32.ChecksumIEEE([]byte(p.body)),
 			CompressedSize64: uint64(comp.Len()), UncompressedSize64: uint64(len(p.body))}
 		if p.declared != 0 {

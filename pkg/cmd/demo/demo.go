@@ -96,7 +96,8 @@ func demoRun(ctx context.Context, opts *DemoOptions) error {
 		return fmt.Errorf("starting the emulator: %w", err)
 	}
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
-	go hs.Serve(ln)
+	// Serve ends with ErrServerClosed when the demo closes it; there is nothing else to report.
+	go func() { _ = hs.Serve(ln) }()
 	defer hs.Close()
 	base := "http://" + ln.Addr().String()
 

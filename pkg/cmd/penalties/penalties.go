@@ -122,18 +122,6 @@ func lppShort(cat string) string {
 	return cat
 }
 
-func lspName(cat string) string {
-	switch cat {
-	case "point":
-		return "penalty point"
-	case "threshold":
-		return "penalty point (threshold reached)"
-	case "charge":
-		return "penalty point and £200 penalty"
-	}
-	return cat
-}
-
 var expiryWords = map[string]string{
 	"appeal":                      "removed on appeal",
 	"submission-frequency-change": "removed: return frequency changed",
@@ -256,7 +244,7 @@ func flatView(p *hmrc.Penalties) cmdutil.View {
 			v.Rows = append(v.Rows, []cmdutil.Cell{
 				cmdutil.TextCell("late-payment"), cmdutil.TextCell(""), cmdutil.TextCell(d.PenaltyCategory),
 				cmdutil.TextCell(d.PenaltyStatus), cmdutil.DateCell(d.PrincipalChargeBillingFrom), cmdutil.DateCell(d.PrincipalChargeBillingTo),
-				cmdutil.DateCell(d.PrincipalChargeDueDate), cmdutil.Cell{}, cmdutil.Cell{},
+				cmdutil.DateCell(d.PrincipalChargeDueDate), {}, {},
 				cmdutil.MoneyCell(lppAmount(d)), cmdutil.MoneyPtrCell(d.PenaltyAmountOutstanding), cmdutil.DateCell(d.PenaltyChargeDueDate),
 				cmdutil.TextCell(d.PenaltyChargeReference), cmdutil.TextCell(d.PrincipalChargeReference),
 				cmdutil.TextCell(appealStatus(d.AppealInformation)), cmdutil.TextCell("vat financial-details " + nextRef(d)),
@@ -424,13 +412,6 @@ func moneyOr(m *vatreturn.Money) string {
 		return ""
 	}
 	return m.GBP()
-}
-
-func capitalise(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
 }
 
 func plural(n int) string {

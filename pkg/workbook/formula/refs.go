@@ -108,7 +108,8 @@ func (e *Evaluator) refCall(ctx context.Context, sheet string, c *call) (operand
 		text := strings.TrimSpace(v.Text())
 		x, err := Parse(text)
 		if err != nil || text == "" {
-			return operand{v: ErrorValue(ErrRef)}, nil
+			// Text that is no reference is Excel's #REF!, a value, not a failure to evaluate.
+			return operand{v: ErrorValue(ErrRef)}, nil //nolint:nilerr // see above
 		}
 		switch x.root.(type) {
 		case *refNode, *nameNode, *tableNode:

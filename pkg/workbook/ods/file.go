@@ -306,7 +306,7 @@ func (f *File) scan() (*scan, io.Closer, error) {
 func (s *scan) next(root *bool) error {
 	err := s.sc.Next()
 	if err != nil {
-		if err == io.EOF {
+		if errors.Is(err, io.EOF) {
 			return err
 		}
 		return tokenErr(err)
@@ -371,7 +371,7 @@ func (f *File) scanNames() error {
 	seen := map[string]bool{}
 	root := false
 	for {
-		if err := s.next(&root); err == io.EOF {
+		if err := s.next(&root); errors.Is(err, io.EOF) {
 			break
 		} else if err != nil {
 			return err
@@ -449,7 +449,7 @@ func (f *File) scanCells(want map[cellKey]bool) error {
 	)
 	found := map[cellKey]CellValue{}
 	for {
-		if err := s.next(&root); err == io.EOF {
+		if err := s.next(&root); errors.Is(err, io.EOF) {
 			break
 		} else if err != nil {
 			return err
@@ -584,7 +584,7 @@ func (s *scan) cellText() (string, error) {
 	paras, depth := 0, 0
 	for {
 		if err := s.sc.Next(); err != nil {
-			if err == io.EOF {
+			if errors.Is(err, io.EOF) {
 				err = io.ErrUnexpectedEOF
 			}
 			return "", tokenErr(err)

@@ -155,7 +155,7 @@ func writeLedger(w io.Writer, opts LedgerOptions) (vatreturn.Return, error) {
 		}},
 		{"xl/worksheets/sheet2.xml", func(b *bufio.Writer) error {
 			fmt.Fprintf(b, hdr+`<worksheet %s><dimension ref="A1:E%d"/><sheetData>`, ns, opts.Rows+1)
-			b.WriteString(`<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="s"><v>2</v></c><c r="D1" t="s"><v>3</v></c><c r="E1" t="s"><v>4</v></c></row>`)
+			_, _ = b.WriteString(`<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="s"><v>2</v></c><c r="D1" t="s"><v>3</v></c><c r="E1" t="s"><v>4</v></c></row>`)
 			for i := 0; i < opts.Rows; i++ {
 				net, vat, purchase := row(i)
 				typ := 5

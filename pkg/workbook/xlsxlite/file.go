@@ -115,7 +115,7 @@ func sniff(name string) error {
 	defer fh.Close()
 	var head [8]byte
 	n, err := io.ReadFull(fh, head[:])
-	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
+	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
 		return err
 	}
 	switch {
@@ -195,7 +195,7 @@ func (b *boundedReader) Read(p []byte) (int, error) {
 	}
 	n, err := b.rc.Read(p)
 	b.left -= int64(n)
-	if err != nil && err != io.EOF {
+	if err != nil && !errors.Is(err, io.EOF) {
 		err = fmt.Errorf("%w: %s: %w", ErrCorrupt, b.part, err)
 	}
 	return n, err
@@ -250,7 +250,7 @@ func (f *File) parseRels(part, base string) ([]rel, error) {
 	var out []rel
 	for {
 		err := s.next()
-		if err == io.EOF {
+		if errors.Is(err, io.EOF) {
 			return out, nil
 		}
 		if err != nil {
@@ -308,7 +308,7 @@ func (f *File) readWorkbook(part string, rels map[string]string) error {
 	var names []pendingName
 	for {
 		err := s.next()
-		if err == io.EOF {
+		if errors.Is(err, io.EOF) {
 			break
 		}
 		if err != nil {

@@ -364,7 +364,7 @@ func (f *File) scanSheet(ctx context.Context, idx, stopAfter int, want func(col,
 	inData := false
 	for {
 		err := s.next()
-		if err == io.EOF {
+		if errors.Is(err, io.EOF) {
 			return nil
 		}
 		if err != nil {
@@ -440,7 +440,7 @@ func (f *File) scanSheet(ctx context.Context, idx, stopAfter int, want func(col,
 			}
 			if keep {
 				if err := fn(&rec); err != nil {
-					if err == errStop {
+					if errors.Is(err, errStop) {
 						return nil
 					}
 					return err

@@ -1,6 +1,7 @@
 package xlsxlite
 
 import (
+	"errors"
 	"fmt"
 	"io"
 )
@@ -45,7 +46,7 @@ func (ss *sharedStrings) parseOne() error {
 	}
 	for {
 		err := ss.s.next()
-		if err == io.EOF {
+		if errors.Is(err, io.EOF) {
 			ss.done = true
 			ss.close()
 			return nil

@@ -2,6 +2,7 @@ package xlsxlite
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"path"
@@ -55,7 +56,7 @@ func (f *File) readTable(part, sheet string) (formula.Table, error) {
 	t := formula.Table{Sheet: sheet, HeaderRows: 1}
 	for {
 		err := s.next()
-		if err == io.EOF {
+		if errors.Is(err, io.EOF) {
 			break
 		}
 		if err != nil {

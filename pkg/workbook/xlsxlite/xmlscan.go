@@ -83,10 +83,10 @@ func (s *xmlScanner) next() error {
 	if !s.pending {
 		text, err := s.readUntil('<')
 		if err != nil {
-			if err == io.EOF && len(bytes.TrimSpace(text)) == 0 {
+			if errors.Is(err, io.EOF) && len(bytes.TrimSpace(text)) == 0 {
 				return io.EOF
 			}
-			if err == io.EOF {
+			if errors.Is(err, io.EOF) {
 				return io.ErrUnexpectedEOF
 			}
 			return err
@@ -104,7 +104,7 @@ func (s *xmlScanner) next() error {
 // readUntil returns bytes up to and including delim, valid until the next read.
 func (s *xmlScanner) readUntil(delim byte) ([]byte, error) {
 	b, err := s.r.ReadSlice(delim)
-	if err != bufio.ErrBufferFull {
+	if !errors.Is(err, bufio.ErrBufferFull) {
 		return b, err
 	}
 	s.acc = append(s.acc[:0], b...)
@@ -114,7 +114,7 @@ func (s *xmlScanner) readUntil(delim byte) ([]byte, error) {
 		if len(s.acc) > s.maxToken {
 			return nil, errTokenTooLong
 		}
-		if err != bufio.ErrBufferFull {
+		if !errors.Is(err, bufio.ErrBufferFull) {
 			return s.acc, err
 		}
 	}
@@ -175,7 +175,7 @@ func (s *xmlScanner) readTag() error {
 		s.acc = append(s.acc[:0], b...) // b may alias s.acc; append copies with memmove semantics
 		for !quotesBalanced(s.acc) || s.acc[len(s.acc)-1] != '>' {
 			more, err := s.r.ReadSlice('>')
-			if err != nil && err != bufio.ErrBufferFull {
+			if err != nil && !errors.Is(err, bufio.ErrBufferFull) {
 				return unexpected(err)
 			}
 			s.acc = append(s.acc, more...)
@@ -215,7 +215,7 @@ func quotesBalanced(b []byte) bool {
 }
 
 func unexpected(err error) error {
-	if err == io.EOF {
+	if errors.Is(err, io.EOF) {
 		return io.ErrUnexpectedEOF
 	}
 	return err
@@ -236,7 +236,7 @@ func (s *xmlScanner) readPast(end string) ([]byte, error) {
 		if len(s.acc) > s.maxToken {
 			return nil, errTokenTooLong
 		}
-		if err == bufio.ErrBufferFull {
+		if errors.Is(err, bufio.ErrBufferFull) {
 			continue
 		}
 		if err != nil {

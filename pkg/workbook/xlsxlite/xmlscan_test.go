@@ -14,7 +14,7 @@ func TestXMLScanner(t *testing.T) {
 	var got []string
 	for {
 		err := s.next()
-		if err == io.EOF {
+		if errors.Is(err, io.EOF) {
 			break
 		}
 		if err != nil {

@@ -266,7 +266,7 @@ func startEmulator() (string, func(), error) {
 		return "", nil, fmt.Errorf("starting the emulator: %w", err)
 	}
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
-	go hs.Serve(ln)
+	go func() { _ = hs.Serve(ln) }() // ends with ErrServerClosed when stopped
 	return "http://" + ln.Addr().String(), func() { hs.Close(); srv.Close() }, nil
 }
 
