@@ -11,9 +11,10 @@ import (
 const BusinessDeclaration = "When you submit this VAT information you are making a legal declaration that the " +
 	"information is true and complete. A false declaration can result in prosecution."
 
-// AgentDeclaration is HMRC's declaration for an agent filing for a client, from HMRC's VAT (MTD)
-// end-to-end service guide (https://developer.service.hmrc.gov.uk/guides/vat-mtd-end-to-end-service-guide/).
-const AgentDeclaration = "I confirm that my client has received a copy of all the information contained in this " +
+// AgentDeclaration is HMRC's declaration for an agent filing for a client, word for word as HMRC's
+// own online VAT return service shows it to agents on its "Submit return" confirmation page
+// (HMRC's public frontend code), in place of the business's legal declaration.
+const AgentDeclaration = "I confirm that my client has received a copy of the information contained in this " +
 	"return and approved the information as being correct and complete to the best of their knowledge and belief."
 
 // Declaration returns which declaration the signed-in user makes (receipts.DeclarationAgent or
