@@ -64,8 +64,11 @@ type Profile struct {
 	Agent bool `toml:"agent,omitempty"`
 	// Rate is the requests a second a batch run may send (HMRC's limit for the application);
 	// 0 means HMRC's default of 3.
-	Rate    float64  `toml:"rate,omitempty"`
-	Clients []Client `toml:"clients,omitempty"`
+	Rate float64 `toml:"rate,omitempty"`
+	// ReceiptPDF is where submit prints every filed return's receipt, a path pattern such as
+	// "~/VAT/{vrn}/{period-end:2006-01}-{period-key}.pdf".
+	ReceiptPDF string   `toml:"receipt_pdf,omitempty"`
+	Clients    []Client `toml:"clients,omitempty"`
 }
 
 // File is the whole config.toml.

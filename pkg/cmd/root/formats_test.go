@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/vatbridge/vat/pkg/cmdutil"
+	"github.com/vatbridge/vat/pkg/config"
 )
 
 // A practice whose books export CSV files the return from one, and prints the receipt.
@@ -61,5 +62,30 @@ func TestCheckAnOpenDocumentSpreadsheet(t *testing.T) {
 	code, out, errOut := runCLI(t, nil, "check", "--workbook", "../../../testdata/workbooks/good-basic.ods", "-o", "json")
 	if code != 0 || !strings.Contains(out, `"vatDueSales"`) || !strings.Contains(out, `"sheet"`) {
 		t.Fatalf("check .ods: %d\n%s\n%s", code, out, errOut)
+	}
+}
+
+// A profile's receipt_pdf pattern files every receipt in the user's folder, as they choose.
+func TestSubmitPrintsToTheProfilesReceiptFolder(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	dir := w.env["VAT_CONFIG_DIR"]
+	file, err := config.Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	folder := t.TempDir()
+	p := file.Profiles["default"]
+	p.ReceiptPDF = filepath.Join(folder, "{vrn}", "{period-end:2006-01}-{period-key}.pdf")
+	file.Profiles["default"] = p
+	if err := file.Save(dir); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errOut := w.run("submit", "--workbook", w.workbook, "--yes"); code != 0 {
+		t.Fatalf("submit: %d %s", code, errOut)
+	}
+	want := filepath.Join(folder, w.user.VRN, w.period.End.Time().Format("2006-01")+"-"+w.period.PeriodKey+".pdf")
+	if b, err := os.ReadFile(want); err != nil || !bytes.HasPrefix(b, []byte("%PDF-")) {
+		t.Fatalf("no receipt PDF at %s: %v", want, err)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -229,14 +230,27 @@ func submitRun(ctx context.Context, opts *SubmitOptions) error {
 	if err := printReceipt(f, vrn, ob, res.Return, out.Receipt); err != nil {
 		return err
 	}
-	if opts.ReceiptPDF != "" {
+	printTo := opts.ReceiptPDF
+	if printTo == "" {
+		if file, err := f.ConfigFile(); err == nil && file.Profiles[s.Profile].ReceiptPDF != "" {
+			printTo, err = receiptdoc.ExpandPath(file.Profiles[s.Profile].ReceiptPDF, out.Intent)
+			if err == nil {
+				err = os.MkdirAll(filepath.Dir(printTo), 0o700)
+			}
+			if err != nil {
+				f.Status("%s the return is filed, but the profile's receipt_pdf could not be used: %v", f.ErrStyles().WarningIcon(), err)
+				printTo = ""
+			}
+		}
+	}
+	if printTo != "" {
 		// The return is filed whatever happens here; a failure only costs the printout.
 		r := out.Receipt
 		entry := receipts.Entry{Intent: out.Intent, State: receipts.StateReceipted, Receipt: &r}
-		if err := receiptdoc.WriteFile(opts.ReceiptPDF, receiptdoc.Document{Entry: entry, Declaration: Declaration, Printed: f.Now()}); err != nil {
+		if err := receiptdoc.WriteFile(printTo, receiptdoc.Document{Entry: entry, Declaration: Declaration, Printed: f.Now()}); err != nil {
 			f.Status("%s the return is filed, but the PDF could not be written: %v (run 'vat receipts show %s --pdf FILE')", f.ErrStyles().WarningIcon(), err, out.Intent.ID)
 		} else {
-			f.Status("receipt written to %s", opts.ReceiptPDF)
+			f.Status("receipt written to %s", printTo)
 		}
 	}
 	fulfilled, next, err := filer.After(ctx, vrn, *ob)
