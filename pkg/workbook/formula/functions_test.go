@@ -1,0 +1,102 @@
+package formula
+
+import (
+	"errors"
+	"fmt"
+	"testing"
+)
+
+// TestArgumentCountErrors pins the message for a wrong number of arguments to each function,
+// and that an argument which cannot be computed is reported before the count is: a refused
+// TODAY inside ROUND is still reported as volatile.
+func TestArgumentCountErrors(t *testing.T) {
+	t.Parallel()
+	src := newMapSource(map[string]string{"S!A1": "1", "S!A2": "2", "S!B1": "3", "S!B2": "4"})
+	tests := []struct {
+		formula  string
+		feature  string
+		volatile bool
+	}{
+		{"IF(1)", "IF with 1 arguments", false},
+		{"IF(1,2,3,4)", "IF with 4 arguments", false},
+		{"IF(TODAY())", "IF with 1 arguments", false},
+		{"IFERROR(1)", "IFERROR with 1 arguments", false},
+		{"SUMPRODUCT()", "SUMPRODUCT with 0 arguments", false},
+		{"SUM()", "SUM with 0 arguments", false},
+		{"MAX()", "MAX with 0 arguments", false},
+		{"SUMIF(A1:A2)", "SUMIF with 1 arguments", false},
+		{"SUMIFS(A1:A2,B1:B2)", "SUMIFS with 2 arguments", false},
+		{"SUMIFS(A1:A2,B1:B2,1,A1:A2)", "SUMIFS with 4 arguments", false},
+		{"ROUND(1)", "ROUND with 1 arguments", false},
+		{"ROUNDUP(1,2,3)", "ROUNDUP with 3 arguments", false},
+		{"TRUNC(1,2,3)", "TRUNC with 3 arguments", false},
+		{"YEAR()", "YEAR with 0 arguments", false},
+		{"EOMONTH(1)", "EOMONTH with 1 arguments", false},
+		{"COUNT()", "COUNT with 0 arguments", false},
+		{"AVERAGE()", "AVERAGE with 0 arguments", false},
+		{"COUNTIF(A1:A2)", "COUNTIF with 1 arguments", false},
+		{"COUNTIF(A1:A2,1,B1:B2,2)", "COUNTIF with 4 arguments", false},
+		{"COUNTIFS(A1:A2,1,B1:B2)", "COUNTIFS with 3 arguments", false},
+		{"MATCH(1)", "MATCH with that many arguments", false},
+		{"VLOOKUP(1,A1:B2)", "VLOOKUP with that many arguments", false},
+		{"INDEX(A1:A2)", "INDEX of that form", false},
+		{"INDEX(1,1)", "INDEX of that form", false},
+		{"ABS()", "ABS with 0 arguments", false},
+		{"INT(1,2)", "INT with 2 arguments", false},
+		{"AND()", "AND with 0 arguments", false},
+		{"NOT(1,2)", "NOT with 2 arguments", false},
+		{"TRUE(1)", "TRUE with 1 arguments", false},
+		{"DATE(2024,1)", "DATE with 2 arguments", false},
+		{"SUBTOTAL(9)", "SUBTOTAL with 1 arguments", false},
+		{"AGGREGATE(9)", "AGGREGATE with 1 arguments", false},
+		{"AGGREGATE(9,0)", "AGGREGATE with fewer than 3 arguments", false},
+		{"OFFSET(A1)", "OFFSET with 1 arguments", false},
+		{"INDIRECT()", "INDIRECT with 0 arguments", false},
+		{"ROUND(TODAY())", "function TODAY", true},
+		{"SUM(NOW(),1,2)", "function NOW", true},
+		{"TODAY()", "function TODAY", true},
+		{"RANDBETWEEN(1,2)", "function RANDBETWEEN", true},
+		{"CELL(\"row\")", "function CELL", true},
+		{"FOO(1)", "function FOO", false},
+		{"FOO(BAR())", "function BAR", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.formula, func(t *testing.T) {
+			t.Parallel()
+			_, err := NewEvaluator(src).EvalFormula(t.Context(), "S", tt.formula)
+			var ue *UnsupportedError
+			if !errors.As(err, &ue) {
+				t.Fatalf("error %v, want an UnsupportedError", err)
+			}
+			if ue.Feature != tt.feature || ue.Volatile != tt.volatile {
+				t.Fatalf("feature %q volatile %v, want %q %v", ue.Feature, ue.Volatile, tt.feature, tt.volatile)
+			}
+		})
+	}
+}
+
+// BenchmarkFunctionCalls measures dispatch to functions: the element-wise functions inside
+// SUMPRODUCT are called once per row, and the scalar formulas once each.
+func BenchmarkFunctionCalls(b *testing.B) {
+	cells := map[string]string{}
+	for r := 1; r <= 1000; r++ {
+		cells[fmt.Sprintf("S!A%d", r)] = fmt.Sprintf("%d.%02d", r*7, r%100)
+		cells[fmt.Sprintf("S!B%d", r)] = fmt.Sprintf("%d", 45292+r%400)
+	}
+	src := newMapSource(cells)
+	formulas := []string{
+		"SUMPRODUCT(ROUND(A1:A1000*20%,2),--(YEAR(B1:B1000)=2024))",
+		"SUMPRODUCT(--(EOMONTH(B1:B1000,0)=DATE(2024,3,31)),ABS(A1:A1000))",
+		"IF(AND(A1>0,NOT(A2<0)),ROUND(SUM(A1:A1000)*0.2,2),IFERROR(1/0,INT(A3)))",
+		"SUMIFS(A1:A1000,B1:B1000,\">=45300\")+COUNTIF(B1:B1000,\"<45400\")+MAX(A1:A1000)",
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		e := NewEvaluator(src)
+		for _, f := range formulas {
+			if _, err := e.EvalFormula(b.Context(), "S", f); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
