@@ -296,8 +296,8 @@ func (e *Evaluator) eval(ctx context.Context, sheet string, n node) (operand, er
 		v, err := binary(n.op, l, r)
 		return operand{v: v}, err
 	case *call:
-		if n.name == "OFFSET" || n.name == "INDIRECT" {
-			return e.refCall(ctx, sheet, n)
+		if f := functions[n.name]; f != nil && f.ref != nil {
+			return e.refCall(ctx, sheet, n, f)
 		}
 		v, err := e.call(ctx, sheet, n)
 		return operand{v: v}, err

@@ -2,131 +2,102 @@ package formula
 
 import (
 	"context"
-	"fmt"
 	"math/big"
 	"time"
 )
 
-func (e *Evaluator) call(ctx context.Context, sheet string, c *call) (Value, error) {
-	argc := func(min, max int) error {
-		if len(c.args) < min || len(c.args) > max {
-			return unsupported(fmt.Sprintf("%s with %d arguments", c.name, len(c.args)))
-		}
-		return nil
+// fnIf computes only the branch it needs, as Excel does.
+func (e *Evaluator) fnIf(ctx context.Context, sheet string, c *call, _ []operand) (Value, error) {
+	cond, err := e.scalarNode(ctx, sheet, c.args[0])
+	if err != nil {
+		return Value{}, err
 	}
-	// IF and IFERROR evaluate only the branch they need, as Excel does.
-	switch c.name {
-	case "IF":
-		if err := argc(2, 3); err != nil {
-			return Value{}, err
-		}
-		cond, err := e.scalarNode(ctx, sheet, c.args[0])
-		if err != nil {
-			return Value{}, err
-		}
-		b, bad := toBool(cond)
-		if bad.Kind == KindError {
-			return bad, nil
-		}
-		if b {
-			return e.branch(ctx, sheet, c.args[1])
-		}
-		if len(c.args) == 2 {
-			return Bool(false), nil
-		}
-		return e.branch(ctx, sheet, c.args[2])
-	case "SUMPRODUCT":
-		if len(c.args) < 1 || len(c.args) > 255 {
-			return Value{}, unsupported(fmt.Sprintf("SUMPRODUCT with %d arguments", len(c.args)))
-		}
-		return e.sumProduct(ctx, sheet, c.args)
-	case "IFERROR":
-		if err := argc(2, 2); err != nil {
-			return Value{}, err
-		}
-		v, err := e.scalarNode(ctx, sheet, c.args[0])
-		if err != nil {
-			return Value{}, err
-		}
-		if v.Kind == KindError {
-			return e.branch(ctx, sheet, c.args[1])
-		}
-		return v, nil
+	b, bad := toBool(cond)
+	if bad.Kind == KindError {
+		return bad, nil
 	}
-	args := make([]operand, len(c.args))
-	for i, a := range c.args {
-		o, err := e.eval(ctx, sheet, a)
-		if err != nil {
-			return Value{}, err
-		}
-		args[i] = o
+	if b {
+		return e.branch(ctx, sheet, c.args[1])
 	}
-	switch c.name {
-	case "SUBTOTAL", "AGGREGATE":
-		return e.subtotal(ctx, sheet, c, args)
-	case "SUM", "MIN", "MAX":
-		if err := argc(1, 255); err != nil {
-			return Value{}, err
+	if len(c.args) == 2 {
+		return Bool(false), nil
+	}
+	return e.branch(ctx, sheet, c.args[2])
+}
+
+// fnIfError computes the fallback only when it is needed, as Excel does.
+func (e *Evaluator) fnIfError(ctx context.Context, sheet string, c *call, _ []operand) (Value, error) {
+	v, err := e.scalarNode(ctx, sheet, c.args[0])
+	if err != nil {
+		return Value{}, err
+	}
+	if v.Kind == KindError {
+		return e.branch(ctx, sheet, c.args[1])
+	}
+	return v, nil
+}
+
+func (e *Evaluator) fnSumProduct(ctx context.Context, sheet string, c *call, _ []operand) (Value, error) {
+	return e.sumProduct(ctx, sheet, c.args)
+}
+
+func (e *Evaluator) fnAggregate(ctx context.Context, _ string, c *call, args []operand) (Value, error) {
+	return e.aggregate(ctx, c.name, args)
+}
+
+func (e *Evaluator) fnSumIf(ctx context.Context, sheet string, _ *call, args []operand) (Value, error) {
+	if !args[0].isRef || (len(args) == 3 && !args[2].isRef) {
+		return ErrorValue(ErrValue), nil
+	}
+	sumArea := args[0].area
+	if len(args) == 3 {
+		// Excel sizes the sum range like the criteria range, anchored at its top-left cell.
+		s := args[2].area
+		sumArea = Ref{Sheet: s.Sheet, C1: s.C1, R1: s.R1, C2: s.C1 + sumArea.C2 - sumArea.C1, R2: s.R1 + sumArea.R2 - sumArea.R1, Shape: ShapeArea}
+		if sumArea.C2 > MaxCol || sumArea.R2 > MaxRow {
+			return ErrorValue(ErrRef), nil
 		}
-		return e.aggregate(ctx, c.name, args)
-	case "SUMIF":
-		if err := argc(2, 3); err != nil {
-			return Value{}, err
-		}
-		if !args[0].isRef || (len(args) == 3 && !args[2].isRef) {
-			return ErrorValue(ErrValue), nil
-		}
-		sumArea := args[0].area
-		if len(args) == 3 {
-			// Excel sizes the sum range like the criteria range, anchored at its top-left cell.
-			s := args[2].area
-			sumArea = Ref{Sheet: s.Sheet, C1: s.C1, R1: s.R1, C2: s.C1 + sumArea.C2 - sumArea.C1, R2: s.R1 + sumArea.R2 - sumArea.R1, Shape: ShapeArea}
-			if sumArea.C2 > MaxCol || sumArea.R2 > MaxRow {
-				return ErrorValue(ErrRef), nil
-			}
-		}
-		crit, err := e.scalar(ctx, sheet, args[1])
-		if err != nil {
-			return Value{}, err
-		}
-		return e.sumIfs(ctx, sumArea, []Ref{args[0].area}, []Value{crit})
-	case "SUMIFS":
-		if len(args) < 3 || len(args)%2 == 0 {
-			return Value{}, unsupported(fmt.Sprintf("SUMIFS with %d arguments", len(args)))
-		}
-		if !args[0].isRef {
-			return ErrorValue(ErrValue), nil
-		}
-		areas, crits, ok, err := e.criteriaPairs(ctx, sheet, args[1:])
-		if err != nil || !ok {
-			return ErrorValue(ErrValue), err
-		}
-		return e.sumIfs(ctx, args[0].area, areas, crits)
-	case "ROUND", "ROUNDDOWN", "ROUNDUP":
-		if err := argc(2, 2); err != nil {
-			return Value{}, err
-		}
-		x, digits, bad, err := e.twoNumbers(ctx, sheet, args)
-		if err != nil || bad.Kind == KindError {
-			return bad, err
-		}
-		return Number(round(c.name, x, digits)), nil
-	case "TRUNC":
-		if err := argc(1, 2); err != nil {
-			return Value{}, err
-		}
-		if len(args) == 1 {
-			args = append(args, operand{v: Number(new(big.Rat))})
-		}
-		x, digits, bad, err := e.twoNumbers(ctx, sheet, args)
-		if err != nil || bad.Kind == KindError {
-			return bad, err
-		}
-		return Number(round("ROUNDDOWN", x, digits)), nil
-	case "YEAR", "MONTH", "DAY":
-		if err := argc(1, 1); err != nil {
-			return Value{}, err
-		}
+	}
+	crit, err := e.scalar(ctx, sheet, args[1])
+	if err != nil {
+		return Value{}, err
+	}
+	return e.sumIfs(ctx, sumArea, []Ref{args[0].area}, []Value{crit})
+}
+
+func (e *Evaluator) fnSumIfs(ctx context.Context, sheet string, _ *call, args []operand) (Value, error) {
+	if !args[0].isRef {
+		return ErrorValue(ErrValue), nil
+	}
+	areas, crits, ok, err := e.criteriaPairs(ctx, sheet, args[1:])
+	if err != nil || !ok {
+		return ErrorValue(ErrValue), err
+	}
+	return e.sumIfs(ctx, args[0].area, areas, crits)
+}
+
+func (e *Evaluator) fnRound(ctx context.Context, sheet string, c *call, args []operand) (Value, error) {
+	x, digits, bad, err := e.twoNumbers(ctx, sheet, args)
+	if err != nil || bad.Kind == KindError {
+		return bad, err
+	}
+	return Number(round(c.name, x, digits)), nil
+}
+
+func (e *Evaluator) fnTrunc(ctx context.Context, sheet string, _ *call, args []operand) (Value, error) {
+	if len(args) == 1 {
+		args = append(args, operand{v: Number(new(big.Rat))})
+	}
+	x, digits, bad, err := e.twoNumbers(ctx, sheet, args)
+	if err != nil || bad.Kind == KindError {
+		return bad, err
+	}
+	return Number(round("ROUNDDOWN", x, digits)), nil
+}
+
+// datePart makes YEAR, MONTH or DAY, which differ only in the part of the date they give.
+func datePart(part func(y, m, d int) int) func(*Evaluator, context.Context, string, *call, []operand) (Value, error) {
+	return func(e *Evaluator, ctx context.Context, sheet string, _ *call, args []operand) (Value, error) {
 		v, err := e.scalar(ctx, sheet, args[0])
 		if err != nil {
 			return Value{}, err
@@ -135,73 +106,100 @@ func (e *Evaluator) call(ctx context.Context, sheet string, c *call) (Value, err
 		if bad.Kind == KindError {
 			return bad, nil
 		}
-		switch c.name {
-		case "YEAR":
-			return Number(big.NewRat(int64(y), 1)), nil
-		case "MONTH":
-			return Number(big.NewRat(int64(m), 1)), nil
-		}
-		return Number(big.NewRat(int64(d), 1)), nil
-	case "EDATE", "EOMONTH":
-		if err := argc(2, 2); err != nil {
-			return Value{}, err
-		}
-		v, err := e.scalar(ctx, sheet, args[0])
-		if err != nil {
-			return Value{}, err
-		}
-		ty, tm, td, bad := e.toDate(v)
-		if bad.Kind == KindError {
-			return bad, nil
-		}
-		mv, err := e.scalar(ctx, sheet, args[1])
-		if err != nil {
-			return Value{}, err
-		}
-		m, bad := toNumber(mv)
-		if bad.Kind == KindError {
-			return bad, nil
-		}
-		months := trunc(m)
-		if !months.IsInt64() || months.Int64() > 120_000 || months.Int64() < -120_000 {
-			return ErrorValue(ErrNum), nil
-		}
-		y, mo := int64(ty), int64(tm)+months.Int64()
-		var serial int64
-		var ok bool
-		if c.name == "EOMONTH" {
-			serial, ok = dateSerial(y, mo+1, 0) // day 0 of the next month is the last of this one
-		} else {
-			// EDATE keeps the day, clamped to the length of the target month.
-			last := time.Date(int(y), time.Month(mo+1), 0, 0, 0, 0, 0, time.UTC).Day()
-			serial, ok = dateSerial(y, mo, int64(min(td, last)))
-		}
-		serial -= e.dateShift()
-		if !ok || serial < 0 {
-			return ErrorValue(ErrNum), nil
-		}
-		return Number(big.NewRat(serial, 1)), nil
-	case "COUNT", "COUNTA", "AVERAGE":
-		if err := argc(1, 255); err != nil {
-			return Value{}, err
-		}
-		return e.counts(ctx, c.name, args)
-	case "COUNTIF", "COUNTIFS":
-		if len(args) < 2 || len(args)%2 != 0 || (c.name == "COUNTIF" && len(args) != 2) {
-			return Value{}, unsupported(fmt.Sprintf("%s with %d arguments", c.name, len(args)))
-		}
-		areas, crits, ok, err := e.criteriaPairs(ctx, sheet, args)
-		if err != nil || !ok {
-			return ErrorValue(ErrValue), err
-		}
-		return e.countIfs(ctx, areas, crits)
-	case "MATCH", "VLOOKUP", "INDEX":
-		return e.lookupFunc(ctx, sheet, c.name, args)
-	case "ABS", "INT":
-		if err := argc(1, 1); err != nil {
-			return Value{}, err
-		}
-		v, err := e.scalar(ctx, sheet, args[0])
+		return Number(big.NewRat(int64(part(y, int(m), d)), 1)), nil
+	}
+}
+
+// fnEDate computes EDATE and EOMONTH, a date some months on.
+func (e *Evaluator) fnEDate(ctx context.Context, sheet string, c *call, args []operand) (Value, error) {
+	v, err := e.scalar(ctx, sheet, args[0])
+	if err != nil {
+		return Value{}, err
+	}
+	ty, tm, td, bad := e.toDate(v)
+	if bad.Kind == KindError {
+		return bad, nil
+	}
+	mv, err := e.scalar(ctx, sheet, args[1])
+	if err != nil {
+		return Value{}, err
+	}
+	m, bad := toNumber(mv)
+	if bad.Kind == KindError {
+		return bad, nil
+	}
+	months := trunc(m)
+	if !months.IsInt64() || months.Int64() > 120_000 || months.Int64() < -120_000 {
+		return ErrorValue(ErrNum), nil
+	}
+	y, mo := int64(ty), int64(tm)+months.Int64()
+	var serial int64
+	var ok bool
+	if c.name == "EOMONTH" {
+		serial, ok = dateSerial(y, mo+1, 0) // day 0 of the next month is the last of this one
+	} else {
+		// EDATE keeps the day, clamped to the length of the target month.
+		last := time.Date(int(y), time.Month(mo+1), 0, 0, 0, 0, 0, time.UTC).Day()
+		serial, ok = dateSerial(y, mo, int64(min(td, last)))
+	}
+	serial -= e.dateShift()
+	if !ok || serial < 0 {
+		return ErrorValue(ErrNum), nil
+	}
+	return Number(big.NewRat(serial, 1)), nil
+}
+
+func (e *Evaluator) fnCounts(ctx context.Context, _ string, c *call, args []operand) (Value, error) {
+	return e.counts(ctx, c.name, args)
+}
+
+func (e *Evaluator) fnCountIfs(ctx context.Context, sheet string, _ *call, args []operand) (Value, error) {
+	areas, crits, ok, err := e.criteriaPairs(ctx, sheet, args)
+	if err != nil || !ok {
+		return ErrorValue(ErrValue), err
+	}
+	return e.countIfs(ctx, areas, crits)
+}
+
+func (e *Evaluator) fnAbsInt(ctx context.Context, sheet string, c *call, args []operand) (Value, error) {
+	v, err := e.scalar(ctx, sheet, args[0])
+	if err != nil {
+		return Value{}, err
+	}
+	x, bad := toNumber(v)
+	if bad.Kind == KindError {
+		return bad, nil
+	}
+	if c.name == "ABS" {
+		return Number(new(big.Rat).Abs(x)), nil
+	}
+	return Number(new(big.Rat).SetInt(floor(x))), nil
+}
+
+func (e *Evaluator) fnLogical(ctx context.Context, _ string, c *call, args []operand) (Value, error) {
+	return e.logical(ctx, c.name, args)
+}
+
+func (e *Evaluator) fnNot(ctx context.Context, sheet string, _ *call, args []operand) (Value, error) {
+	v, err := e.scalar(ctx, sheet, args[0])
+	if err != nil {
+		return Value{}, err
+	}
+	b, bad := toBool(v)
+	if bad.Kind == KindError {
+		return bad, nil
+	}
+	return Bool(!b), nil
+}
+
+func (e *Evaluator) fnTrueFalse(_ context.Context, _ string, c *call, _ []operand) (Value, error) {
+	return Bool(c.name == "TRUE"), nil
+}
+
+func (e *Evaluator) fnDate(ctx context.Context, sheet string, _ *call, args []operand) (Value, error) {
+	var parts [3]int64
+	for i, a := range args {
+		v, err := e.scalar(ctx, sheet, a)
 		if err != nil {
 			return Value{}, err
 		}
@@ -209,64 +207,18 @@ func (e *Evaluator) call(ctx context.Context, sheet string, c *call) (Value, err
 		if bad.Kind == KindError {
 			return bad, nil
 		}
-		if c.name == "ABS" {
-			return Number(new(big.Rat).Abs(x)), nil
-		}
-		return Number(new(big.Rat).SetInt(floor(x))), nil
-	case "AND", "OR":
-		if err := argc(1, 255); err != nil {
-			return Value{}, err
-		}
-		return e.logical(ctx, c.name, args)
-	case "NOT":
-		if err := argc(1, 1); err != nil {
-			return Value{}, err
-		}
-		v, err := e.scalar(ctx, sheet, args[0])
-		if err != nil {
-			return Value{}, err
-		}
-		b, bad := toBool(v)
-		if bad.Kind == KindError {
-			return bad, nil
-		}
-		return Bool(!b), nil
-	case "TRUE", "FALSE":
-		if err := argc(0, 0); err != nil {
-			return Value{}, err
-		}
-		return Bool(c.name == "TRUE"), nil
-	case "DATE":
-		if err := argc(3, 3); err != nil {
-			return Value{}, err
-		}
-		var parts [3]int64
-		for i, a := range args {
-			v, err := e.scalar(ctx, sheet, a)
-			if err != nil {
-				return Value{}, err
-			}
-			x, bad := toNumber(v)
-			if bad.Kind == KindError {
-				return bad, nil
-			}
-			n := trunc(x)
-			if !n.IsInt64() || n.Int64() > 1e6 || n.Int64() < -1e6 {
-				return ErrorValue(ErrNum), nil
-			}
-			parts[i] = n.Int64()
-		}
-		serial, ok := dateSerial(parts[0], parts[1], parts[2])
-		serial -= e.dateShift()
-		if !ok || serial < 0 {
+		n := trunc(x)
+		if !n.IsInt64() || n.Int64() > 1e6 || n.Int64() < -1e6 {
 			return ErrorValue(ErrNum), nil
 		}
-		return Number(big.NewRat(serial, 1)), nil
+		parts[i] = n.Int64()
 	}
-	if volatile[c.name] {
-		return Value{}, &UnsupportedError{Feature: "function " + c.name, Volatile: true}
+	serial, ok := dateSerial(parts[0], parts[1], parts[2])
+	serial -= e.dateShift()
+	if !ok || serial < 0 {
+		return ErrorValue(ErrNum), nil
 	}
-	return Value{}, unsupported("function " + c.name)
+	return Number(big.NewRat(serial, 1)), nil
 }
 
 // branch evaluates the chosen arm of IF/IFERROR; a missing arm is 0, as in Excel.
@@ -642,7 +594,3 @@ func (e *Evaluator) criteriaPairs(ctx context.Context, sheet string, pairs []ope
 	}
 	return areas, crits, true, nil
 }
-
-// volatile functions give a different answer depending on when, or from where, the workbook is
-// calculated: a box that depends on them is worth a warning even when its saved result is used.
-var volatile = map[string]bool{"TODAY": true, "NOW": true, "RAND": true, "RANDBETWEEN": true, "RANDARRAY": true, "CELL": true, "INFO": true}

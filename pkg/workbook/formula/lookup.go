@@ -82,130 +82,125 @@ func (e *Evaluator) find(ctx context.Context, area Ref, v Value, matchType int) 
 	return found, Value{}, nil
 }
 
-func (e *Evaluator) lookupFunc(ctx context.Context, sheet, name string, args []operand) (Value, error) {
-	num := func(o operand) (int64, Value, error) {
-		v, err := e.scalar(ctx, sheet, o)
-		if err != nil {
-			return 0, Value{}, err
-		}
-		x, bad := toNumber(v)
-		if bad.Kind == KindError {
-			return 0, bad, nil
-		}
-		n := trunc(x)
-		if !n.IsInt64() {
-			return 0, ErrorValue(ErrValue), nil
-		}
-		return n.Int64(), Value{}, nil
+// lookupInt reads a lookup function's position or mode argument as a whole number.
+func (e *Evaluator) lookupInt(ctx context.Context, sheet string, o operand) (int64, Value, error) {
+	v, err := e.scalar(ctx, sheet, o)
+	if err != nil {
+		return 0, Value{}, err
 	}
-	flag := func(o operand) (bool, Value, error) {
-		v, err := e.scalar(ctx, sheet, o)
-		if err != nil {
-			return false, Value{}, err
-		}
-		b, bad := toBool(v)
-		return b, bad, nil
+	x, bad := toNumber(v)
+	if bad.Kind == KindError {
+		return 0, bad, nil
 	}
-	switch name {
-	case "MATCH":
-		if len(args) < 2 || len(args) > 3 {
-			return Value{}, unsupported("MATCH with that many arguments")
+	n := trunc(x)
+	if !n.IsInt64() {
+		return 0, ErrorValue(ErrValue), nil
+	}
+	return n.Int64(), Value{}, nil
+}
+
+func (e *Evaluator) fnMatch(ctx context.Context, sheet string, _ *call, args []operand) (Value, error) {
+	v, err := e.scalar(ctx, sheet, args[0])
+	if err != nil {
+		return Value{}, err
+	}
+	area := args[1].area
+	if !args[1].isRef {
+		return ErrorValue(ErrNA), nil
+	}
+	if area.C1 != area.C2 && area.R1 != area.R2 {
+		return ErrorValue(ErrNA), nil
+	}
+	mt := int64(1)
+	if len(args) == 3 {
+		var bad Value
+		if mt, bad, err = e.lookupInt(ctx, sheet, args[2]); err != nil || bad.Kind == KindError {
+			return bad, err
 		}
-		v, err := e.scalar(ctx, sheet, args[0])
+	}
+	switch {
+	case mt > 0:
+		mt = 1
+	case mt < 0:
+		mt = -1
+	}
+	pos, bad, err := e.find(ctx, area, v, int(mt))
+	if err != nil || bad.Kind == KindError {
+		return bad, err
+	}
+	return Number(ratFromInt(pos + 1)), nil
+}
+
+func (e *Evaluator) fnVLookup(ctx context.Context, sheet string, _ *call, args []operand) (Value, error) {
+	v, err := e.scalar(ctx, sheet, args[0])
+	if err != nil {
+		return Value{}, err
+	}
+	if !args[1].isRef {
+		return ErrorValue(ErrNA), nil
+	}
+	table := args[1].area
+	col, bad, err := e.lookupInt(ctx, sheet, args[2])
+	if err != nil || bad.Kind == KindError {
+		return bad, err
+	}
+	if col < 1 {
+		return ErrorValue(ErrValue), nil
+	}
+	if col > int64(table.C2-table.C1+1) {
+		return ErrorValue(ErrRef), nil
+	}
+	approx := true
+	if len(args) == 4 {
+		// An omitted fourth argument, VLOOKUP(v,t,2,), reads as FALSE, as in Excel.
+		fv, err := e.scalar(ctx, sheet, args[3])
 		if err != nil {
 			return Value{}, err
 		}
-		area := args[1].area
-		if !args[1].isRef {
-			return ErrorValue(ErrNA), nil
+		if approx, bad = toBool(fv); bad.Kind == KindError {
+			return bad, nil
 		}
-		if area.C1 != area.C2 && area.R1 != area.R2 {
-			return ErrorValue(ErrNA), nil
-		}
-		mt := int64(1)
-		if len(args) == 3 {
-			var bad Value
-			if mt, bad, err = num(args[2]); err != nil || bad.Kind == KindError {
-				return bad, err
-			}
-		}
-		switch {
-		case mt > 0:
-			mt = 1
-		case mt < 0:
-			mt = -1
-		}
-		pos, bad, err := e.find(ctx, area, v, int(mt))
-		if err != nil || bad.Kind == KindError {
-			return bad, err
-		}
-		return Number(ratFromInt(pos + 1)), nil
-	case "VLOOKUP":
-		if len(args) < 3 || len(args) > 4 {
-			return Value{}, unsupported("VLOOKUP with that many arguments")
-		}
-		v, err := e.scalar(ctx, sheet, args[0])
-		if err != nil {
-			return Value{}, err
-		}
-		if !args[1].isRef {
-			return ErrorValue(ErrNA), nil
-		}
-		table := args[1].area
-		col, bad, err := num(args[2])
-		if err != nil || bad.Kind == KindError {
-			return bad, err
-		}
-		if col < 1 {
-			return ErrorValue(ErrValue), nil
-		}
-		if col > int64(table.C2-table.C1+1) {
-			return ErrorValue(ErrRef), nil
-		}
-		approx := true
-		if len(args) == 4 {
-			// An omitted fourth argument, VLOOKUP(v,t,2,), reads as FALSE, as in Excel.
-			if approx, bad, err = flag(args[3]); err != nil || bad.Kind == KindError {
-				return bad, err
-			}
-		}
-		first := Ref{Sheet: table.Sheet, C1: table.C1, C2: table.C1, R1: table.R1, R2: table.R2, Shape: ShapeArea}
-		mt := 0
-		if approx {
-			mt = 1
-		}
-		pos, bad, err := e.find(ctx, first, v, mt)
-		if err != nil || bad.Kind == KindError {
-			return bad, err
-		}
-		return e.valueAt(ctx, table.Sheet, table.C1+int(col)-1, table.R1+pos)
-	case "INDEX":
-		if len(args) < 2 || len(args) > 3 || !args[0].isRef {
-			return Value{}, unsupported("INDEX of that form")
-		}
-		area := args[0].area
-		r, bad, err := num(args[1])
-		if err != nil || bad.Kind == KindError {
-			return bad, err
-		}
-		c := int64(1)
-		if len(args) == 3 {
-			if c, bad, err = num(args[2]); err != nil || bad.Kind == KindError {
-				return bad, err
-			}
-		} else if area.R1 == area.R2 {
-			// INDEX(row, n) counts along the row.
-			r, c = 1, r
-		}
-		if r == 0 || c == 0 {
-			return Value{}, unsupported("INDEX of a whole row or column")
-		}
-		if r < 0 || c < 0 || r > int64(area.R2-area.R1+1) || c > int64(area.C2-area.C1+1) {
-			return ErrorValue(ErrRef), nil
-		}
-		return e.valueAt(ctx, area.Sheet, area.C1+int(c)-1, area.R1+int(r)-1)
 	}
-	return Value{}, unsupported("function " + name)
+	first := Ref{Sheet: table.Sheet, C1: table.C1, C2: table.C1, R1: table.R1, R2: table.R2, Shape: ShapeArea}
+	mt := 0
+	if approx {
+		mt = 1
+	}
+	pos, bad, err := e.find(ctx, first, v, mt)
+	if err != nil || bad.Kind == KindError {
+		return bad, err
+	}
+	return e.valueAt(ctx, table.Sheet, table.C1+int(col)-1, table.R1+pos)
+}
+
+// indexForm is INDEX's refusal for a count or first argument it does not take.
+const indexForm = "INDEX of that form"
+
+func (e *Evaluator) fnIndex(ctx context.Context, sheet string, _ *call, args []operand) (Value, error) {
+	if !args[0].isRef {
+		return Value{}, unsupported(indexForm)
+	}
+	area := args[0].area
+	r, bad, err := e.lookupInt(ctx, sheet, args[1])
+	if err != nil || bad.Kind == KindError {
+		return bad, err
+	}
+	c := int64(1)
+	if len(args) == 3 {
+		if c, bad, err = e.lookupInt(ctx, sheet, args[2]); err != nil || bad.Kind == KindError {
+			return bad, err
+		}
+	} else if area.R1 == area.R2 {
+		// INDEX(row, n) counts along the row.
+		r, c = 1, r
+	}
+	if r == 0 || c == 0 {
+		return Value{}, unsupported("INDEX of a whole row or column")
+	}
+	if r < 0 || c < 0 || r > int64(area.R2-area.R1+1) || c > int64(area.C2-area.C1+1) {
+		return ErrorValue(ErrRef), nil
+	}
+	return e.valueAt(ctx, area.Sheet, area.C1+int(c)-1, area.R1+int(r)-1)
 }
 
 // valueAt is one cell's value where a function returns a cell rather than computes one; an

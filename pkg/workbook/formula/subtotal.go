@@ -21,9 +21,6 @@ type HiddenRowSource interface {
 // Rows hidden by hand or by a filter change the result, and which rows are hidden is known
 // only from the sheet's row records, so a range with hidden rows is refused rather than guessed.
 func (e *Evaluator) subtotal(ctx context.Context, sheet string, c *call, args []operand) (Value, error) {
-	if len(args) < 2 {
-		return Value{}, unsupported(fmt.Sprintf("%s with %d arguments", c.name, len(args)))
-	}
 	fv, err := e.scalar(ctx, sheet, args[0])
 	if err != nil {
 		return Value{}, err
