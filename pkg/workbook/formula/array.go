@@ -61,14 +61,15 @@ func (e *Evaluator) arrayOf(ctx context.Context, sheet string, n node) (array, e
 		}
 		return elementwise(n.op, l, r)
 	case *call:
-		if elementwiseFuncs[n.name] {
+		f := functions[n.name]
+		switch {
+		case f == nil:
+		case f.elementwise:
 			return e.liftCall(ctx, sheet, n)
-		}
-		// Array context reaches into aggregates too: ROUND(SUM(IF(…)),2) entered with
-		// Ctrl+Shift+Enter sums an array.
-		switch n.name {
-		case "SUM", "MIN", "MAX", "COUNT", "AVERAGE":
-			v, err := e.arrayAggregate(ctx, sheet, n)
+		case f.array != nil:
+			// Array context reaches into aggregates too: ROUND(SUM(IF(…)),2) entered with
+			// Ctrl+Shift+Enter sums an array.
+			v, err := f.array(e, ctx, sheet, n)
 			return scalarArray(v), err
 		}
 	}
@@ -168,14 +169,6 @@ func (e *Evaluator) sumProduct(ctx context.Context, sheet string, args []node) (
 	return Number(acc.result()), nil
 }
 
-// elementwiseFuncs take one value per argument; inside SUMPRODUCT or an array formula Excel
-// applies them to each element of an array argument, as in SUMPRODUCT(ROUND(C2:C6*20%,2)).
-var elementwiseFuncs = map[string]bool{
-	"ROUND": true, "ROUNDDOWN": true, "ROUNDUP": true, "TRUNC": true, "INT": true, "ABS": true,
-	"YEAR": true, "MONTH": true, "DAY": true, "IF": true, "IFERROR": true, "NOT": true,
-	"EDATE": true, "EOMONTH": true, "DATE": true,
-}
-
 // valNode is an already computed value standing in for an argument.
 type valNode struct{ v Value }
 
@@ -226,10 +219,10 @@ func (e *Evaluator) liftCall(ctx context.Context, sheet string, c *call) (array,
 // shows in the formula's top-left cell.
 func (e *Evaluator) topArray(ctx context.Context, sheet string, x *Expr) (Value, error) {
 	if c, ok := x.root.(*call); ok {
-		switch c.name {
-		case "SUM", "MIN", "MAX", "COUNT", "AVERAGE":
-			return e.arrayAggregate(ctx, sheet, c)
-		case "SUMPRODUCT":
+		if f := functions[c.name]; f != nil && f.array != nil {
+			return f.array(e, ctx, sheet, c)
+		}
+		if c.name == "SUMPRODUCT" {
 			return e.sumProduct(ctx, sheet, c.args)
 		}
 	}

@@ -23,10 +23,15 @@ type function struct {
 	// saved cells may differ from what Excel showed; callers warn, or refuse when there is no
 	// value (TODAY, NOW, RAND…).
 	volatile bool
+	// elementwise functions take one value per argument; inside SUMPRODUCT or an array formula
+	// Excel applies them to each element of an array argument, as in SUMPRODUCT(ROUND(C2:C6*20%,2)).
+	elementwise bool
 	// value computes the function; args is nil when lazy. Nil when the function is refused.
 	value func(e *Evaluator, ctx context.Context, sheet string, c *call, args []operand) (Value, error)
 	// ref computes a function whose result is a reference (OFFSET, INDIRECT).
 	ref func(e *Evaluator, ctx context.Context, sheet string, c *call) (operand, error)
+	// array computes an aggregate over array arguments, as in {=SUM(IF(B2:B6="Sales",D2:D6))}.
+	array func(e *Evaluator, ctx context.Context, sheet string, c *call) (Value, error)
 }
 
 // functions is filled in init because its entries call back into the evaluator, which reads
@@ -36,39 +41,39 @@ var functions map[string]*function
 func init() {
 	const many = 255 // Excel's limit on arguments, which the parser enforces
 	functions = map[string]*function{
-		"IF":          {minArgs: 2, maxArgs: 3, lazy: true, value: (*Evaluator).fnIf},
-		"IFERROR":     {minArgs: 2, maxArgs: 2, lazy: true, value: (*Evaluator).fnIfError},
+		"IF":          {minArgs: 2, maxArgs: 3, lazy: true, elementwise: true, value: (*Evaluator).fnIf},
+		"IFERROR":     {minArgs: 2, maxArgs: 2, lazy: true, elementwise: true, value: (*Evaluator).fnIfError},
 		"SUMPRODUCT":  {minArgs: 1, maxArgs: many, lazy: true, value: (*Evaluator).fnSumProduct},
 		"SUBTOTAL":    {minArgs: 2, maxArgs: many, value: (*Evaluator).subtotal},
 		"AGGREGATE":   {minArgs: 2, maxArgs: many, value: (*Evaluator).subtotal},
-		"SUM":         {minArgs: 1, maxArgs: many, value: (*Evaluator).fnAggregate},
-		"MIN":         {minArgs: 1, maxArgs: many, value: (*Evaluator).fnAggregate},
-		"MAX":         {minArgs: 1, maxArgs: many, value: (*Evaluator).fnAggregate},
+		"SUM":         {minArgs: 1, maxArgs: many, value: (*Evaluator).fnAggregate, array: (*Evaluator).arrayAggregate},
+		"MIN":         {minArgs: 1, maxArgs: many, value: (*Evaluator).fnAggregate, array: (*Evaluator).arrayAggregate},
+		"MAX":         {minArgs: 1, maxArgs: many, value: (*Evaluator).fnAggregate, array: (*Evaluator).arrayAggregate},
 		"SUMIF":       {minArgs: 2, maxArgs: 3, value: (*Evaluator).fnSumIf},
 		"SUMIFS":      {minArgs: 3, maxArgs: many, pairs: true, value: (*Evaluator).fnSumIfs},
-		"ROUND":       {minArgs: 2, maxArgs: 2, value: (*Evaluator).fnRound},
-		"ROUNDDOWN":   {minArgs: 2, maxArgs: 2, value: (*Evaluator).fnRound},
-		"ROUNDUP":     {minArgs: 2, maxArgs: 2, value: (*Evaluator).fnRound},
-		"TRUNC":       {minArgs: 1, maxArgs: 2, value: (*Evaluator).fnTrunc},
-		"YEAR":        {minArgs: 1, maxArgs: 1, value: datePart(func(y, _, _ int) int { return y })},
-		"MONTH":       {minArgs: 1, maxArgs: 1, value: datePart(func(_, m, _ int) int { return m })},
-		"DAY":         {minArgs: 1, maxArgs: 1, value: datePart(func(_, _, d int) int { return d })},
-		"EDATE":       {minArgs: 2, maxArgs: 2, value: (*Evaluator).fnEDate},
-		"EOMONTH":     {minArgs: 2, maxArgs: 2, value: (*Evaluator).fnEDate},
-		"DATE":        {minArgs: 3, maxArgs: 3, value: (*Evaluator).fnDate},
-		"COUNT":       {minArgs: 1, maxArgs: many, value: (*Evaluator).fnCounts},
+		"ROUND":       {minArgs: 2, maxArgs: 2, elementwise: true, value: (*Evaluator).fnRound},
+		"ROUNDDOWN":   {minArgs: 2, maxArgs: 2, elementwise: true, value: (*Evaluator).fnRound},
+		"ROUNDUP":     {minArgs: 2, maxArgs: 2, elementwise: true, value: (*Evaluator).fnRound},
+		"TRUNC":       {minArgs: 1, maxArgs: 2, elementwise: true, value: (*Evaluator).fnTrunc},
+		"YEAR":        {minArgs: 1, maxArgs: 1, elementwise: true, value: datePart(func(y, _, _ int) int { return y })},
+		"MONTH":       {minArgs: 1, maxArgs: 1, elementwise: true, value: datePart(func(_, m, _ int) int { return m })},
+		"DAY":         {minArgs: 1, maxArgs: 1, elementwise: true, value: datePart(func(_, _, d int) int { return d })},
+		"EDATE":       {minArgs: 2, maxArgs: 2, elementwise: true, value: (*Evaluator).fnEDate},
+		"EOMONTH":     {minArgs: 2, maxArgs: 2, elementwise: true, value: (*Evaluator).fnEDate},
+		"DATE":        {minArgs: 3, maxArgs: 3, elementwise: true, value: (*Evaluator).fnDate},
+		"COUNT":       {minArgs: 1, maxArgs: many, value: (*Evaluator).fnCounts, array: (*Evaluator).arrayAggregate},
 		"COUNTA":      {minArgs: 1, maxArgs: many, value: (*Evaluator).fnCounts},
-		"AVERAGE":     {minArgs: 1, maxArgs: many, value: (*Evaluator).fnCounts},
+		"AVERAGE":     {minArgs: 1, maxArgs: many, value: (*Evaluator).fnCounts, array: (*Evaluator).arrayAggregate},
 		"COUNTIF":     {minArgs: 2, maxArgs: 2, value: (*Evaluator).fnCountIfs},
 		"COUNTIFS":    {minArgs: 2, maxArgs: many, pairs: true, value: (*Evaluator).fnCountIfs},
 		"MATCH":       {minArgs: 2, maxArgs: 3, countErr: "MATCH with that many arguments", value: (*Evaluator).fnMatch},
 		"VLOOKUP":     {minArgs: 3, maxArgs: 4, countErr: "VLOOKUP with that many arguments", value: (*Evaluator).fnVLookup},
 		"INDEX":       {minArgs: 2, maxArgs: 3, countErr: indexForm, value: (*Evaluator).fnIndex},
-		"ABS":         {minArgs: 1, maxArgs: 1, value: (*Evaluator).fnAbsInt},
-		"INT":         {minArgs: 1, maxArgs: 1, value: (*Evaluator).fnAbsInt},
+		"ABS":         {minArgs: 1, maxArgs: 1, elementwise: true, value: (*Evaluator).fnAbsInt},
+		"INT":         {minArgs: 1, maxArgs: 1, elementwise: true, value: (*Evaluator).fnAbsInt},
 		"AND":         {minArgs: 1, maxArgs: many, value: (*Evaluator).fnLogical},
 		"OR":          {minArgs: 1, maxArgs: many, value: (*Evaluator).fnLogical},
-		"NOT":         {minArgs: 1, maxArgs: 1, value: (*Evaluator).fnNot},
+		"NOT":         {minArgs: 1, maxArgs: 1, elementwise: true, value: (*Evaluator).fnNot},
 		"TRUE":        {minArgs: 0, maxArgs: 0, value: (*Evaluator).fnTrueFalse},
 		"FALSE":       {minArgs: 0, maxArgs: 0, value: (*Evaluator).fnTrueFalse},
 		"OFFSET":      {minArgs: 3, maxArgs: 5, lazy: true, volatile: true, ref: (*Evaluator).offset},
