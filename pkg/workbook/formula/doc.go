@@ -2,9 +2,9 @@
 // with Excel's semantics: cell and range references (other sheets, quoted names, $), defined
 // names, structured references to Excel tables (Table1[Net], [@Net], Table1[[#Totals],[VAT]]),
 // arithmetic, comparison, concatenation and the functions SUM, SUMIF, SUMIFS, SUMPRODUCT,
-// SUBTOTAL, AGGREGATE, ROUND, ROUNDDOWN, ROUNDUP, TRUNC, ABS, IF, IFERROR, AND, OR, NOT, MIN,
-// MAX, INT, COUNT, COUNTA, COUNTIF, COUNTIFS, AVERAGE, DATE, YEAR, MONTH, DAY, EDATE, EOMONTH,
-// VLOOKUP, MATCH, INDEX, OFFSET and INDIRECT (A1 style; both reported by VolatileUses).
+// SUBTOTAL, AGGREGATE, ROUND, ROUNDDOWN, ROUNDUP, TRUNC, ABS, IF, IFERROR, AND, OR, NOT, TRUE,
+// FALSE, MIN, MAX, INT, COUNT, COUNTA, COUNTIF, COUNTIFS, AVERAGE, DATE, YEAR, MONTH, DAY, EDATE,
+// EOMONTH, VLOOKUP, MATCH, INDEX, OFFSET and INDIRECT (A1 style; both reported by VolatileUses).
 //
 // Array evaluation follows Excel: inside SUMPRODUCT and array (Ctrl+Shift+Enter) formulas,
 // operators and element-wise functions apply to each element of a range
@@ -21,6 +21,7 @@
 //
 // Anything outside the subset fails with an error that matches ErrUnsupported (and has an
 // Unsupported method reporting true) naming the feature and the cell that uses it; callers refuse
-// the value rather than guess it. The time-dependent volatile functions (TODAY, NOW, RAND) are
-// among them, marked so that a caller can warn about a saved result that depends on them.
+// the value rather than guess it. The volatile functions TODAY, NOW, RAND, RANDBETWEEN,
+// RANDARRAY, CELL and INFO, whose result depends on when or where the workbook is calculated,
+// are among them, marked so that a caller can warn about a saved result that depends on them.
 package formula

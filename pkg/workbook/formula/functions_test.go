@@ -3,6 +3,10 @@ package formula
 import (
 	"errors"
 	"fmt"
+	goparser "go/parser"
+	gotoken "go/token"
+	"slices"
+	"strings"
 	"testing"
 )
 
@@ -99,4 +103,52 @@ func BenchmarkFunctionCalls(b *testing.B) {
 			}
 		}
 	}
+}
+
+// TestDocumentedFunctions: the package doc names exactly the functions the table computes, and
+// exactly the volatile ones it refuses by name, so that neither can change without the other.
+func TestDocumentedFunctions(t *testing.T) {
+	t.Parallel()
+	f, err := goparser.ParseFile(gotoken.NewFileSet(), "doc.go", nil, goparser.ParseComments|goparser.PackageClauseOnly)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := strings.Join(strings.Fields(f.Doc.Text()), " ")
+	var computed, refused []string
+	for name, fn := range functions {
+		if fn.value != nil || fn.ref != nil {
+			computed = append(computed, name)
+		} else {
+			refused = append(refused, name)
+		}
+	}
+	for _, tt := range []struct {
+		start, end string
+		want       []string
+	}{
+		{"and the functions ", " (A1 style", computed},
+		{"The volatile functions ", ", whose result", refused},
+	} {
+		got := docList(t, doc, tt.start, tt.end)
+		slices.Sort(tt.want)
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("doc lists %v after %q; the table has %v", got, tt.start, tt.want)
+		}
+	}
+}
+
+// docList reads the list "A, B, C and D" between start and end in the doc, sorted.
+func docList(t *testing.T, doc, start, end string) []string {
+	t.Helper()
+	_, rest, ok := strings.Cut(doc, start)
+	list, _, ok2 := strings.Cut(rest, end)
+	if !ok || !ok2 {
+		t.Fatalf("package doc has no list between %q and %q", start, end)
+	}
+	names := strings.Split(strings.Replace(list, " and ", ", ", 1), ", ")
+	slices.Sort(names)
+	if len(slices.Compact(slices.Clone(names))) != len(names) {
+		t.Errorf("package doc names a function twice: %v", names)
+	}
+	return names
 }
