@@ -222,9 +222,6 @@ func (e *Evaluator) topArray(ctx context.Context, sheet string, x *Expr) (Value,
 		if f := functions[c.name]; f != nil && f.array != nil {
 			return f.array(e, ctx, sheet, c)
 		}
-		if c.name == "SUMPRODUCT" {
-			return e.sumProduct(ctx, sheet, c.args)
-		}
 	}
 	arr, err := e.arrayOf(ctx, sheet, x.root)
 	if err != nil {

@@ -152,3 +152,21 @@ func docList(t *testing.T, doc, start, end string) []string {
 	}
 	return names
 }
+
+// TestArrayFormulaArgumentCount: an array formula counts its arguments as an ordinary one does;
+// {=SUMPRODUCT()} used to index an empty list of arrays and panic.
+func TestArrayFormulaArgumentCount(t *testing.T) {
+	t.Parallel()
+	src := newMapSource(map[string]string{"S!A1": "2", "S!A2": "3"})
+	src.cells["s!B1"] = Cell{Formula: "SUMPRODUCT()", Array: true}
+	src.cells["s!B2"] = Cell{Formula: "SUMPRODUCT(A1:A2,A1:A2)", Array: true}
+	_, err := NewEvaluator(src).EvalCell(t.Context(), "S", 2, 1)
+	var ue *UnsupportedError
+	if !errors.As(err, &ue) || ue.Feature != "SUMPRODUCT with 0 arguments" || ue.Cell != "B1" {
+		t.Fatalf("error %v, want SUMPRODUCT with 0 arguments in B1", err)
+	}
+	v, err := NewEvaluator(src).EvalCell(t.Context(), "S", 2, 2)
+	if err != nil || v.Text() != "13" {
+		t.Fatalf("got %q, %v; want 13", v.Text(), err)
+	}
+}
