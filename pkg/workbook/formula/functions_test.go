@@ -5,6 +5,7 @@ import (
 	"fmt"
 	goparser "go/parser"
 	gotoken "go/token"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -168,5 +169,54 @@ func TestArrayFormulaArgumentCount(t *testing.T) {
 	v, err := NewEvaluator(src).EvalCell(t.Context(), "S", 2, 2)
 	if err != nil || v.Text() != "13" {
 		t.Fatalf("got %q, %v; want 13", v.Text(), err)
+	}
+}
+
+// noHiddenRows is a source that knows no row is hidden, as SUBTOTAL requires.
+type noHiddenRows struct{ *mapSource }
+
+func (noHiddenRows) HiddenRows(string, int, int) (bool, bool) { return false, true }
+
+// TestAggregatesAgree: SUBTOTAL and the aggregates of an array formula report the same for
+// each function, including over no numbers at all (0, or #DIV/0! for AVERAGE).
+func TestAggregatesAgree(t *testing.T) {
+	t.Parallel()
+	src := newMapSource(map[string]string{
+		"S!A1": "4", "S!A2": "'text", "S!A3": "-1.5", "S!A4": "TRUE", "S!A5": "2",
+		"S!B1": "'none", "S!B2": "'here",
+	})
+	tests := []struct{ fn, n, all, none string }{
+		{"SUM", "9", "4.5", "0"},
+		{"COUNT", "2", "3", "0"},
+		{"COUNTA", "3", "5", "2"},
+		{"MIN", "5", "-1.5", "0"},
+		{"MAX", "4", "4", "0"},
+		{"AVERAGE", "1", "1.5", "#DIV/0!"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.fn, func(t *testing.T) {
+			t.Parallel()
+			for _, c := range []struct {
+				formula string
+				array   bool
+				want    string
+			}{
+				{"SUBTOTAL(" + tt.n + ",A1:A5)", false, tt.all},
+				{"SUBTOTAL(" + tt.n + ",B1:B2)", false, tt.none},
+				{tt.fn + "(IF(A1:A5<>0,A1:A5))", true, tt.all},
+				{tt.fn + "(IF(A1:A5>10,A1:A5))", true, tt.none},
+			} {
+				if tt.fn == "COUNTA" && c.array {
+					continue // not an array aggregate
+				}
+				s := &mapSource{cells: map[string]Cell{}, names: src.names}
+				maps.Copy(s.cells, src.cells)
+				s.cells["s!C1"] = Cell{Formula: c.formula, Array: c.array}
+				v, err := NewEvaluator(noHiddenRows{s}).EvalCell(t.Context(), "S", 3, 1)
+				if err != nil || v.Text() != c.want {
+					t.Errorf("%s (array %v) = %q, %v; want %q", c.formula, c.array, v.Text(), err, c.want)
+				}
+			}
+		})
 	}
 }
