@@ -238,9 +238,7 @@ func (e *Evaluator) topArray(ctx context.Context, sheet string, x *Expr) (Value,
 // only numbers count: the FALSE that IF gives for rows it filters out, text and blanks are
 // skipped; an error anywhere is the result.
 func (e *Evaluator) arrayAggregate(ctx context.Context, sheet string, c *call) (Value, error) {
-	acc := newSum()
-	var lo, hi *big.Rat
-	n := 0
+	s := newStats()
 	for _, a := range c.args {
 		arr, err := e.arrayOf(ctx, sheet, a)
 		if err != nil {
@@ -251,34 +249,52 @@ func (e *Evaluator) arrayAggregate(ctx context.Context, sheet string, c *call) (
 			case KindError:
 				return v, nil
 			case KindNumber:
-				acc.add(v.Num)
-				n++
-				if lo == nil || v.Num.Cmp(lo) < 0 {
-					lo = v.Num
-				}
-				if hi == nil || v.Num.Cmp(hi) > 0 {
-					hi = v.Num
-				}
+				s.add(v.Num)
 			}
 		}
 	}
-	switch c.name {
+	return s.result(c.name), nil
+}
+
+// stats gathers what SUM, MIN, MAX, COUNT, COUNTA and AVERAGE report over the values an array
+// aggregate or SUBTOTAL visits, so that the two agree on empty input (0, or #DIV/0! for AVERAGE).
+type stats struct {
+	sum    *sum
+	lo, hi *big.Rat
+	n      int64 // numbers seen, and for COUNTA any other value too
+}
+
+func newStats() *stats { return &stats{sum: newSum()} }
+
+func (s *stats) add(x *big.Rat) {
+	s.sum.add(x)
+	s.n++
+	if s.lo == nil || x.Cmp(s.lo) < 0 {
+		s.lo = x
+	}
+	if s.hi == nil || x.Cmp(s.hi) > 0 {
+		s.hi = x
+	}
+}
+
+func (s *stats) result(fn string) Value {
+	switch fn {
 	case "SUM":
-		return Number(acc.result()), nil
-	case "COUNT":
-		return Number(big.NewRat(int64(n), 1)), nil
+		return Number(s.sum.result())
+	case "COUNT", "COUNTA":
+		return Number(big.NewRat(s.n, 1))
 	case "MIN", "MAX":
-		r := lo
-		if c.name == "MAX" {
-			r = hi
+		r := s.lo
+		if fn == "MAX" {
+			r = s.hi
 		}
 		if r == nil {
 			r = new(big.Rat)
 		}
-		return Number(r), nil
+		return Number(r)
 	}
-	if n == 0 {
-		return ErrorValue(ErrDiv0), nil
+	if s.n == 0 {
+		return ErrorValue(ErrDiv0)
 	}
-	return Number(new(big.Rat).Quo(acc.result(), big.NewRat(int64(n), 1))), nil
+	return Number(new(big.Rat).Quo(s.sum.result(), big.NewRat(s.n, 1)))
 }

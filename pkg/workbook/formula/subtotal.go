@@ -3,7 +3,6 @@ package formula
 import (
 	"context"
 	"fmt"
-	"math/big"
 	"strings"
 )
 
@@ -83,9 +82,7 @@ func (e *Evaluator) subtotal(ctx context.Context, sheet string, c *call, args []
 	default:
 		return Value{}, unsupported(fmt.Sprintf("%s function %d", c.name, fi.Int64()))
 	}
-	acc := newSum()
-	var lo, hi *big.Rat
-	count := int64(0)
+	s := newStats()
 	for _, a := range refs {
 		if !a.isRef {
 			return Value{}, unsupported(c.name + " over values that are not references")
@@ -135,38 +132,13 @@ func (e *Evaluator) subtotal(ctx context.Context, sheet string, c *call, args []
 				}
 				return v, nil
 			case KindNumber:
-				acc.add(v.Num)
-				count++
-				if lo == nil || v.Num.Cmp(lo) < 0 {
-					lo = v.Num
-				}
-				if hi == nil || v.Num.Cmp(hi) > 0 {
-					hi = v.Num
-				}
+				s.add(v.Num)
 			default:
 				if fn == "COUNTA" {
-					count++
+					s.n++
 				}
 			}
 		}
 	}
-	switch fn {
-	case "SUM":
-		return Number(acc.result()), nil
-	case "COUNT", "COUNTA":
-		return Number(big.NewRat(count, 1)), nil
-	case "MAX", "MIN":
-		r := lo
-		if fn == "MAX" {
-			r = hi
-		}
-		if r == nil {
-			r = new(big.Rat)
-		}
-		return Number(r), nil
-	}
-	if count == 0 {
-		return ErrorValue(ErrDiv0), nil
-	}
-	return Number(new(big.Rat).Quo(acc.result(), big.NewRat(count, 1))), nil
+	return s.result(fn), nil
 }
