@@ -8,8 +8,8 @@ import (
 // function is what the evaluator knows about one spreadsheet function. The table below is the
 // one place a function is added; the package doc's list is checked against it by a test.
 type function struct {
-	// minArgs and maxArgs bound the argument count. With pairs, the arguments after the first
-	// minArgs-2 come two at a time (range, criterion), as SUMIFS and COUNTIFS take them.
+	// minArgs and maxArgs bound the argument count. With pairs, only minArgs, minArgs+2, … are
+	// taken: the arguments end in (range, criterion) pairs, as in SUMIFS and COUNTIFS.
 	minArgs, maxArgs int
 	pairs            bool
 	// countErr names the refused feature for a wrong count where it is not "NAME with N
@@ -26,7 +26,8 @@ type function struct {
 	// elementwise functions take one value per argument; inside SUMPRODUCT or an array formula
 	// Excel applies them to each element of an array argument, as in SUMPRODUCT(ROUND(C2:C6*20%,2)).
 	elementwise bool
-	// value computes the function; args is nil when lazy. Nil when the function is refused.
+	// value computes the function; args is nil when lazy. Nil when the function is refused or
+	// its result is a reference.
 	value func(e *Evaluator, ctx context.Context, sheet string, c *call, args []operand) (Value, error)
 	// ref computes a function whose result is a reference (OFFSET, INDIRECT).
 	ref func(e *Evaluator, ctx context.Context, sheet string, c *call) (operand, error)
@@ -124,9 +125,12 @@ func (e *Evaluator) call(ctx context.Context, sheet string, c *call) (Value, err
 	return f.value(e, ctx, sheet, c, args)
 }
 
-// refCall computes a function whose result is a reference, noting it as a volatile use.
+// refCall computes a function whose result is a reference. A volatile one is noted even when
+// its arguments are then refused, so that the caller can say the box depends on it.
 func (e *Evaluator) refCall(ctx context.Context, sheet string, c *call, f *function) (operand, error) {
-	e.noteVolatile(c.name, sheet)
+	if f.volatile {
+		e.noteVolatile(c.name, sheet)
+	}
 	if err := f.countError(c, len(c.args)); err != nil {
 		return operand{}, err
 	}
