@@ -132,21 +132,24 @@ func classifyJournal(err error) (*Error, bool) {
 func classifyWorkbook(err error) (*Error, bool) {
 	var probs *workbook.Problems
 	if errors.As(err, &probs) {
-		details := make([]string, len(probs.Cells))
+		details := make([]Detail, len(probs.Cells))
 		for i, c := range probs.Cells {
-			details[i] = c.Error()
+			details[i] = Detail{Box: c.Box, Name: c.Name, Sheet: c.Sheet, Cell: c.Cell, Message: c.Message}.WithText(c.Error())
+			if c.Box >= 1 && c.Box <= 9 {
+				details[i].Field = vatreturn.Boxes[c.Box-1].Field
+			}
 		}
 		n := len(probs.Cells)
 		return &Error{Kind: KindInvalidData, Err: fmt.Errorf("%s: %d problem%s; nothing was sent", probs.Path, n, plural(n)),
-			Details: details, Hint: "fix the cells named above and run again"}, true
+			Items: details, Hint: "fix the cells named above and run again"}, true
 	}
 	var vp vatreturn.Problems
 	if errors.As(err, &vp) {
-		details := make([]string, len(vp))
+		details := make([]Detail, len(vp))
 		for i, p := range vp {
-			details[i] = p.Error()
+			details[i] = Detail{Box: p.Box, Field: p.Field, Code: p.Code, Message: p.Message}.WithText(p.Error())
 		}
-		return &Error{Kind: KindInvalidData, Err: fmt.Errorf("the return breaks HMRC's rules; nothing was sent"), Details: details}, true
+		return &Error{Kind: KindInvalidData, Err: fmt.Errorf("the return breaks HMRC's rules; nothing was sent"), Items: details}, true
 	}
 	if errors.Is(err, workbook.ErrPasswordRequired) {
 		return &Error{Kind: KindInvalidData, Err: err, Hint: "give the password with --password-env VAR (the name of an environment variable holding it)"}, true
@@ -221,14 +224,25 @@ func classifyHMRC(err error) (*Error, bool) {
 	}
 	e := &Error{Code: code, Err: err, Hint: ae.Advice()}
 	for _, fe := range ae.Errors {
-		d := fe.Code
+		line := fe.Code
 		if fe.Path != "" {
-			d += " at " + fe.Path
+			line += " at " + fe.Path
 		}
 		if fe.Message != "" {
-			d += ": " + fe.Message
+			line += ": " + fe.Message
 		}
-		e.Details = append(e.Details, d)
+		d := Detail{Code: fe.Code, Message: fe.Message}.WithText(line)
+		// HMRC names the field as a JSON pointer, "/vatDueSales".
+		d.Field = strings.TrimPrefix(fe.Path, "/")
+		for _, info := range vatreturn.Boxes {
+			if info.Field == d.Field {
+				d.Box = info.Number
+			}
+		}
+		if d.Message == "" {
+			d.Message = line
+		}
+		e.Items = append(e.Items, d)
 	}
 	switch {
 	case hmrc.IsAuth(err):

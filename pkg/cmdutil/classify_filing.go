@@ -49,7 +49,7 @@ func classifyFiling(err error) (*Error, bool) {
 		e := &Error{Kind: KindRejected, Code: hmrc.CodeDuplicateSubmission, Err: err,
 			Hint: fmt.Sprintf("see it with 'vat returns %s'. To correct a filed return, tell HMRC of the error (VAT652 or the next return's adjustment)", dup.Intent.PeriodKey)}
 		if dup.Held != nil {
-			e.Details = CompareBoxes(dup.Intent.Return, *dup.Held)
+			e.Items = CompareBoxes(dup.Intent.Return, *dup.Held)
 		}
 		return e, true
 	case errors.As(err, &unknown) && unknown.Sent:
@@ -67,15 +67,17 @@ func classifyFiling(err error) (*Error, bool) {
 
 // CompareBoxes lists the nine boxes of the return in the workbook beside the one HMRC holds,
 // marking each that differs.
-func CompareBoxes(ours, held vatreturn.Return) []string {
-	out := []string{fmt.Sprintf("the return HMRC holds %s the one in this workbook", map[bool]string{true: "matches", false: "DIFFERS from"}[ours == held])}
+func CompareBoxes(ours, held vatreturn.Return) []Detail {
+	out := TextDetails(fmt.Sprintf("the return HMRC holds %s the one in this workbook", map[bool]string{true: "matches", false: "DIFFERS from"}[ours == held]))
 	for _, info := range vatreturn.Boxes {
 		a, b := ours.Box(info.Number), held.Box(info.Number)
-		mark := ""
+		mark, code := "", "SAME"
 		if a != b {
-			mark = "  <- differs"
+			mark, code = "  <- differs", "DIFFERS"
 		}
-		out = append(out, fmt.Sprintf("box %d %-28s workbook %14s   HMRC holds %14s%s", info.Number, info.Field, a.GBP(), b.GBP(), mark))
+		out = append(out, Detail{Box: info.Number, Field: info.Field, Code: code,
+			Message: fmt.Sprintf("workbook %s, HMRC holds %s", a, b)}.
+			WithText(fmt.Sprintf("box %d %-28s workbook %14s   HMRC holds %14s%s", info.Number, info.Field, a.GBP(), b.GBP(), mark)))
 	}
 	return out
 }

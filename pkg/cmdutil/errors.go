@@ -80,13 +80,84 @@ var kindInfo = map[Kind]struct {
 }
 
 // Error is an error with a kind, an optional HMRC code, a hint a person can act on, and details
-// (one line each, e.g. every invalid box) for the human and JSON displays.
+// for the human and JSON displays: Items when they name a box, field or cell (every invalid box),
+// Details when they are plain lines. JSON shows both as its "details", Items first.
 type Error struct {
 	Kind    Kind
 	Code    string // e.g. HMRC's DUPLICATE_SUBMISSION; defaults to the kind's code
 	Err     error
 	Hint    string
+	Items   []Detail
 	Details []string
+}
+
+// Detail is one item of an error: a box, a cell or an HMRC field with what is wrong with it.
+// The fields a script needs to find the thing to fix are kept apart; Message says it in words.
+type Detail struct {
+	Box     int    `json:"box,omitempty" jsonschema:"minimum=1,maximum=9"`
+	Field   string `json:"field,omitempty" jsonschema:"description=HMRC's field name, e.g. vatDueSales"`
+	Name    string `json:"name,omitempty" jsonschema:"description=the workbook's defined name"`
+	Sheet   string `json:"sheet,omitempty"`
+	Cell    string `json:"cell,omitempty"`
+	Code    string `json:"code,omitempty" jsonschema:"description=HMRC's or vat's code for the problem"`
+	Message string `json:"message"`
+	// text is the whole line shown to people when it says more than Message (the box and cell).
+	text string
+}
+
+// String is the detail as one line for people.
+func (d Detail) String() string {
+	if d.text != "" {
+		return d.text
+	}
+	return d.Message
+}
+
+// WithText sets the line shown to people, keeping the structured fields for JSON.
+func (d Detail) WithText(line string) Detail { d.text = line; return d }
+
+// Lines is every detail as the lines people see, Items first.
+func (e *Error) Lines() []string {
+	var out []string
+	for _, d := range e.Items {
+		out = append(out, d.String())
+	}
+	return append(out, e.Details...)
+}
+
+// TextDetails makes details of plain lines, for errors that have no box or cell to name.
+func TextDetails(lines ...string) []Detail {
+	if len(lines) == 0 {
+		return nil
+	}
+	ds := make([]Detail, len(lines))
+	for i, l := range lines {
+		ds[i] = Detail{Message: l}
+	}
+	return ds
+}
+
+// ErrorDoc is the JSON error document written to stderr with -o json.
+type ErrorDoc struct {
+	Error ErrorBody `json:"error"`
+}
+
+// ErrorBody is the error inside ErrorDoc.
+type ErrorBody struct {
+	Code    string   `json:"code" jsonschema:"description=HMRC's error code when HMRC gave one, else vat's: USAGE, INVALID_DATA, AUTHORISATION_REQUIRED, REJECTED, UNAVAILABLE, OUTCOME_UNKNOWN, INTERRUPTED or FAILURE"`
+	Message string   `json:"message"`
+	Hint    string   `json:"hint,omitempty"`
+	Details []Detail `json:"details"`
+}
+
+// Doc is the error as its JSON document.
+func (e *Error) Doc() ErrorDoc {
+	code := e.Code
+	if code == "" {
+		code = e.Kind.Code()
+	}
+	d := append(append([]Detail{}, e.Items...), TextDetails(e.Details...)...)
+	return ErrorDoc{ErrorBody{Code: code, Message: e.Err.Error(), Hint: e.Hint, Details: d}}
 }
 
 func (e *Error) Error() string { return e.Err.Error() }

@@ -52,3 +52,21 @@ func TestLocalFileSystemErrorsAreNotNetworkOutages(t *testing.T) {
 		}
 	}
 }
+
+func TestParseDateFlagTakesUKDates(t *testing.T) {
+	t.Parallel()
+	for _, v := range []string{"2026-09-30", "30/09/2026", "30/9/2026"} {
+		d, err := ParseDateFlag("period-end", v)
+		if err != nil || d.String() != "2026-09-30" {
+			t.Errorf("%q = %v, %v", v, d, err)
+		}
+	}
+	for _, v := range []string{"09/30/2026", "30.09.2026", "2026/09/30"} {
+		if _, err := ParseDateFlag("period-end", v); ExitCode(err) != ExitUsage || !strings.Contains(err.Error(), "--period-end") {
+			t.Errorf("%q: %v, want a usage error naming the flag", v, err)
+		}
+	}
+	if k := PeriodKey(" 26a3 "); k != "26A3" {
+		t.Errorf("PeriodKey = %q", k)
+	}
+}

@@ -159,20 +159,7 @@ func (f *Factory) ErrStyles() *ui.Styles {
 
 // JSONOutput tells error display whether to speak JSON, even when the settings
 // themselves failed to resolve (a bad --vrn with -o json still gets a JSON error).
-func (f *Factory) JSONOutput() bool {
-	if f.err == nil && f.settings.Output != "" {
-		return f.settings.Output == "json"
-	}
-	if f.flags != nil {
-		if fl := f.flags.Lookup("output"); fl != nil && fl.Changed {
-			return fl.Value.String() == "json"
-		}
-	} else if out, ok := outputFromArgs(f.args); ok {
-		// cobra gave up before parsing flags (an unknown command): read -o from the raw words.
-		return out == "json"
-	}
-	return f.Getenv("VAT_OUTPUT") == "json"
-}
+func (f *Factory) JSONOutput() bool { return f.format() == "json" }
 
 // outputFromArgs finds the last -o/--output value in raw command-line words.
 func outputFromArgs(args []string) (string, bool) {

@@ -2,26 +2,11 @@ package cmdutil
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/vatbridge/vat/pkg/hmrc"
-	"github.com/vatbridge/vat/pkg/ui"
 )
-
-// render writes a command's result in the chosen format: doc as JSON, or tbl as a table or CSV.
-func (f *Factory) Render(doc any, tbl ui.Table) error {
-	s, err := f.Settings()
-	if err != nil {
-		return err
-	}
-	switch s.Output {
-	case "json":
-		return ui.WriteJSON(f.IOStreams.Out, doc)
-	case "csv":
-		return tbl.WriteCSV(f.IOStreams.Out)
-	}
-	return tbl.Render(f.IOStreams.Out, f.Styles(), f.IOStreams.IsStdoutTTY())
-}
 
 // status writes a progress line to stderr, where it never mixes with data. With -o json stderr
 // is reserved for the error document, so scripts can parse it; progress is dropped.
@@ -32,17 +17,25 @@ func (f *Factory) Status(format string, args ...any) {
 	fmt.Fprintln(f.IOStreams.ErrOut, f.WithProfile(fmt.Sprintf(format, args...)))
 }
 
-// parseDateFlag reads a YYYY-MM-DD flag value, naming the flag when it is wrong.
+// ParseDateFlag reads a date flag as YYYY-MM-DD or as a UK date, DD/MM/YYYY (the way UK
+// accountants write it), naming the flag when it is neither.
 func ParseDateFlag(name, v string) (hmrc.Date, error) {
+	v = strings.TrimSpace(v)
 	if v == "" {
 		return hmrc.Date{}, nil
 	}
-	d, err := hmrc.ParseDate(v)
-	if err != nil {
-		return d, FlagErrorf("--%s %q: want a date as YYYY-MM-DD", name, v)
+	if d, err := hmrc.ParseDate(v); err == nil {
+		return d, nil
 	}
-	return d, nil
+	if t, err := time.Parse("2/1/2006", v); err == nil {
+		return hmrc.DateOf(t), nil
+	}
+	return hmrc.Date{}, FlagErrorf("--%s %q: want a date as YYYY-MM-DD or DD/MM/YYYY", name, v)
 }
+
+// PeriodKey normalises a period key a person typed: HMRC's keys are upper case ("26A3"), and
+// "26a3" is the same key.
+func PeriodKey(k string) string { return strings.ToUpper(strings.TrimSpace(k)) }
 
 // today is the calendar date in the user's own zone: a UK business's "today" is not UTC's at
 // 00:30 BST.

@@ -9,14 +9,14 @@ import (
 type ReceiptJSON struct {
 	VRN              string `json:"vrn"`
 	PeriodKey        string `json:"periodKey"`
-	ProcessingDate   string `json:"processingDate"`
+	ProcessingDate   string `json:"processingDate" jsonschema:"format=date-time"`
 	FormBundleNumber string `json:"formBundleNumber"`
 	PaymentIndicator string `json:"paymentIndicator,omitempty"`
 	ChargeRefNumber  string `json:"chargeRefNumber,omitempty"`
 	ReceiptID        string `json:"receiptId"`
 	ReceiptTimestamp string `json:"receiptTimestamp"`
 	CorrelationID    string `json:"correlationId"`
-	Outcome          string `json:"outcome"`
+	Outcome          string `json:"outcome" jsonschema:"enum=accepted,enum=accepted-by-hmrc-reconciled,enum=already-filed"`
 }
 
 // ReceiptJSONOf is the JSON form of a journal receipt.
@@ -28,11 +28,24 @@ func ReceiptJSONOf(r *receipts.Receipt) ReceiptJSON {
 	}
 }
 
-// PeriodJSON is a recorded submission's period.
+// ReceiptJSONFor is the JSON form of a journal receipt with its intent: a receipt found by
+// reconciliation records only what HMRC said, and the period key is the intent's.
+func ReceiptJSONFor(in receipts.Intent, r *receipts.Receipt) ReceiptJSON {
+	j := ReceiptJSONOf(r)
+	if j.PeriodKey == "" {
+		j.PeriodKey = in.PeriodKey
+	}
+	if j.VRN == "" {
+		j.VRN = in.VRN
+	}
+	return j
+}
+
+// PeriodJSON is a recorded submission's period, as ISO dates.
 type PeriodJSON struct {
-	Start string `json:"start,omitempty"`
-	End   string `json:"end,omitempty"`
-	Due   string `json:"due,omitempty"`
+	Start string `json:"start,omitempty" jsonschema:"format=date"`
+	End   string `json:"end,omitempty" jsonschema:"format=date"`
+	Due   string `json:"due,omitempty" jsonschema:"format=date"`
 }
 
 // PeriodOf is the period an intent was recorded for.

@@ -56,27 +56,44 @@ type View struct {
 	Empty string
 }
 
-// RenderView writes a view in the chosen format: doc as JSON (HMRC's field names), the raw
-// values as CSV, or the table for people. A view without rows prints its Empty sentence on
-// stderr and, for CSV, the header alone, so a script still sees the columns.
+// RenderView writes a view in the chosen format through Output: doc as JSON (HMRC's field
+// names), the raw values as CSV, or the table for people. A view without rows prints its Empty
+// sentence on stderr and, for CSV, the header alone, so a script still sees the columns.
 func (f *Factory) RenderView(doc any, v View) error {
-	s, err := f.Settings()
-	if err != nil {
+	if _, err := f.Settings(); err != nil {
 		return err
 	}
 	if len(v.Rows) == 0 && v.Empty != "" {
 		f.Status("%s", v.Empty)
 	}
-	switch s.Output {
-	case "json":
-		return ui.WriteJSON(f.IOStreams.Out, doc)
-	case "csv":
-		return v.WriteCSV(f.IOStreams.Out)
-	}
-	if len(v.Rows) == 0 {
+	return f.Output(viewDoc{doc: doc, view: v})
+}
+
+// viewDoc gives an account view's document the Output views.
+type viewDoc struct {
+	doc  any
+	view View
+}
+
+func (d viewDoc) MarshalJSON() ([]byte, error) { return marshalJSON(d.doc) }
+
+func (d viewDoc) Text(w io.Writer, t Term) error {
+	if len(d.view.Rows) == 0 {
 		return nil
 	}
-	return v.Render(f.IOStreams.Out, f.Styles(), f.IOStreams.IsStdoutTTY(), f.IOStreams.TerminalWidth())
+	return d.view.Render(w, t.Styles, t.TTY, t.Width)
+}
+
+func (d viewDoc) CSV() ui.Table {
+	t := ui.Table{Headers: d.view.Headers}
+	for _, r := range d.view.Rows {
+		rec := make([]string, len(r))
+		for i, c := range r {
+			rec[i] = c.Raw
+		}
+		t.Rows = append(t.Rows, rec)
+	}
+	return t
 }
 
 // WriteCSV writes the header and the raw values.

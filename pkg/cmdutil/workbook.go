@@ -88,7 +88,10 @@ func BadBoxes(err error) map[int]bool {
 
 // BoxesTable lays out the nine boxes with where each came from; bad boxes show no value.
 func BoxesTable(res *workbook.Result, bad map[int]bool) ui.Table {
-	tbl := ui.Table{Headers: []string{"Box", "Description", "Value", "Name", "Cell"}, Right: map[int]bool{2: true}}
+	// The declaration is made on this table: on a narrow terminal the description, name and cell
+	// wrap, and the value never does.
+	tbl := ui.Table{Headers: []string{"Box", "Description", "Value", "Name", "Cell"}, Right: map[int]bool{2: true},
+		Wrap: map[int]bool{1: true, 3: true, 4: true}}
 	for i, info := range vatreturn.Boxes {
 		src := res.Sources[i]
 		cell := src.Cell

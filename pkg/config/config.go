@@ -69,6 +69,8 @@ type Profile struct {
 	// "~/VAT/{vrn}/{period-end:2006-01}-{period-key}.pdf".
 	ReceiptPDF string   `toml:"receipt_pdf,omitempty"`
 	Clients    []Client `toml:"clients,omitempty"`
+	// CSVBOM starts CSV output with a UTF-8 byte-order mark, for Excel on Windows.
+	CSVBOM bool `toml:"csv_bom,omitempty"`
 }
 
 // File is the whole config.toml.

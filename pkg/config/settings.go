@@ -22,6 +22,7 @@ type Settings struct {
 	// NewProfile is set when the named profile is not in config.toml (and is not "default"):
 	// only the commands that create profiles may go on with it.
 	NewProfile bool
+	CSVBOM     bool
 
 	// Source names where each setting came from ("flag", "env", "profile", "default"), for
 	// `vat status` and for error messages that must name the thing to fix.
@@ -118,6 +119,12 @@ func Resolve(in Inputs) (Settings, *File, error) {
 
 	s.Debug = boolSetting(in, "debug", "VAT_DEBUG")
 	s.NoColor = boolSetting(in, "no-color", "NO_COLOR")
+	s.CSVBOM = prof.CSVBOM
+	s.Source["bom"] = "profile"
+	if f, ok := in.Flags["bom"]; (ok && f.Changed) || in.Getenv("VAT_CSV_BOM") != "" {
+		s.CSVBOM = boolSetting(in, "bom", "VAT_CSV_BOM")
+		s.Source["bom"] = map[bool]string{true: "flag", false: "env"}[ok && f.Changed]
+	}
 
 	if err := s.validate(); err != nil {
 		return s, nil, err

@@ -10,17 +10,28 @@ import (
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/lipgloss/table"
+	"github.com/charmbracelet/x/ansi"
 )
 
-// Table is rows of text under headers. Right lists the columns to right-align (money).
+// Table is rows of text under headers. Right lists the columns to right-align (money). Wrap
+// lists the columns that may be wrapped onto several lines to fit the terminal (descriptions,
+// names, cell references): an amount is never in it, so a figure is never split or shortened.
+// Width is the terminal's width; zero means no limit.
 type Table struct {
 	Headers []string
 	Rows    [][]string
 	Right   map[int]bool
+	Wrap    map[int]bool
+	Width   int
 }
 
+// minWrap is the narrowest a wrapped column gets: narrower, a description reads as noise.
+const minWrap = 10
+
 // Render writes the table: bordered with lipgloss on a terminal, and as plain aligned columns
-// (no borders, no colour) otherwise, so that `vat obligations | grep` works under cron.
+// (no borders, no colour) otherwise, so that `vat obligations | grep` works under cron. On a
+// terminal narrower than the table, the Wrap columns are wrapped first; when that is not enough
+// the borders go, which gives back three columns per column.
 func (t Table) Render(w io.Writer, s *Styles, tty bool) error {
 	if !tty {
 		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
@@ -30,11 +41,24 @@ func (t Table) Render(w io.Writer, s *Styles, tty bool) error {
 		}
 		return tw.Flush()
 	}
+	widths := t.naturalWidths()
+	n := len(widths)
+	bordered := 3*n + 1 // "│ " before each column, " " after it, and the closing "│"
+	borderless := 2 * (n - 1)
+	if t.Width > 0 && sum(widths)+bordered > t.Width {
+		fitted, ok := t.shrink(widths, t.Width-bordered)
+		if !ok {
+			fitted, _ = t.shrink(widths, t.Width-borderless)
+			return t.renderPlain(w, s, fitted)
+		}
+		widths = fitted
+	}
+	rows := t.wrapped(widths)
 	tb := table.New().
 		Border(lipgloss.RoundedBorder()).
 		BorderStyle(s.Border).
 		Headers(t.Headers...).
-		Rows(t.Rows...).
+		Rows(rows...).
 		StyleFunc(func(row, col int) lipgloss.Style {
 			st := s.r.NewStyle().Padding(0, 1)
 			if row == table.HeaderRow {
@@ -49,8 +73,115 @@ func (t Table) Render(w io.Writer, s *Styles, tty bool) error {
 	return err
 }
 
-// WriteCSV writes the table as RFC 4180 CSV with a header row.
-func (t Table) WriteCSV(w io.Writer) error {
+func (t Table) naturalWidths() []int {
+	widths := make([]int, len(t.Headers))
+	for i, h := range t.Headers {
+		widths[i] = ansi.StringWidth(h)
+	}
+	for _, r := range t.Rows {
+		for i, c := range r {
+			if i >= len(widths) {
+				break
+			}
+			for _, line := range strings.Split(c, "\n") {
+				widths[i] = max(widths[i], ansi.StringWidth(line))
+			}
+		}
+	}
+	return widths
+}
+
+// shrink narrows the widest wrappable column, one cell at a time, until the columns fit in
+// room; ok is false when they cannot.
+func (t Table) shrink(natural []int, room int) ([]int, bool) {
+	w := append([]int(nil), natural...)
+	for sum(w) > room {
+		widest := -1
+		for i := range w {
+			if t.Wrap[i] && w[i] > max(minWrap, ansi.StringWidth(t.Headers[i])) && (widest < 0 || w[i] > w[widest]) {
+				widest = i
+			}
+		}
+		if widest < 0 {
+			return w, false
+		}
+		w[widest]--
+	}
+	return w, true
+}
+
+// wrapped returns the rows with each wrappable cell broken into lines no wider than its column.
+func (t Table) wrapped(widths []int) [][]string {
+	rows := make([][]string, len(t.Rows))
+	for r, row := range t.Rows {
+		rows[r] = make([]string, len(row))
+		for i, c := range row {
+			if t.Wrap[i] && i < len(widths) && ansi.StringWidth(c) > widths[i] {
+				c = ansi.Wrap(c, widths[i], " -/")
+			}
+			rows[r][i] = c
+		}
+	}
+	return rows
+}
+
+// renderPlain draws a terminal table without borders: bold headers, two spaces between
+// columns, wrapped cells continued on the next lines.
+func (t Table) renderPlain(w io.Writer, s *Styles, widths []int) error {
+	line := func(cells []string, header bool) {
+		split := make([][]string, len(cells))
+		height := 1
+		for i, c := range cells {
+			split[i] = strings.Split(c, "\n")
+			height = max(height, len(split[i]))
+		}
+		for l := 0; l < height; l++ {
+			var b strings.Builder
+			for i := range cells {
+				part := ""
+				if l < len(split[i]) {
+					part = split[i][l]
+				}
+				pad := strings.Repeat(" ", max(0, widths[i]-ansi.StringWidth(part)))
+				if header {
+					part = s.Strong.Render(part)
+				}
+				if t.Right[i] {
+					part = pad + part
+				} else if i < len(cells)-1 {
+					part += pad
+				}
+				if i > 0 {
+					b.WriteString("  ")
+				}
+				b.WriteString(part)
+			}
+			fmt.Fprintln(w, strings.TrimRight(b.String(), " "))
+		}
+	}
+	line(t.Headers, true)
+	for _, r := range t.wrapped(widths) {
+		line(r, false)
+	}
+	return nil
+}
+
+func sum(xs []int) int {
+	n := 0
+	for _, x := range xs {
+		n += x
+	}
+	return n
+}
+
+// WriteCSV writes the table as RFC 4180 CSV with a header row. With bom, the file starts with
+// UTF-8's byte-order mark, without which Excel on Windows reads "£" as "Â£".
+func (t Table) WriteCSV(w io.Writer, bom ...bool) error {
+	if len(bom) > 0 && bom[0] {
+		if _, err := io.WriteString(w, "\uFEFF"); err != nil {
+			return err
+		}
+	}
 	cw := csv.NewWriter(w)
 	if err := cw.Write(t.Headers); err != nil {
 		return err

@@ -3,12 +3,11 @@ package check
 
 import (
 	"context"
-	"encoding/json"
+	"fmt"
 
 	"github.com/spf13/cobra"
 
 	"github.com/vatbridge/vat/pkg/cmdutil"
-	"github.com/vatbridge/vat/pkg/hmrc"
 	"github.com/vatbridge/vat/pkg/iostreams"
 	"github.com/vatbridge/vat/pkg/ui"
 	"github.com/vatbridge/vat/pkg/vatreturn"
@@ -30,7 +29,7 @@ type CheckOptions struct {
 func NewCmdCheck(f *cmdutil.Factory, runF func(*CheckOptions) error) *cobra.Command {
 	opts := &CheckOptions{IO: f.IOStreams, Factory: f}
 	cmd := &cobra.Command{
-		Use:   "check --workbook FILE",
+		Use:   "check [--workbook] FILE",
 		Short: "Read and validate the nine boxes of a workbook, offline",
 		Long: `Read the nine VAT boxes from a workbook's defined names and check them against HMRC's
 rules, without sending anything. Each box is shown with the defined name, sheet and cell it came
@@ -47,10 +46,18 @@ a stale saved result, or a formula vat cannot compute without one, refuses the b
 and the remedy.
 
 Exit status 3 when any box is invalid; every problem is listed at once.`,
-		Example: `  vat check --workbook q3.xlsx
+		Example: `  vat check q3.xlsx
   vat check --workbook q3.xlsx --map boxes.map -o json`,
-		Args: cmdutil.RequireNoArgs,
+		Args: cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			switch {
+			case len(args) > 1:
+				return cmdutil.FlagErrorf("%s takes one workbook, got %d arguments", cmd.CommandPath(), len(args))
+			case len(args) == 1 && opts.Workbook.Path != "" && opts.Workbook.Path != args[0]:
+				return cmdutil.FlagErrorf("two workbooks given: --workbook %s and %s", opts.Workbook.Path, args[0])
+			case len(args) == 1:
+				opts.Workbook.Path = args[0]
+			}
 			if runF != nil {
 				return runF(opts)
 			}
@@ -58,7 +65,7 @@ Exit status 3 when any box is invalid; every problem is listed at once.`,
 		},
 	}
 	opts.Workbook.Add(cmd)
-	cmd.Flags().StringVar(&opts.PeriodEnd, "period-end", "", "for a CSV file with one row per period: the period's end date (YYYY-MM-DD)")
+	cmd.Flags().StringVar(&opts.PeriodEnd, "period-end", "", "for a CSV file with one row per period: the period's end date (YYYY-MM-DD or DD/MM/YYYY)")
 	return cmd
 }
 
@@ -76,7 +83,7 @@ func checkRun(ctx context.Context, opts *CheckOptions) error {
 		wo.PeriodEnd = end.Time()
 	}
 	res, err := opts.Workbook.ReadOpts(ctx, f, wo)
-	if res == nil || f.JSONOutput() && err != nil {
+	if res == nil {
 		return err
 	}
 	if perr := showBoxes(f, res, err); perr != nil {
@@ -86,17 +93,21 @@ func checkRun(ctx context.Context, opts *CheckOptions) error {
 	return err
 }
 
-// checkDoc is `vat check -o json`, a format scripts depend on.
-type checkDoc struct {
-	Return   json.RawMessage       `json:"return"`
-	Sources  map[string]sourceJSON `json:"sources"`
+// Doc is `vat check -o json`, a format scripts depend on.
+type Doc struct {
+	Return   cmdutil.ReturnJSON    `json:"return"`
+	Sources  map[string]SourceJSON `json:"sources" jsonschema:"description=where each box came from, keyed by HMRC's field name"`
 	Warnings []string              `json:"warnings"`
-	Period   map[string]string     `json:"period,omitempty"`
+	Period   *PeriodJSON           `json:"period,omitempty"`
 	VRN      string                `json:"vrn,omitempty"`
-	Workbook map[string]string     `json:"workbook"`
+	Workbook WorkbookJSON          `json:"workbook"`
+
+	res *workbook.Result
+	bad map[int]bool
 }
 
-type sourceJSON struct {
+// SourceJSON is the digital link behind one box.
+type SourceJSON struct {
 	Name     string `json:"name"`
 	Sheet    string `json:"sheet"`
 	Cell     string `json:"cell"`
@@ -105,43 +116,64 @@ type sourceJSON struct {
 	Computed bool   `json:"computed,omitempty"`
 }
 
-// showBoxes prints the nine boxes with their sources; problems, when not nil, is the reading
-// error, whose boxes are shown as unusable rather than with a meaningless value.
+// PeriodJSON is the workbook's PeriodStart and PeriodEnd, as ISO dates.
+type PeriodJSON struct {
+	Start string `json:"start,omitempty" jsonschema:"format=date"`
+	End   string `json:"end,omitempty" jsonschema:"format=date"`
+}
+
+// WorkbookJSON names the file read.
+type WorkbookJSON struct {
+	Path   string `json:"path"`
+	SHA256 string `json:"sha256,omitempty"`
+}
+
+// DocOf is the document for a reading; problems, when not nil, is the reading error, whose boxes
+// are shown as unusable rather than with a meaningless value.
+func DocOf(res *workbook.Result, problems error) Doc {
+	doc := Doc{Return: cmdutil.ReturnOf(res.Return), Sources: map[string]SourceJSON{}, Warnings: res.Warnings,
+		Workbook: WorkbookJSON{Path: res.Path, SHA256: res.SHA256}, VRN: res.VRN, res: res, bad: cmdutil.BadBoxes(problems)}
+	if doc.Warnings == nil {
+		doc.Warnings = []string{}
+	}
+	for i, src := range res.Sources {
+		doc.Sources[vatreturn.Boxes[i].Field] = SourceJSON{src.Name, src.Sheet, src.Cell, src.Raw, src.Formula, src.Computed}
+	}
+	if !res.PeriodStart.IsZero() || !res.PeriodEnd.IsZero() {
+		doc.Period = &PeriodJSON{}
+		if !res.PeriodStart.IsZero() {
+			doc.Period.Start = res.PeriodStart.Format("2006-01-02")
+		}
+		if !res.PeriodEnd.IsZero() {
+			doc.Period.End = res.PeriodEnd.Format("2006-01-02")
+		}
+	}
+	return doc
+}
+
+// Table is the nine boxes with the name and cell each came from.
+func (d Doc) Table() ui.Table { return cmdutil.BoxesTable(d.res, d.bad) }
+
+// CSV is one row per box: plain numbers, the name, sheet and cell in columns of their own.
+func (d Doc) CSV() ui.Table {
+	t := ui.Table{Headers: []string{"box", "field", "description", "value", "name", "sheet", "cell", "formula", "computed"}}
+	values := cmdutil.BoxValues(d.res.Return)
+	for i, info := range vatreturn.Boxes {
+		src := d.res.Sources[i]
+		v := values[i]
+		if d.bad[info.Number] {
+			v = ""
+		}
+		t.Rows = append(t.Rows, []string{fmt.Sprint(info.Number), info.Field, info.Description, v, src.Name, src.Sheet, src.Cell,
+			src.Formula, fmt.Sprint(src.Computed)})
+	}
+	return t
+}
+
+// showBoxes prints the nine boxes with their sources.
 func showBoxes(f *cmdutil.Factory, res *workbook.Result, problems error) error {
-	if f.JSONOutput() && problems == nil {
-		ret, err := hmrc.MarshalReturn(res.Return)
-		if err != nil {
-			return err
-		}
-		doc := checkDoc{Return: ret, Sources: map[string]sourceJSON{}, Warnings: res.Warnings,
-			Workbook: map[string]string{"path": res.Path}, VRN: res.VRN}
-		if res.SHA256 != "" {
-			doc.Workbook["sha256"] = res.SHA256
-		}
-		if doc.Warnings == nil {
-			doc.Warnings = []string{}
-		}
-		for i, src := range res.Sources {
-			doc.Sources[vatreturn.Boxes[i].Field] = sourceJSON{src.Name, src.Sheet, src.Cell, src.Raw, src.Formula, src.Computed}
-		}
-		if !res.PeriodStart.IsZero() || !res.PeriodEnd.IsZero() {
-			doc.Period = map[string]string{}
-			if !res.PeriodStart.IsZero() {
-				doc.Period["start"] = res.PeriodStart.Format("2006-01-02")
-			}
-			if !res.PeriodEnd.IsZero() {
-				doc.Period["end"] = res.PeriodEnd.Format("2006-01-02")
-			}
-		}
-		return ui.WriteJSON(f.IOStreams.Out, doc)
+	if f.JSONOutput() && problems != nil {
+		return nil
 	}
-	tbl := cmdutil.BoxesTable(res, cmdutil.BadBoxes(problems))
-	s, err := f.Settings()
-	if err != nil {
-		return err
-	}
-	if s.Output == "csv" {
-		return tbl.WriteCSV(f.IOStreams.Out)
-	}
-	return tbl.Render(f.IOStreams.Out, f.Styles(), f.IOStreams.IsStdoutTTY())
+	return f.Output(DocOf(res, problems))
 }

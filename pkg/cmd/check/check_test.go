@@ -26,12 +26,24 @@ func TestCheckFlags(t *testing.T) {
 		t.Errorf("workbook flags = %+v, want %+v", got.Workbook, want)
 	}
 
-	cmd = NewCmdCheck(cmdutil.NewFactory(ios), func(*CheckOptions) error { t.Error("ran with an argument"); return nil })
+	// 'vat check q3.xlsx' is the same as --workbook q3.xlsx.
+	got = nil
+	cmd = NewCmdCheck(cmdutil.NewFactory(ios), func(o *CheckOptions) error { got = o; return nil })
 	cmd.SetArgs([]string{"q.xlsx"})
 	cmd.SetOut(io.Discard)
 	cmd.SetErr(io.Discard)
-	if err := cmd.Execute(); cmdutil.ExitCode(err) != cmdutil.ExitUsage {
-		t.Errorf("a positional workbook: %v, want a usage error", err)
+	if err := cmd.Execute(); err != nil || got == nil || got.Workbook.Path != "q.xlsx" {
+		t.Errorf("a positional workbook: %v, %+v", err, got)
+	}
+
+	for _, args := range [][]string{{"a.xlsx", "b.xlsx"}, {"--workbook", "a.xlsx", "b.xlsx"}} {
+		cmd = NewCmdCheck(cmdutil.NewFactory(ios), func(*CheckOptions) error { t.Errorf("ran with %q", args); return nil })
+		cmd.SetArgs(args)
+		cmd.SetOut(io.Discard)
+		cmd.SetErr(io.Discard)
+		if err := cmd.Execute(); cmdutil.ExitCode(err) != cmdutil.ExitUsage {
+			t.Errorf("%q: %v, want a usage error", args, err)
+		}
 	}
 }
 

@@ -42,7 +42,7 @@ type DemoOptions struct {
 // NewCmdDemo builds `vat demo`; exec runs its steps; runF, when not nil, replaces the run (for tests).
 func NewCmdDemo(f *cmdutil.Factory, exec ExecFunc, runF func(*DemoOptions) error) *cobra.Command {
 	opts := &DemoOptions{IO: f.IOStreams, Factory: f, Exec: exec}
-	cmd := &cobra.Command{
+	cmd := cmdutil.NoCSV(&cobra.Command{
 		Use:   "demo",
 		Short: "Tour the whole journey offline against a built-in HMRC emulator",
 		Long: `Run the quarterly job from start to finish without touching HMRC or anything of yours:
@@ -56,7 +56,7 @@ return back. Everything lives in a throw-away directory that is removed at the e
 			}
 			return demoRun(cmd.Context(), opts)
 		},
-	}
+	})
 	cmd.Flags().BoolVar(&opts.Keep, "keep", false, "keep the throw-away directory (config, journal, workbook) and print its path")
 	return cmd
 }
@@ -69,22 +69,70 @@ type demo struct {
 	env    map[string]string
 	start  time.Time
 	step   int
+	// out is where the tour is told: the parent's stdout, or nowhere with -o json, when the
+	// document at the end is the only output.
+	out io.Writer
+	// errOut takes the steps' stderr; with -o json it is kept to explain a failed step.
+	errOut io.Writer
+	doc    Doc
 }
+
+// Doc is `vat demo -o json`: what the tour did and what HMRC's emulator answered.
+type Doc struct {
+	Emulator  string               `json:"emulator" jsonschema:"description=the emulator's base URL, gone when the demo ends"`
+	VRN       string               `json:"vrn"`
+	PeriodKey string               `json:"periodKey"`
+	Period    cmdutil.PeriodJSON   `json:"period"`
+	Steps     []Step               `json:"steps"`
+	Receipt   *cmdutil.ReceiptJSON `json:"receipt,omitempty"`
+	Return    *cmdutil.ReturnJSON  `json:"return,omitempty"`
+	Kept      string               `json:"kept,omitempty" jsonschema:"description=the directory kept with --keep"`
+}
+
+// Step is one vat command the demo ran.
+type Step struct {
+	Command  string `json:"command"`
+	ExitCode int    `json:"exitCode"`
+}
+
+// Text is empty: the tour was told as it went.
+func (Doc) Text(io.Writer, cmdutil.Term) error { return nil }
 
 const demoSteps = 7
 
 func demoRun(ctx context.Context, opts *DemoOptions) error {
 	f := opts.Factory
-	d := &demo{parent: f, exec: opts.Exec, start: time.Now()}
+	d := &demo{parent: f, exec: opts.Exec, start: time.Now(), out: f.IOStreams.Out, errOut: f.IOStreams.ErrOut, doc: Doc{Steps: []Step{}}}
+	asJSON := f.JSONOutput()
+	var stepErr bytes.Buffer
+	if asJSON {
+		d.out, d.errOut = io.Discard, &stepErr
+	}
 	tmp, err := os.MkdirTemp("", "vat-demo-")
 	if err != nil {
 		return err
 	}
 	if opts.Keep {
+		d.doc.Kept = tmp
 		defer f.Status("\nkept the demo's files in %s", tmp)
 	} else {
 		defer os.RemoveAll(tmp)
 	}
+	if err := d.tour(ctx, tmp); err != nil {
+		var se *cmdutil.SilentError
+		if asJSON && errors.As(err, &se) {
+			// The failed step told its stderr, not the user: say which step, with what it said.
+			last := d.doc.Steps[len(d.doc.Steps)-1]
+			return &cmdutil.Error{Kind: cmdutil.KindFailure, Err: fmt.Errorf("demo step 'vat %s' exited %d", last.Command, last.ExitCode),
+				Details: strings.Split(strings.TrimSpace(stepErr.String()), "\n")}
+		}
+		return err
+	}
+	return f.Output(d.doc)
+}
+
+func (d *demo) tour(ctx context.Context, tmp string) error {
+	f := d.parent
 
 	srv, err := sandbox.New(sandbox.Options{RateLimit: 3})
 	if err != nil {
@@ -100,14 +148,15 @@ func demoRun(ctx context.Context, opts *DemoOptions) error {
 	go func() { _ = hs.Serve(ln) }()
 	defer hs.Close()
 	base := "http://" + ln.Addr().String()
+	d.doc.Emulator = base
 
 	d.env = map[string]string{
 		"VAT_ENV": "local", "VAT_API_URL": base, "VAT_CONFIG_DIR": filepath.Join(tmp, "config"),
 		"VAT_TOKEN_STORE": "file", "NO_COLOR": f.Getenv("NO_COLOR"),
 	}
 	title := f.Styles().Title
-	fmt.Fprintf(f.IOStreams.Out, "%s\n", title.Render("vat demo: a quarterly VAT return, start to finish, against the HMRC emulator at "+base))
-	fmt.Fprintln(f.IOStreams.Out, "(nothing here reaches HMRC or touches your own files)")
+	fmt.Fprintf(d.out, "%s\n", title.Render("vat demo: a quarterly VAT return, start to finish, against the HMRC emulator at "+base))
+	fmt.Fprintln(d.out, "(nothing here reaches HMRC or touches your own files)")
 
 	d.say("Create a test business with HMRC's Create Test User API")
 	out, err := d.capture(ctx, "sandbox", "create-user", "--save", "-o", "json")
@@ -118,7 +167,8 @@ func demoRun(ctx context.Context, opts *DemoOptions) error {
 	if err := json.Unmarshal(out, &user); err != nil {
 		return fmt.Errorf("reading the test user: %w", err)
 	}
-	fmt.Fprintf(f.IOStreams.Out, "  organisation %q, VRN %s, registered for VAT on %s\n", orgName(user), user.VRN, user.VATRegistrationDate)
+	d.doc.VRN = user.VRN
+	fmt.Fprintf(d.out, "  organisation %q, VRN %s, registered for VAT on %s\n", orgName(user), user.VRN, user.VATRegistrationDate)
 
 	d.say("Sign in to HMRC (OAuth 2.0 with PKCE); the emulator's sign-in page is filled in as a person would")
 	if err := d.login(ctx, user); err != nil {
@@ -137,6 +187,8 @@ func demoRun(ctx context.Context, opts *DemoOptions) error {
 	if err != nil {
 		return err
 	}
+	d.doc.PeriodKey = ob.PeriodKey
+	d.doc.Period = cmdutil.PeriodJSON{Start: ob.Start.String(), End: ob.End.String(), Due: ob.Due.String()}
 
 	d.say(fmt.Sprintf("Write a workbook for %s with 'vat template' and fill in its period and VRN", cmdutil.PeriodLabel(*ob)))
 	wb := filepath.Join(tmp, "q.xlsx")
@@ -156,12 +208,15 @@ func demoRun(ctx context.Context, opts *DemoOptions) error {
 	if err := d.run(ctx, "submit", "--workbook", wb, "--yes"); err != nil {
 		return err
 	}
+	if err := d.readReceipt(ctx); err != nil {
+		return err
+	}
 
 	d.say("vat returns " + ob.PeriodKey + ": the return as HMRC now holds it")
 	if err := d.run(ctx, "returns", ob.PeriodKey); err != nil {
 		return err
 	}
-	fmt.Fprintf(f.IOStreams.Out, "\n%s the whole journey took %.1f s. Try it for real: vat login, then vat submit --workbook YOUR.xlsx\n",
+	fmt.Fprintf(d.out, "\n%s the whole journey took %.1f s. Try it for real: vat login, then vat submit --workbook YOUR.xlsx\n",
 		f.Styles().Good.Render(f.Styles().SuccessIcon()), time.Since(d.start).Seconds())
 	return nil
 }
@@ -169,13 +224,17 @@ func demoRun(ctx context.Context, opts *DemoOptions) error {
 func (d *demo) say(what string) {
 	d.step++
 	st := d.parent.Styles()
-	fmt.Fprintf(d.parent.IOStreams.Out, "\n%s %s\n", st.Strong.Render(fmt.Sprintf("[%d/%d]", d.step, demoSteps)), st.Title.Render(what))
+	fmt.Fprintf(d.out, "\n%s %s\n", st.Strong.Render(fmt.Sprintf("[%d/%d]", d.step, demoSteps)), st.Title.Render(what))
 }
 
 // factory builds a Factory for one demo command: the demo's environment only, so the user's own
 // VAT_* variables cannot steer it at their real profile.
 func (d *demo) factory(out io.Writer) *cmdutil.Factory {
-	ios := &iostreams.IOStreams{In: strings.NewReader(""), Out: out, ErrOut: d.parent.IOStreams.ErrOut}
+	errOut := d.errOut
+	if errOut == nil {
+		errOut = d.parent.IOStreams.ErrOut
+	}
+	ios := &iostreams.IOStreams{In: strings.NewReader(""), Out: out, ErrOut: errOut}
 	ios.SetColorEnabled(false)
 	sf := cmdutil.NewFactory(ios)
 	sf.Getenv = func(k string) string { return d.env[k] }
@@ -186,18 +245,45 @@ func (d *demo) factory(out io.Writer) *cmdutil.Factory {
 
 func (d *demo) run(ctx context.Context, args ...string) error {
 	d.parent.Status("  $ vat %s", strings.Join(args, " "))
-	if code := d.exec(ctx, args, d.factory(d.parent.IOStreams.Out)); code != cmdutil.ExitOK {
+	return d.exit(args, d.exec(ctx, args, d.factory(d.out)))
+}
+
+func (d *demo) capture(ctx context.Context, args ...string) ([]byte, error) {
+	var buf bytes.Buffer
+	if err := d.exit(args, d.exec(ctx, args, d.factory(&buf))); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// exit records a step and turns its exit code into an error.
+func (d *demo) exit(args []string, code int) error {
+	d.doc.Steps = append(d.doc.Steps, Step{Command: strings.Join(args, " "), ExitCode: code})
+	if code != cmdutil.ExitOK {
 		return &cmdutil.SilentError{Code: code}
 	}
 	return nil
 }
 
-func (d *demo) capture(ctx context.Context, args ...string) ([]byte, error) {
-	var buf bytes.Buffer
-	if code := d.exec(ctx, args, d.factory(&buf)); code != cmdutil.ExitOK {
-		return nil, &cmdutil.SilentError{Code: code}
+// readReceipt puts the receipt just kept, and the return filed, into the demo's document, read
+// with 'vat receipts list -o json' as a script would.
+func (d *demo) readReceipt(ctx context.Context) error {
+	out, err := d.capture(ctx, "receipts", "list", "-o", "json")
+	if err != nil {
+		return err
 	}
-	return buf.Bytes(), nil
+	var list struct {
+		Receipts []struct {
+			cmdutil.ReceiptJSON
+			Return cmdutil.ReturnJSON `json:"return"`
+		} `json:"receipts"`
+	}
+	if err := json.Unmarshal(out, &list); err != nil || len(list.Receipts) == 0 {
+		return fmt.Errorf("reading the receipt back: %v", err)
+	}
+	r := list.Receipts[0]
+	d.doc.Receipt, d.doc.Return = &r.ReceiptJSON, &r.Return
+	return nil
 }
 
 // Login signs user in to the emulator named by env (VAT_API_URL and the rest, as a demo step
@@ -209,7 +295,7 @@ func Login(ctx context.Context, parent *cmdutil.Factory, env map[string]string, 
 
 // login runs the real OAuth flow; the "browser" is the emulator's HTML forms driven over HTTP.
 func (d *demo) login(ctx context.Context, user hmrc.TestUser) error {
-	sf := d.factory(d.parent.IOStreams.Out)
+	sf := d.factory(io.Discard)
 	cfg, err := sf.OAuthConfig(ctx)
 	if err != nil {
 		return err
@@ -256,7 +342,11 @@ func (d *demo) login(ctx context.Context, user hmrc.TestUser) error {
 	if err := st.Save(ctx, key, tok); err != nil {
 		return err
 	}
-	fmt.Fprintf(d.parent.IOStreams.Out, "  signed in as %s; authority granted until %s (tokens kept in the demo's own store)\n",
+	out := d.out
+	if out == nil {
+		out = d.parent.IOStreams.Out
+	}
+	fmt.Fprintf(out, "  signed in as %s; authority granted until %s (tokens kept in the demo's own store)\n",
 		user.UserID, tok.AuthorityExpiry.Format("2 Jan 2006"))
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -34,7 +35,7 @@ type LoginOptions struct {
 // NewCmdLogin builds `vat login`; runF, when not nil, replaces the run (for tests).
 func NewCmdLogin(f *cmdutil.Factory, runF func(*LoginOptions) error) *cobra.Command {
 	opts := &LoginOptions{IO: f.IOStreams, Factory: f, OpenBrowser: f.OpenBrowser}
-	cmd := &cobra.Command{
+	cmd := cmdutil.NoCSV(&cobra.Command{
 		Use:   "login",
 		Short: "Grant vat authority to use HMRC's VAT API for this profile",
 		Long: `Sign in to HMRC in your browser and grant vat authority to read and file VAT returns.
@@ -76,7 +77,7 @@ Agents (accountants filing for clients):
 			}
 			return loginRun(cmd.Context(), opts)
 		},
-	}
+	})
 	cmd.Flags().BoolVar(&opts.NoBrowser, "no-browser", false, "print the sign-in address and read the code you paste")
 	cmd.Flags().IntVar(&opts.Port, "port", 0, "loopback port registered as your application's redirect URI (default: the profile's login_ports, else 53682, 53683, 53684)")
 	cmd.Flags().BoolVar(&opts.SaveSecret, "save-secret", false, "keep the client secret from VAT_CLIENT_SECRET in the token store for later runs")
@@ -139,16 +140,39 @@ func loginRun(ctx context.Context, opts *LoginOptions) error {
 	f.Status("%s logged in: profile %s, tokens in the %s store, authority until %s",
 		f.ErrStyles().SuccessIcon(), s.Profile, st.Kind(), tok.AuthorityExpiry.Local().Format("2 Jan 2006"))
 	f.WarnFileStore(st)
-	return rememberProfile(f, s)
+	saved, err := rememberProfile(f, s)
+	if err != nil {
+		return err
+	}
+	doc := Doc{Profile: s.Profile, Environment: s.Env, TokenStore: st.Kind(), Scope: tok.Scope, SecretSaved: opts.SaveSecret, ProfileSaved: saved}
+	if !tok.AuthorityExpiry.IsZero() {
+		t := tok.AuthorityExpiry.UTC()
+		doc.AuthorityExpiry = &t
+	}
+	return f.Output(doc)
 }
+
+// Doc is `vat login -o json`. It never holds a token.
+type Doc struct {
+	Profile         string     `json:"profile"`
+	Environment     string     `json:"environment"`
+	TokenStore      string     `json:"tokenStore"`
+	AuthorityExpiry *time.Time `json:"authorityExpiry,omitempty" jsonschema:"description=when the 18-month authority ends and 'vat login' is needed again"`
+	Scope           string     `json:"scope,omitempty"`
+	SecretSaved     bool       `json:"secretSaved"`
+	ProfileSaved    bool       `json:"profileSaved" jsonschema:"description=whether the environment, VRN and store given were saved in the profile"`
+}
+
+// Text is empty: people were told on stderr, with the sign-in prompts.
+func (Doc) Text(io.Writer, cmdutil.Term) error { return nil }
 
 // rememberProfile saves into the profile the settings the user gave on this command line or in
 // the environment (environment, API URL, VRN, client ID, token store), so that the next command
 // reaches the same HMRC account without repeating them. Defaults are not written.
-func rememberProfile(f *cmdutil.Factory, s config.Settings) error {
+func rememberProfile(f *cmdutil.Factory, s config.Settings) (bool, error) {
 	file, err := f.ConfigFile()
 	if err != nil {
-		return err
+		return false, err
 	}
 	p, known := file.Profiles[s.Profile]
 	before := p
@@ -169,12 +193,12 @@ func rememberProfile(f *cmdutil.Factory, s config.Settings) error {
 		p.TokenStore = s.TokenStore
 	}
 	if known && p.Env == before.Env && p.APIURL == before.APIURL && p.VRN == before.VRN && p.ClientID == before.ClientID && p.TokenStore == before.TokenStore {
-		return nil
+		return false, nil
 	}
 	file.Profiles[s.Profile] = p
 	if err := file.Save(s.ConfigDir); err != nil {
-		return fmt.Errorf("saving profile %s: %w", s.Profile, err)
+		return false, fmt.Errorf("saving profile %s: %w", s.Profile, err)
 	}
 	f.Status("saved the environment, VRN and store of profile %s in %s", s.Profile, s.ConfigDir)
-	return nil
+	return true, nil
 }

@@ -4,6 +4,7 @@ package logout
 import (
 	"context"
 	"errors"
+	"io"
 
 	"github.com/spf13/cobra"
 
@@ -22,14 +23,15 @@ type LogoutOptions struct {
 	TokenKey   func(context.Context) (string, error)
 	Status     func(format string, args ...any)
 	ErrStyles  func() *ui.Styles
+	Output     func(doc any) error
 
 	ForgetSecret bool
 }
 
 // NewCmdLogout builds `vat logout`; runF, when not nil, replaces the run (for tests).
 func NewCmdLogout(f *cmdutil.Factory, runF func(*LogoutOptions) error) *cobra.Command {
-	opts := &LogoutOptions{IO: f.IOStreams, Settings: f.Settings, TokenStore: f.TokenStore, TokenKey: f.TokenKey, Status: f.Status, ErrStyles: f.ErrStyles}
-	cmd := &cobra.Command{
+	opts := &LogoutOptions{IO: f.IOStreams, Settings: f.Settings, TokenStore: f.TokenStore, TokenKey: f.TokenKey, Status: f.Status, ErrStyles: f.ErrStyles, Output: f.Output}
+	cmd := cmdutil.NoCSV(&cobra.Command{
 		Use:   "logout",
 		Short: "Delete this profile's stored HMRC tokens",
 		Long: `Delete the profile's stored HMRC tokens from the token store. vat can no longer act for
@@ -42,7 +44,7 @@ vat under "Manage authorised applications" in your HMRC account.`,
 			}
 			return logoutRun(cmd.Context(), opts)
 		},
-	}
+	})
 	cmd.Flags().BoolVar(&opts.ForgetSecret, "forget-secret", false, "also delete the client secret saved with 'vat login --save-secret'")
 	return cmd
 }
@@ -74,5 +76,16 @@ func logoutRun(ctx context.Context, opts *LogoutOptions) error {
 		}
 	}
 	opts.Status("%s logged out: profile %s has no stored tokens", opts.ErrStyles().SuccessIcon(), s.Profile)
-	return nil
+	return opts.Output(Doc{Profile: s.Profile, TokenStore: st.Kind(), LoggedOut: true, SecretForgotten: opts.ForgetSecret})
 }
+
+// Doc is `vat logout -o json`.
+type Doc struct {
+	Profile         string `json:"profile"`
+	TokenStore      string `json:"tokenStore"`
+	LoggedOut       bool   `json:"loggedOut"`
+	SecretForgotten bool   `json:"secretForgotten"`
+}
+
+// Text is empty: people were told on stderr, with the rest of the progress.
+func (Doc) Text(io.Writer, cmdutil.Term) error { return nil }

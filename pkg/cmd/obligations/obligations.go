@@ -3,6 +3,7 @@ package obligations
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/spf13/cobra"
 
@@ -19,6 +20,7 @@ type ObligationsOptions struct {
 	RequireVRN func() (string, error)
 	Today      func() hmrc.Date
 	Render     func(doc any, tbl ui.Table) error
+	Output     func(doc any) error
 	Status     func(format string, args ...any)
 	JSONOutput func() bool
 
@@ -33,7 +35,7 @@ type ObligationsOptions struct {
 // NewCmdObligations builds `vat obligations`; runF, when not nil, replaces the run (for tests).
 func NewCmdObligations(f *cmdutil.Factory, runF func(*ObligationsOptions) error) *cobra.Command {
 	opts := &ObligationsOptions{IO: f.IOStreams, HMRC: f.HMRC, RequireVRN: f.RequireVRN, Today: f.Today,
-		Render: f.Render, Status: f.Status, JSONOutput: f.JSONOutput, Factory: f}
+		Render: f.Render, Output: f.Output, Status: f.Status, JSONOutput: f.JSONOutput, Factory: f}
 	cmd := &cobra.Command{
 		Use:   "obligations",
 		Short: "List VAT obligations: the returns HMRC expects and when they are due",
@@ -68,38 +70,15 @@ Note: HMRC can take a few days to mark an obligation fulfilled after a return is
 		},
 	}
 	cmd.Flags().StringVar(&opts.StatusFilter, "status", "open", "open, fulfilled or all")
-	cmd.Flags().StringVar(&opts.From, "from", "", "start of the date range (YYYY-MM-DD)")
-	cmd.Flags().StringVar(&opts.To, "to", "", "end of the date range (YYYY-MM-DD)")
+	cmd.Flags().StringVar(&opts.From, "from", "", "start of the date range (YYYY-MM-DD or DD/MM/YYYY; default: 12 months before --to)")
+	cmd.Flags().StringVar(&opts.To, "to", "", "end of the date range (YYYY-MM-DD or DD/MM/YYYY; default: today)")
 	opts.Batch.Add(cmd)
 	return cmd
 }
 func obligationsRun(ctx context.Context, opts *ObligationsOptions) error {
-	q := hmrc.ObligationsOptions{}
-	switch opts.StatusFilter {
-	case "open", "o", "O":
-		q.Status = hmrc.StatusOpen
-	case "fulfilled", "f", "F":
-		q.Status = hmrc.StatusFulfilled
-	case "all", "":
-	default:
-		return cmdutil.FlagErrorf("--status %q: want open, fulfilled or all", opts.StatusFilter)
-	}
-	var err error
-	if q.From, err = cmdutil.ParseDateFlag("from", opts.From); err != nil {
+	q, err := query(opts)
+	if err != nil {
 		return err
-	}
-	if q.To, err = cmdutil.ParseDateFlag("to", opts.To); err != nil {
-		return err
-	}
-	if q.From.IsZero() != q.To.IsZero() {
-		return cmdutil.FlagErrorf("--from and --to go together")
-	}
-	if !q.From.IsZero() && !q.From.Before(q.To) {
-		return cmdutil.FlagErrorf("--from %s must be before --to %s", q.From, q.To)
-	}
-	if q.From.IsZero() && q.Status != hmrc.StatusOpen {
-		q.To = opts.Today()
-		q.From = q.To.AddYears(-1).AddDays(1)
 	}
 	vrn, err := opts.RequireVRN()
 	if err != nil {
@@ -116,20 +95,82 @@ func obligationsRun(ctx context.Context, opts *ObligationsOptions) error {
 	if obs == nil {
 		obs = []hmrc.Obligation{}
 	}
-	tbl := ui.Table{Headers: []string{"Period", "Start", "End", "Due", "Status", "Received", "Key"}}
-	for _, o := range obs {
-		status := "open"
-		if o.Status == hmrc.StatusFulfilled {
-			status = "fulfilled"
-		} else if o.Due.Before(opts.Today()) {
-			status = "OVERDUE"
-		}
-		tbl.Rows = append(tbl.Rows, []string{
-			cmdutil.PeriodLabel(o), o.Start.String(), o.End.String(), o.Due.String(), status, o.Received.String(), o.PeriodKey,
-		})
-	}
 	if len(obs) == 0 && !opts.JSONOutput() {
 		opts.Status("no obligations found")
 	}
-	return opts.Render(map[string]any{"obligations": obs}, tbl)
+	return opts.Output(Doc{Obligations: obs, today: opts.Today()})
+}
+
+// query turns the flags into HMRC's query, refusing bad ones before HMRC is asked.
+func query(opts *ObligationsOptions) (hmrc.ObligationsOptions, error) {
+	q := hmrc.ObligationsOptions{}
+	switch opts.StatusFilter {
+	case "open", "o", "O":
+		q.Status = hmrc.StatusOpen
+	case "fulfilled", "f", "F":
+		q.Status = hmrc.StatusFulfilled
+	case "all", "":
+	default:
+		return q, cmdutil.FlagErrorf("--status %q: want open, fulfilled or all", opts.StatusFilter)
+	}
+	var err error
+	if q.From, err = cmdutil.ParseDateFlag("from", opts.From); err != nil {
+		return q, err
+	}
+	if q.To, err = cmdutil.ParseDateFlag("to", opts.To); err != nil {
+		return q, err
+	}
+	// One end given means a range, and the other defaults as the financial views' do: --to to
+	// today, --from to 12 months before --to.
+	switch {
+	case !q.From.IsZero() && q.To.IsZero():
+		q.To = opts.Today()
+	case q.From.IsZero() && !q.To.IsZero():
+		q.From = q.To.AddYears(-1).AddDays(1)
+	case q.From.IsZero() && q.Status != hmrc.StatusOpen:
+		q.To = opts.Today()
+		q.From = q.To.AddYears(-1).AddDays(1)
+	}
+	if !q.From.IsZero() && !q.From.Before(q.To) {
+		return q, cmdutil.FlagErrorf("--from %s must be before --to %s", q.From, q.To)
+	}
+	return q, nil
+}
+
+// Doc is `vat obligations -o json`: HMRC's obligations with HMRC's field names and ISO dates.
+type Doc struct {
+	Obligations []hmrc.Obligation `json:"obligations"`
+
+	today hmrc.Date
+}
+
+func (d Doc) status(o hmrc.Obligation) string {
+	switch {
+	case o.Status == hmrc.StatusFulfilled:
+		return "fulfilled"
+	case o.Due.Before(d.today):
+		return "OVERDUE"
+	}
+	return "open"
+}
+
+// Table is one line per obligation, named as people name periods.
+func (d Doc) Table() ui.Table {
+	tbl := ui.Table{Headers: []string{"Period", "Start", "End", "Due", "Status", "Received", "Key"}}
+	for _, o := range d.Obligations {
+		tbl.Rows = append(tbl.Rows, []string{
+			cmdutil.PeriodLabel(o), o.Start.String(), o.End.String(), o.Due.String(), d.status(o), o.Received.String(), o.PeriodKey,
+		})
+	}
+	return tbl
+}
+
+// CSV is one row per obligation, one date per column.
+func (d Doc) CSV() ui.Table {
+	tbl := ui.Table{Headers: []string{"periodKey", "start", "end", "due", "status", "received", "overdue"}}
+	for _, o := range d.Obligations {
+		tbl.Rows = append(tbl.Rows, []string{o.PeriodKey, o.Start.String(), o.End.String(), o.Due.String(), o.Status, o.Received.String(),
+			fmt.Sprint(d.status(o) == "OVERDUE")})
+	}
+	return tbl
 }

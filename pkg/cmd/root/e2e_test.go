@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -290,18 +291,19 @@ func TestSubmitOtherFiguresForAFiledPeriodShowsBoth(t *testing.T) {
 	if code != cmdutil.ExitRejected {
 		t.Fatalf("submit exit %d, want %d: %s", code, cmdutil.ExitRejected, errOut)
 	}
-	var doc struct {
-		Error struct {
-			Code, Message string
-			Details       []string
-		}
-	}
+	var doc cmdutil.ErrorDoc
 	if err := json.Unmarshal([]byte(errOut), &doc); err != nil || doc.Error.Code != "DUPLICATE_SUBMISSION" || !strings.Contains(doc.Error.Message, "already filed") {
 		t.Fatalf("error = %+v (%v)\n%s", doc, err, errOut)
 	}
-	all := strings.Join(doc.Error.Details, "\n")
-	if !strings.Contains(all, "DIFFERS") || !strings.Contains(all, "£987,654.00") || !strings.Contains(all, "<- differs") {
-		t.Errorf("details do not show both returns:\n%s", all)
+	// One detail per box, each naming the box and HMRC's field: box 6 differs, the rest agree.
+	var differs []string
+	for _, d := range doc.Error.Details {
+		if d.Code == "DIFFERS" {
+			differs = append(differs, fmt.Sprintf("%d %s %s", d.Box, d.Field, d.Message))
+		}
+	}
+	if len(differs) != 1 || differs[0] != "6 totalValueSalesExVAT workbook 987654.00, HMRC holds 7300.00" {
+		t.Errorf("details do not show both returns: %q\n%s", differs, errOut)
 	}
 	if w.heldReturns() != 1 || w.srv.Stats().Submissions != 1 {
 		t.Errorf("emulator holds %d returns after %d submissions", w.heldReturns(), w.srv.Stats().Submissions)

@@ -62,26 +62,14 @@ func Run(ctx context.Context, args []string, f *cmdutil.Factory) int {
 // when the user asked for -o json. Never a stack trace.
 func printError(f *cmdutil.Factory, err error, cmdPath string) {
 	e := f.Explain(err)
-	code := e.Code
-	if code == "" {
-		code = e.Kind.Code()
-	}
 	if f.JSONOutput() {
-		details := e.Details
-		if details == nil {
-			details = []string{}
-		}
-		doc := map[string]any{"error": map[string]any{"code": code, "message": e.Err.Error(), "details": details}}
-		if e.Hint != "" {
-			doc["error"].(map[string]any)["hint"] = e.Hint
-		}
-		_ = ui.WriteJSON(f.IOStreams.ErrOut, doc)
+		_ = ui.WriteJSON(f.IOStreams.ErrOut, e.Doc())
 		return
 	}
 	s := ui.NewStyles(f.IOStreams.ErrOut, f.IOStreams.ErrColorEnabled())
 	w := f.IOStreams.ErrOut
 	fmt.Fprintf(w, "%s %s\n", s.Bad.Render(s.FailureIcon()), e.Err.Error())
-	for _, d := range e.Details {
+	for _, d := range e.Lines() {
 		fmt.Fprintf(w, "  - %s\n", d)
 	}
 	if e.Hint != "" {

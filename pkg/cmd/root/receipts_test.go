@@ -144,8 +144,12 @@ func TestReceiptsListTable(t *testing.T) {
 
 	code, stdout, _ = runCLI(t, env, "receipts", "list", "-o", "csv")
 	rows, err := csv.NewReader(strings.NewReader(stdout)).ReadAll()
-	if code != 0 || err != nil || len(rows) != 4 || rows[3][5] != "123456789012" {
-		t.Errorf("csv = %d %v %q", code, err, rows)
+	if code != 0 || err != nil || len(rows) != 4 || rows[3][8] != "123456789012" {
+		t.Fatalf("csv = %d %v %q", code, err, rows)
+	}
+	// One value per column: the period's dates apart, the state as a word, the boxes as numbers.
+	if got := strings.Join(rows[1][3:11], ","); got != "26A3,2026-04-01,2026-12-31,2026-08-07,unknown,,payable,105.12" {
+		t.Errorf("unresolved csv row = %s", got)
 	}
 }
 

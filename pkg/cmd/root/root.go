@@ -43,7 +43,7 @@ penalties, and ships an offline emulator of HMRC's sandbox ('vat demo', 'vat san
 		Version:       version.String(),
 		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
 			f.SetFlags(cmd.Flags())
-			return nil
+			return f.CheckOutput(cmd)
 		},
 	}
 	root.SetOut(f.IOStreams.Out)
@@ -66,6 +66,7 @@ penalties, and ships an offline emulator of HMRC's sandbox ('vat demo', 'vat san
 	pf.Bool("debug", false, "trace HTTP to stderr, secrets redacted [$VAT_DEBUG]")
 	pf.Bool("no-color", false, "plain output without colour [$NO_COLOR]")
 	cmdutil.AddTestScenarioFlag(pf)
+	pf.Bool("bom", false, "start -o csv output with a UTF-8 byte-order mark, so Excel on Windows reads it right [$VAT_CSV_BOM]")
 
 	for _, c := range []*cobra.Command{
 		check.NewCmdCheck(f, nil),

@@ -26,15 +26,15 @@ type StatusOptions struct {
 	// learn whether HMRC still honours the stored authority.
 	TokenKey     func(context.Context) (string, error)
 	TokenSource  func(context.Context) (*auth.TokenSource, error)
-	Render       func(doc any, tbl ui.Table) error
+	Output       func(doc any) error
 	ShowWarnings func([]string)
 	Now          func() time.Time
 	// WithProfile makes the commands it suggests name the profile it ran with.
 	WithProfile func(string) string
 }
 
-// statusDoc is `vat status -o json`. It never holds a token.
-type statusDoc struct {
+// Doc is `vat status -o json`. It never holds a token.
+type Doc struct {
 	Profile         string     `json:"profile"`
 	Environment     string     `json:"environment"`
 	APIBase         string     `json:"apiBase"`
@@ -50,6 +50,10 @@ type statusDoc struct {
 	// the authority.
 	Refreshed bool     `json:"refreshed"`
 	Warnings  []string `json:"warnings"`
+
+	now         time.Time
+	verifyErr   error
+	withProfile func(string) string
 }
 
 // authorityWarning is how long before the 18-month authority ends status starts saying so.
@@ -57,10 +61,10 @@ const authorityWarning = 30 * 24 * time.Hour
 
 // NewCmdStatus builds `vat status`; runF, when not nil, replaces the run (for tests).
 func NewCmdStatus(f *cmdutil.Factory, runF func(*StatusOptions) error) *cobra.Command {
-	opts := &StatusOptions{IO: f.IOStreams, Settings: f.Settings, Endpoints: f.Endpoints, TokenStore: f.TokenStore, TokenKey: f.TokenKey, Render: f.Render,
+	opts := &StatusOptions{IO: f.IOStreams, Settings: f.Settings, Endpoints: f.Endpoints, TokenStore: f.TokenStore, TokenKey: f.TokenKey, Output: f.Output,
 		TokenSource: f.TokenSource, ShowWarnings: f.ShowWarnings,
 		Now: func() time.Time { return f.Now() }, WithProfile: f.WithProfile}
-	return &cobra.Command{
+	return cmdutil.NoCSV(&cobra.Command{
 		Use:   "status",
 		Short: "Show the profile, HMRC environment and login state",
 		Long: `Show the profile, HMRC environment, API base, VRN, where tokens are kept, and when the
@@ -77,7 +81,7 @@ run 'vat status >/dev/null || vat login'; exits 6 when HMRC cannot be asked.`,
 			}
 			return statusRun(cmd.Context(), opts)
 		},
-	}
+	})
 }
 
 func statusRun(ctx context.Context, opts *StatusOptions) error {
@@ -89,7 +93,7 @@ func statusRun(ctx context.Context, opts *StatusOptions) error {
 	if err != nil {
 		return err
 	}
-	doc := statusDoc{Profile: s.Profile, Environment: s.Env, APIBase: e.API, VRN: s.VRN, TokenStore: s.TokenStore, Warnings: []string{}}
+	doc := Doc{Profile: s.Profile, Environment: s.Env, APIBase: e.API, VRN: s.VRN, TokenStore: s.TokenStore, Warnings: []string{}}
 	var verifyErr error
 	if opts.WithProfile == nil {
 		opts.WithProfile = func(s string) string { return s }
@@ -126,43 +130,8 @@ func statusRun(ctx context.Context, opts *StatusOptions) error {
 			doc.AuthorityExpiry.Local().Format("2 Jan 2006"))))
 	}
 
-	login := "no: run 'vat login'"
-	if doc.LoggedIn {
-		login = "yes"
-		switch {
-		case doc.ReauthRequired:
-			login = "authority expired or withdrawn: run 'vat login'"
-		case verifyErr != nil:
-			login = "yes, but HMRC could not be asked whether the authority still stands"
-		case doc.Refreshed:
-			login = "yes (HMRC renewed the access token just now)"
-		}
-	}
-	store := doc.TokenStore
-	if doc.TokenStoreError != "" {
-		store += " (unavailable: " + doc.TokenStoreError + ")"
-	}
-	vrn := doc.VRN
-	if vrn == "" {
-		vrn = "(not set: --vrn or VAT_VRN)"
-	}
-	login = opts.WithProfile(login)
-	tbl := ui.Table{Headers: []string{"Setting", "Value"}, Rows: [][]string{
-		{"Profile", doc.Profile},
-		{"Environment", doc.Environment},
-		{"API base", doc.APIBase},
-		{"VRN", vrn},
-		{"Token store", store},
-		{"Logged in", login},
-	}}
-	if doc.LoggedIn {
-		tbl.Rows = append(tbl.Rows,
-			[]string{"Access token expires", expiryText(doc.TokenExpiry, now, "refreshed automatically")},
-			[]string{"Authority expires", expiryText(doc.AuthorityExpiry, now, opts.WithProfile("run 'vat login'"))},
-			[]string{"Scope", doc.Scope},
-		)
-	}
-	if err := opts.Render(doc, tbl); err != nil {
+	doc.now, doc.verifyErr, doc.withProfile = now, verifyErr, opts.WithProfile
+	if err := opts.Output(doc); err != nil {
 		return err
 	}
 	if opts.ShowWarnings != nil {
@@ -177,9 +146,51 @@ func statusRun(ctx context.Context, opts *StatusOptions) error {
 	return nil
 }
 
+// Table is one setting per line.
+func (doc Doc) Table() ui.Table {
+	now := doc.now
+	login := "no: run 'vat login'"
+	if doc.LoggedIn {
+		login = "yes"
+		switch {
+		case doc.ReauthRequired:
+			login = "authority expired or withdrawn: run 'vat login'"
+		case doc.verifyErr != nil:
+			login = "yes, but HMRC could not be asked whether the authority still stands"
+		case doc.Refreshed:
+			login = "yes (HMRC renewed the access token just now)"
+		}
+	}
+	store := doc.TokenStore
+	if doc.TokenStoreError != "" {
+		store += " (unavailable: " + doc.TokenStoreError + ")"
+	}
+	vrn := doc.VRN
+	if vrn == "" {
+		vrn = "(not set: --vrn or VAT_VRN)"
+	}
+	login = doc.withProfile(login)
+	tbl := ui.Table{Headers: []string{"Setting", "Value"}, Rows: [][]string{
+		{"Profile", doc.Profile},
+		{"Environment", doc.Environment},
+		{"API base", doc.APIBase},
+		{"VRN", vrn},
+		{"Token store", store},
+		{"Logged in", login},
+	}}
+	if doc.LoggedIn {
+		tbl.Rows = append(tbl.Rows,
+			[]string{"Access token expires", expiryText(doc.TokenExpiry, now, "refreshed automatically")},
+			[]string{"Authority expires", expiryText(doc.AuthorityExpiry, now, doc.withProfile("run 'vat login'"))},
+			[]string{"Scope", doc.Scope},
+		)
+	}
+	return tbl
+}
+
 // refresh renews the expired access token through the token source the API calls use, and shows
 // what HMRC answered: a new token, a refusal (login needed), or no answer (verifyErr).
-func refresh(ctx context.Context, opts *StatusOptions, doc *statusDoc, st auth.Store, key string) error {
+func refresh(ctx context.Context, opts *StatusOptions, doc *Doc, st auth.Store, key string) error {
 	ts, err := opts.TokenSource(ctx)
 	if err == nil {
 		if _, err = ts.Token(); err == nil {

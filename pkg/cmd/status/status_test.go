@@ -33,11 +33,11 @@ func TestStatusNotLoggedIn(t *testing.T) {
 	f.Getenv = func(k string) string { return env[k] }
 	f.QuietFileStore = true
 	err := statusRun(context.Background(), &StatusOptions{IO: ios, Settings: f.Settings, Endpoints: f.Endpoints,
-		TokenStore: f.TokenStore, TokenKey: f.TokenKey, Render: f.Render, Now: f.Now})
+		TokenStore: f.TokenStore, TokenKey: f.TokenKey, Output: f.Output, Now: f.Now})
 	if cmdutil.ExitCode(err) != cmdutil.ExitAuth {
 		t.Fatalf("err = %v, want exit %d", err, cmdutil.ExitAuth)
 	}
-	var doc statusDoc
+	var doc Doc
 	if err := json.Unmarshal(out.Bytes(), &doc); err != nil || doc.LoggedIn || doc.VRN != "" || doc.TokenStore != "file" {
 		t.Errorf("doc = %+v (%v)\n%s", doc, err, out)
 	}

@@ -3,9 +3,9 @@ package submit
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -86,10 +86,11 @@ and the next 'vat submit' asks HMRC whether the return arrived before doing anyt
 			return submitRun(cmd.Context(), opts)
 		},
 	}
+	cmdutil.NoCSV(cmd)
 	opts.Workbook.Add(cmd)
 	fl := cmd.Flags()
 	fl.StringVar(&opts.PeriodKey, "period-key", "", "the obligation's period key, as 'vat obligations' shows it")
-	fl.StringVar(&opts.PeriodEnd, "period-end", "", "the end date of the period to file (YYYY-MM-DD)")
+	fl.StringVar(&opts.PeriodEnd, "period-end", "", "the end date of the period to file (YYYY-MM-DD or DD/MM/YYYY)")
 	fl.BoolVar(&opts.Yes, "yes", false, "make HMRC's declaration without a prompt (required without a terminal)")
 	fl.BoolVar(&opts.DryRun, "dry-run", false, "do everything except sending the return")
 	fl.StringVar(&opts.ReceiptPDF, "receipt-pdf", "", "after filing, write the return, HMRC's receipt and the digital-link evidence to this PDF")
@@ -107,6 +108,7 @@ func submitRun(ctx context.Context, opts *SubmitOptions) error {
 	if err != nil {
 		return err
 	}
+	opts.PeriodKey = cmdutil.PeriodKey(opts.PeriodKey)
 	if opts.PeriodKey != "" && !periodEnd.IsZero() {
 		return cmdutil.FlagErrorf("--period-key and --period-end both choose the period: give one")
 	}
@@ -186,15 +188,11 @@ func submitRun(ctx context.Context, opts *SubmitOptions) error {
 	preview(f, vrn, ob, res, declText)
 	if opts.DryRun {
 		f.Status("dry run: nothing was sent to HMRC")
-		if f.JSONOutput() {
-			ret, err := hmrc.MarshalReturn(res.Return)
-			if err != nil {
-				return err
-			}
-			return ui.WriteJSON(f.IOStreams.Out, map[string]any{"dryRun": true, "vrn": vrn, "periodKey": ob.PeriodKey,
-				"period": map[string]string{"start": ob.Start.String(), "end": ob.End.String(), "due": ob.Due.String()}, "return": json.RawMessage(ret)})
+		if _, err := hmrc.MarshalReturn(res.Return); err != nil {
+			return err
 		}
-		return nil
+		return f.Output(Doc{DryRun: true, VRN: vrn, PeriodKey: ob.PeriodKey, Period: periodOf(ob), Return: cmdutil.ReturnOf(res.Return),
+			Warnings: warningsOf(res.Warnings)})
 	}
 	if !opts.Yes {
 		ok, err := f.IOStreams.Confirm("Do you make this declaration and submit the return to HMRC?")
@@ -219,7 +217,8 @@ func submitRun(ctx context.Context, opts *SubmitOptions) error {
 			fmt.Fprintf(f.IOStreams.ErrOut, "%s\n", ur.JSON())
 			return cmdutil.WithKind(cmdutil.KindFailure, err, fmt.Sprintf("the return IS filed. Save the line above now; once there is space, append it to %s to record HMRC's receipt", ur.Journal))
 		}
-		doc := receiptDoc{Receipt: cmdutil.ReceiptJSONOf(&unsaved.Receipt), Return: returnJSON(res.Return)}
+		r := cmdutil.ReceiptJSONOf(&unsaved.Receipt)
+		doc := Doc{VRN: vrn, PeriodKey: ob.PeriodKey, Period: periodOf(ob), Receipt: &r, Return: cmdutil.ReturnOf(res.Return), Warnings: warningsOf(res.Warnings)}
 		_ = ui.WriteJSON(f.IOStreams.ErrOut, doc)
 		return err
 	case errors.Is(err, context.Canceled):
@@ -227,7 +226,7 @@ func submitRun(ctx context.Context, opts *SubmitOptions) error {
 	case err != nil:
 		return err
 	}
-	if err := printReceipt(f, vrn, ob, res.Return, out.Receipt); err != nil {
+	if err := printReceipt(f, vrn, ob, res.Return, out.Receipt, res.Warnings); err != nil {
 		return err
 	}
 	printTo := opts.ReceiptPDF
@@ -277,11 +276,11 @@ func alreadyFiled(ctx context.Context, f *cmdutil.Factory, filer *filing.Filer, 
 	if err == nil && d.Resubmitted() {
 		f.Status("This return was already filed with exactly these figures; nothing was sent again.")
 		ob := filed.Obligation
-		return printReceipt(f, vrn, &ob, d.Ours.Intent.Return, *d.Ours.Receipt)
+		return printReceipt(f, vrn, &ob, d.Ours.Intent.Return, *d.Ours.Receipt, d.Ours.Intent.Evidence.Warnings)
 	}
 	e := cmdutil.Classify(filed)
 	if err == nil && d.Held != nil {
-		e.Details = cmdutil.CompareBoxes(ret, *d.Held)
+		e.Items = cmdutil.CompareBoxes(ret, *d.Held)
 	}
 	return e
 }
@@ -293,12 +292,15 @@ func dateTime(d hmrc.Date) time.Time {
 	return d.Time()
 }
 
-func returnJSON(r vatreturn.Return) json.RawMessage {
-	b, err := hmrc.MarshalReturn(r)
-	if err != nil {
-		return nil
+func periodOf(ob *hmrc.Obligation) cmdutil.PeriodJSON {
+	return cmdutil.PeriodJSON{Start: ob.Start.String(), End: ob.End.String(), Due: ob.Due.String()}
+}
+
+func warningsOf(ws []string) []string {
+	if ws == nil {
+		return []string{}
 	}
-	return b
+	return ws
 }
 
 // submitVRN reconciles the profile's VRN with the workbook's VRN name.
@@ -359,14 +361,18 @@ func preview(f *cmdutil.Factory, vrn string, ob *hmrc.Obligation, res *workbook.
 	if late := lateness(ob.Due, f.Today()); late != "" {
 		fmt.Fprintf(w, "  %s\n\n", st.Warn.Render(late))
 	}
-	_ = cmdutil.BoxesTable(res, nil).Render(w, st, f.IOStreams.IsStderrTTY())
+	tbl := cmdutil.BoxesTable(res, nil)
+	tbl.Width = f.IOStreams.TerminalWidth()
+	_ = tbl.Render(w, st, f.IOStreams.IsStderrTTY())
 	fmt.Fprintf(w, "\n  %s\n\n", amountLine(res.Return))
 	fmt.Fprintln(w, st.Box.Width(min(f.IOStreams.TerminalWidth()-2, 78)).Render(st.Strong.Render("Declaration")+"\n"+declaration))
 }
 
 // showBoxesTo prints the boxes read so far to stderr (submit shows them beside its problems).
 func showBoxesTo(f *cmdutil.Factory, res *workbook.Result, bad map[int]bool) error {
-	return cmdutil.BoxesTable(res, bad).Render(f.IOStreams.ErrOut, f.ErrStyles(), f.IOStreams.IsStderrTTY())
+	tbl := cmdutil.BoxesTable(res, bad)
+	tbl.Width = f.IOStreams.TerminalWidth()
+	return tbl.Render(f.IOStreams.ErrOut, f.ErrStyles(), f.IOStreams.IsStderrTTY())
 }
 
 // amountLine says in words what box 5 means.
@@ -394,31 +400,45 @@ func evidenceOf(res *workbook.Result) receipts.Evidence {
 	return ev
 }
 
-// receiptDoc is `vat submit -o json`, a format scripts depend on.
-type receiptDoc struct {
-	Receipt cmdutil.ReceiptJSON `json:"receipt"`
-	Return  any                 `json:"return"`
+// Doc is `vat submit -o json`, a format scripts depend on: the receipt HMRC gave (absent on a
+// dry run), the return as sent, and the workbook's warnings, as 'vat check -o json' shows them.
+type Doc struct {
+	DryRun    bool                 `json:"dryRun,omitempty"`
+	VRN       string               `json:"vrn"`
+	PeriodKey string               `json:"periodKey"`
+	Period    cmdutil.PeriodJSON   `json:"period"`
+	Receipt   *cmdutil.ReceiptJSON `json:"receipt,omitempty"`
+	Return    cmdutil.ReturnJSON   `json:"return"`
+	Warnings  []string             `json:"warnings"`
+
+	text func(io.Writer, cmdutil.Term) error
+}
+
+// Text is the receipt for people; a dry run's preview has already been shown on stderr.
+func (d Doc) Text(w io.Writer, v cmdutil.Term) error {
+	if d.text == nil {
+		return nil
+	}
+	return d.text(w, v)
 }
 
 // printReceipt shows HMRC's receipt: what was filed, what to pay and by when.
-func printReceipt(f *cmdutil.Factory, vrn string, ob *hmrc.Obligation, ret vatreturn.Return, r receipts.Receipt) error {
-	if f.JSONOutput() {
-		b, err := hmrc.MarshalReturn(ret)
-		if err != nil {
-			return err
-		}
-		if r.PeriodKey == "" {
-			// A reconciled receipt records only what reconciliation learnt; the period is the intent's.
-			r.PeriodKey = ob.PeriodKey
-		}
-		return ui.WriteJSON(f.IOStreams.Out, receiptDoc{Receipt: cmdutil.ReceiptJSON{
-			VRN: vrn, PeriodKey: r.PeriodKey, ProcessingDate: cmdutil.FormatTime(r.ProcessingDate), FormBundleNumber: r.FormBundleNumber,
-			PaymentIndicator: r.PaymentIndicator, ChargeRefNumber: r.ChargeRefNumber, ReceiptID: r.ReceiptID,
-			ReceiptTimestamp: r.ReceiptTimestamp, CorrelationID: r.CorrelationID, Outcome: r.Outcome,
-		}, Return: json.RawMessage(b)})
+func printReceipt(f *cmdutil.Factory, vrn string, ob *hmrc.Obligation, ret vatreturn.Return, r receipts.Receipt, warnings []string) error {
+	if _, err := hmrc.MarshalReturn(ret); err != nil {
+		return err
 	}
-	st := f.Styles()
-	w := f.IOStreams.Out
+	if r.PeriodKey == "" {
+		// A reconciled receipt records only what reconciliation learnt; the period is the intent's.
+		r.PeriodKey = ob.PeriodKey
+	}
+	rj := cmdutil.ReceiptJSONOf(&r)
+	rj.VRN = vrn
+	doc := Doc{VRN: vrn, PeriodKey: ob.PeriodKey, Period: periodOf(ob), Receipt: &rj, Return: cmdutil.ReturnOf(ret), Warnings: warningsOf(warnings),
+		text: func(w io.Writer, v cmdutil.Term) error { return receiptText(f, w, v.Styles, vrn, ob, ret, r) }}
+	return f.Output(doc)
+}
+
+func receiptText(f *cmdutil.Factory, w io.Writer, st *ui.Styles, vrn string, ob *hmrc.Obligation, ret vatreturn.Return, r receipts.Receipt) error {
 	head := "HMRC accepted the VAT return for " + cmdutil.PeriodLabel(*ob)
 	if r.Outcome == receipts.OutcomeReconciled {
 		head = "HMRC had already accepted the VAT return for " + cmdutil.PeriodLabel(*ob) + " (the earlier attempt's answer was lost; nothing was sent again)"
@@ -466,5 +486,5 @@ func printReconciled(f *cmdutil.Factory, p filing.Settled) error {
 	ob.Start, _ = hmrc.ParseDate(p.Intent.PeriodStart)
 	ob.End, _ = hmrc.ParseDate(p.Intent.PeriodEnd)
 	ob.Due, _ = hmrc.ParseDate(p.Intent.PeriodDue)
-	return printReceipt(f, p.Intent.VRN, ob, p.Intent.Return, p.Receipt)
+	return printReceipt(f, p.Intent.VRN, ob, p.Intent.Return, p.Receipt, p.Intent.Evidence.Warnings)
 }

@@ -35,7 +35,8 @@ func TestSubmitUsageErrors(t *testing.T) {
 		want string
 	}{
 		{"two ways to choose the period", SubmitOptions{PeriodKey: "24A3", PeriodEnd: "2026-09-30", Yes: true}, "give one"},
-		{"a period end that is not a date", SubmitOptions{PeriodEnd: "30/09/2026", Yes: true}, "--period-end"},
+		{"a period end that is not a date", SubmitOptions{PeriodEnd: "30.09.2026", Yes: true}, "--period-end"},
+		{"a UK period end and a key", SubmitOptions{PeriodKey: "26a3", PeriodEnd: "30/09/2026", Yes: true}, "give one"},
 		{"no terminal and no --yes", SubmitOptions{}, "--yes"},
 	}
 	for _, tt := range tests {

@@ -5,10 +5,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/xuri/excelize/v2"
 
 	"github.com/vatbridge/vat/pkg/cmdutil"
 	"github.com/vatbridge/vat/pkg/config"
@@ -25,6 +28,7 @@ type TemplateOptions struct {
 	HMRC     func(context.Context) (*hmrc.Client, error)
 	Explain  func(error) *cmdutil.Error
 	Today    func() hmrc.Date
+	Output   func(doc any) error
 
 	Path        string
 	Force       bool
@@ -34,8 +38,8 @@ type TemplateOptions struct {
 
 // NewCmdTemplate builds `vat template`; runF, when not nil, replaces the run (for tests).
 func NewCmdTemplate(f *cmdutil.Factory, runF func(*TemplateOptions) error) *cobra.Command {
-	opts := &TemplateOptions{IO: f.IOStreams, Status: f.Status, Settings: f.Settings, HMRC: f.HMRC, Explain: f.Explain, Today: f.Today}
-	cmd := &cobra.Command{
+	opts := &TemplateOptions{IO: f.IOStreams, Status: f.Status, Settings: f.Settings, HMRC: f.HMRC, Explain: f.Explain, Today: f.Today, Output: f.Output}
+	cmd := cmdutil.NoCSV(&cobra.Command{
 		Use:   "template FILE",
 		Short: "Write a starter workbook with the nine named cells",
 		Long: `Write a starter .xlsx: a "Ledger" sheet to fill in and a "VAT Return" sheet whose nine
@@ -60,10 +64,10 @@ Check it with 'vat check --workbook FILE'.`,
 			}
 			return templateRun(cmd.Context(), opts)
 		},
-	}
+	})
 	cmd.Flags().BoolVar(&opts.Force, "force", false, "overwrite FILE if it exists")
-	cmd.Flags().StringVar(&opts.PeriodEnd, "period-end", "", "last day of the VAT period, YYYY-MM-DD (without asking HMRC)")
-	cmd.Flags().StringVar(&opts.PeriodStart, "period-start", "", "first day of the VAT period, YYYY-MM-DD (default: the quarter ending on --period-end)")
+	cmd.Flags().StringVar(&opts.PeriodEnd, "period-end", "", "last day of the VAT period, YYYY-MM-DD or DD/MM/YYYY (without asking HMRC)")
+	cmd.Flags().StringVar(&opts.PeriodStart, "period-start", "", "first day of the VAT period, YYYY-MM-DD or DD/MM/YYYY (default: the quarter ending on --period-end)")
 	return cmd
 }
 
@@ -104,8 +108,34 @@ func templateRun(ctx context.Context, opts *TemplateOptions) error {
 	}
 	opts.Status("wrote %s for the VAT period %s to %s %s, %s", path, cmdutil.HumanDate(p.start), cmdutil.HumanDate(p.end), p.about, vrn)
 	opts.Status("replace the example rows on its Ledger sheet with the period's transactions, then run: vat check --workbook %s", path)
-	return nil
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		abs = path
+	}
+	doc := Doc{Path: abs, PeriodStart: p.start.String(), PeriodEnd: p.end.String(), VRN: p.vrn, Names: []string{}}
+	// The names are read back from the file written, so the document says what it holds.
+	x, err := excelize.OpenFile(path)
+	if err != nil {
+		return err
+	}
+	defer x.Close()
+	for _, dn := range x.GetDefinedName() {
+		doc.Names = append(doc.Names, dn.Name)
+	}
+	return opts.Output(doc)
 }
+
+// Doc is `vat template -o json`.
+type Doc struct {
+	Path        string   `json:"path" jsonschema:"description=the workbook written, as an absolute path"`
+	PeriodStart string   `json:"periodStart" jsonschema:"format=date"`
+	PeriodEnd   string   `json:"periodEnd" jsonschema:"format=date"`
+	VRN         string   `json:"vrn,omitempty"`
+	Names       []string `json:"names" jsonschema:"description=the defined names it holds"`
+}
+
+// Text is empty: people were told on stderr what to do next.
+func (Doc) Text(io.Writer, cmdutil.Term) error { return nil }
 
 // choosePeriod takes the period from the flags, else from HMRC's open obligations, else the last
 // calendar quarter, saying which.

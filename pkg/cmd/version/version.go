@@ -3,6 +3,7 @@ package version
 
 import (
 	"fmt"
+	"io"
 	"runtime"
 
 	"github.com/spf13/cobra"
@@ -10,7 +11,6 @@ import (
 	"github.com/vatbridge/vat/pkg/build"
 	"github.com/vatbridge/vat/pkg/cmdutil"
 	"github.com/vatbridge/vat/pkg/iostreams"
-	"github.com/vatbridge/vat/pkg/ui"
 )
 
 // String is the one-line version, also shown by `vat --version`.
@@ -20,14 +20,29 @@ func String() string {
 
 // VersionOptions are the inputs of `vat version`.
 type VersionOptions struct {
-	IO         *iostreams.IOStreams
-	JSONOutput func() bool
+	IO     *iostreams.IOStreams
+	Output func(doc any) error
+}
+
+// Doc is `vat version -o json`.
+type Doc struct {
+	Version string `json:"version"`
+	Commit  string `json:"commit"`
+	Date    string `json:"date" jsonschema:"description=the build date"`
+	OS      string `json:"os"`
+	Arch    string `json:"arch"`
+}
+
+// Text is the one line `vat --version` prints.
+func (d Doc) Text(w io.Writer, _ cmdutil.Term) error {
+	_, err := fmt.Fprintln(w, String())
+	return err
 }
 
 // NewCmdVersion builds `vat version`; runF, when not nil, replaces the run (for tests).
 func NewCmdVersion(f *cmdutil.Factory, runF func(*VersionOptions) error) *cobra.Command {
-	opts := &VersionOptions{IO: f.IOStreams, JSONOutput: f.JSONOutput}
-	return &cobra.Command{
+	opts := &VersionOptions{IO: f.IOStreams, Output: f.Output}
+	return cmdutil.NoCSV(&cobra.Command{
 		Use:   "version",
 		Short: "Show the version, commit and build date",
 		Args:  cmdutil.RequireNoArgs,
@@ -37,16 +52,9 @@ func NewCmdVersion(f *cmdutil.Factory, runF func(*VersionOptions) error) *cobra.
 			}
 			return versionRun(opts)
 		},
-	}
+	})
 }
 
 func versionRun(opts *VersionOptions) error {
-	if opts.JSONOutput() {
-		return ui.WriteJSON(opts.IO.Out, map[string]string{
-			"version": build.Version, "commit": build.Commit, "date": build.Date,
-			"os": runtime.GOOS, "arch": runtime.GOARCH,
-		})
-	}
-	_, err := fmt.Fprintln(opts.IO.Out, String())
-	return err
+	return opts.Output(Doc{Version: build.Version, Commit: build.Commit, Date: build.Date, OS: runtime.GOOS, Arch: runtime.GOARCH})
 }

@@ -27,7 +27,14 @@ func TestVersionOutput(t *testing.T) {
 	t.Parallel()
 	for _, asJSON := range []bool{false, true} {
 		ios, _, out, _ := iostreams.Test()
-		if err := versionRun(&VersionOptions{IO: ios, JSONOutput: func() bool { return asJSON }}); err != nil {
+		f := cmdutil.NewFactory(ios)
+		f.Getenv = func(k string) string {
+			if k == "VAT_OUTPUT" && asJSON {
+				return "json"
+			}
+			return ""
+		}
+		if err := versionRun(&VersionOptions{IO: ios, Output: f.Output}); err != nil {
 			t.Fatal(err)
 		}
 		var doc map[string]string

@@ -20,14 +20,14 @@ type ListOptions struct {
 	Journal       func() (*receipts.Journal, error)
 	Filer         func(context.Context) (*filing.Filer, error)
 	SayReconciled func(filing.Settled)
-	Render        func(doc any, tbl ui.Table) error
+	Output        func(doc any) error
 	Status        func(format string, args ...any)
 	JSONOutput    func() bool
 }
 
 // NewCmdList builds `vat receipts list`; runF, when not nil, replaces the run (for tests).
 func NewCmdList(f *cmdutil.Factory, runF func(*ListOptions) error) *cobra.Command {
-	opts := &ListOptions{IO: f.IOStreams, Journal: f.Journal, Filer: f.Filer, SayReconciled: f.SayReconciled, Render: f.Render, Status: f.Status, JSONOutput: f.JSONOutput}
+	opts := &ListOptions{IO: f.IOStreams, Journal: f.Journal, Filer: f.Filer, SayReconciled: f.SayReconciled, Output: f.Output, Status: f.Status, JSONOutput: f.JSONOutput}
 	return &cobra.Command{
 		Use:   "list",
 		Short: "List recorded submissions, newest first",
@@ -41,19 +41,29 @@ func NewCmdList(f *cmdutil.Factory, runF func(*ListOptions) error) *cobra.Comman
 	}
 }
 
-// receiptItem is one submission in `vat receipts list -o json`. The embedded receipt has the
+// Doc is `vat receipts list -o json`: the submissions with a receipt, and those whose outcome
+// is not yet known.
+type Doc struct {
+	Receipts   []ReceiptItem    `json:"receipts"`
+	Unresolved []UnresolvedItem `json:"unresolved"`
+
+	rows []row
+}
+
+// ReceiptItem is one submission in `vat receipts list -o json`. The embedded receipt has the
 // same fields as `vat submit -o json`.
-type receiptItem struct {
+type ReceiptItem struct {
 	ID string `json:"id"`
 	cmdutil.ReceiptJSON
 	Period     cmdutil.PeriodJSON `json:"period"`
-	RecordedAt string             `json:"recordedAt"`
+	RecordedAt string             `json:"recordedAt" jsonschema:"format=date-time"`
 	NetVATDue  vatreturn.Money    `json:"netVatDue"`
-	Position   string             `json:"position"` // "payable", "repayable" or "nil"
+	Position   string             `json:"position" jsonschema:"enum=payable,enum=repayable,enum=nil"`
+	Return     cmdutil.ReturnJSON `json:"return"`
 }
 
-// unresolvedItem is a submission whose outcome is not yet known.
-type unresolvedItem struct {
+// UnresolvedItem is a submission whose outcome is not yet known.
+type UnresolvedItem struct {
 	ID        string             `json:"id"`
 	VRN       string             `json:"vrn"`
 	PeriodKey string             `json:"periodKey"`
@@ -61,9 +71,47 @@ type unresolvedItem struct {
 	State     receipts.State     `json:"state"`
 	InFlight  bool               `json:"inFlight"`
 	Reason    string             `json:"reason,omitempty"`
-	CreatedAt string             `json:"createdAt"`
+	CreatedAt string             `json:"createdAt" jsonschema:"format=date-time"`
 	NetVATDue vatreturn.Money    `json:"netVatDue"`
-	Position  string             `json:"position"`
+	Position  string             `json:"position" jsonschema:"enum=payable,enum=repayable,enum=nil"`
+	Return    cmdutil.ReturnJSON `json:"return"`
+}
+
+// row is one line of the table and of the CSV, unresolved submissions first.
+type row struct {
+	at, id, vrn, key, outcome, bundle string
+	// state is the outcome as one word for CSV: accepted, unknown, pending, in-flight...
+	state  string
+	period cmdutil.PeriodJSON
+	ret    vatreturn.Return
+}
+
+// Table is one line per submission, the period as its key and end date.
+func (d Doc) Table() ui.Table {
+	tbl := ui.Table{
+		Headers: []string{"Recorded", "ID", "VRN", "Period", "Outcome", "Form bundle", "Amount"},
+		Right:   map[int]bool{6: true},
+		Wrap:    map[int]bool{4: true},
+	}
+	for _, r := range d.rows {
+		period := r.key
+		if r.period.End != "" {
+			period += " to " + r.period.End
+		}
+		tbl.Rows = append(tbl.Rows, []string{r.at, shortID(r.id), r.vrn, period, r.outcome, r.bundle, cmdutil.Amount(r.ret)})
+	}
+	return tbl
+}
+
+// CSV is one row per submission with its period's dates apart and all nine boxes as numbers.
+func (d Doc) CSV() ui.Table {
+	tbl := ui.Table{Headers: append([]string{"recorded", "id", "vrn", "periodKey", "periodStart", "periodEnd", "periodDue", "outcome",
+		"formBundleNumber", "position"}, cmdutil.BoxFields()...)}
+	for _, r := range d.rows {
+		tbl.Rows = append(tbl.Rows, append([]string{r.at, r.id, r.vrn, r.key, r.period.Start, r.period.End, r.period.Due, r.state,
+			r.bundle, cmdutil.Position(r.ret)}, cmdutil.BoxValues(r.ret)...))
+	}
+	return tbl
 }
 
 func listRun(ctx context.Context, opts *ListOptions) error {
@@ -80,14 +128,7 @@ func listRun(ctx context.Context, opts *ListOptions) error {
 	if err != nil {
 		return err
 	}
-	doc := struct {
-		Receipts   []receiptItem    `json:"receipts"`
-		Unresolved []unresolvedItem `json:"unresolved"`
-	}{Receipts: []receiptItem{}, Unresolved: []unresolvedItem{}}
-	tbl := ui.Table{
-		Headers: []string{"Recorded", "ID", "VRN", "Period", "Outcome", "Form bundle", "Amount"},
-		Right:   map[int]bool{6: true},
-	}
+	doc := Doc{Receipts: []ReceiptItem{}, Unresolved: []UnresolvedItem{}}
 	// Unresolved first: they are what the user must act on (the next 'vat submit' reconciles them).
 	for i := len(open) - 1; i >= 0; i-- {
 		in := open[i]
@@ -95,38 +136,35 @@ func listRun(ctx context.Context, opts *ListOptions) error {
 		if err != nil {
 			return err
 		}
-		item := unresolvedItem{
+		item := UnresolvedItem{
 			ID: in.ID, VRN: in.VRN, PeriodKey: in.PeriodKey, Period: cmdutil.PeriodOf(in), State: e.State, InFlight: e.InFlight,
 			Reason: lastEventReason(e), CreatedAt: cmdutil.FormatTime(in.CreatedAt), NetVATDue: in.Return.NetVATDue, Position: cmdutil.Position(in.Return),
+			Return: cmdutil.ReturnOf(in.Return),
 		}
 		doc.Unresolved = append(doc.Unresolved, item)
 		outcome := "UNKNOWN: run 'vat submit' to reconcile"
 		if e.InFlight {
 			outcome = "being sent now"
 		}
-		tbl.Rows = append(tbl.Rows, []string{cmdutil.FormatTime(in.CreatedAt), shortID(in.ID), in.VRN, periodCell(in), outcome, "", cmdutil.Amount(in.Return)})
+		state := string(e.State)
+		if e.InFlight {
+			state = "in-flight"
+		}
+		doc.rows = append(doc.rows, row{cmdutil.FormatTime(in.CreatedAt), in.ID, in.VRN, in.PeriodKey, outcome, "", state, item.Period, in.Return})
 	}
 	for _, e := range list {
 		in, r := e.Intent, e.Receipt
-		doc.Receipts = append(doc.Receipts, receiptItem{
-			ID: in.ID, ReceiptJSON: cmdutil.ReceiptJSONOf(r), Period: cmdutil.PeriodOf(in), RecordedAt: cmdutil.FormatTime(r.RecordedAt),
-			NetVATDue: in.Return.NetVATDue, Position: cmdutil.Position(in.Return),
-		})
-		tbl.Rows = append(tbl.Rows, []string{cmdutil.FormatTime(r.RecordedAt), shortID(in.ID), r.VRN, periodCell(in), r.Outcome, r.FormBundleNumber, cmdutil.Amount(in.Return)})
+		item := ReceiptItem{
+			ID: in.ID, ReceiptJSON: cmdutil.ReceiptJSONFor(in, r), Period: cmdutil.PeriodOf(in), RecordedAt: cmdutil.FormatTime(r.RecordedAt),
+			NetVATDue: in.Return.NetVATDue, Position: cmdutil.Position(in.Return), Return: cmdutil.ReturnOf(in.Return),
+		}
+		doc.Receipts = append(doc.Receipts, item)
+		doc.rows = append(doc.rows, row{item.RecordedAt, in.ID, item.VRN, item.PeriodKey, r.Outcome, r.FormBundleNumber, r.Outcome, item.Period, in.Return})
 	}
-	if len(tbl.Rows) == 0 && !opts.JSONOutput() {
+	if len(doc.rows) == 0 && !opts.JSONOutput() {
 		opts.Status("no submissions recorded yet in %s", j.Dir())
 	}
-	return opts.Render(doc, tbl)
-}
-
-// periodCell names the period by its key and, when known, its end date, which is how
-// accountants tell quarters apart.
-func periodCell(in receipts.Intent) string {
-	if in.PeriodEnd == "" {
-		return in.PeriodKey
-	}
-	return in.PeriodKey + " to " + in.PeriodEnd
+	return opts.Output(doc)
 }
 
 // shortID is enough of an ID to pass to 'vat receipts show'.

@@ -3,9 +3,9 @@ package show
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"path/filepath"
 	"strings"
 	"time"
@@ -13,7 +13,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/vatbridge/vat/pkg/cmdutil"
-	"github.com/vatbridge/vat/pkg/hmrc"
 	"github.com/vatbridge/vat/pkg/iostreams"
 	"github.com/vatbridge/vat/pkg/receiptdoc"
 	"github.com/vatbridge/vat/pkg/receipts"
@@ -24,10 +23,9 @@ import (
 
 // ShowOptions are the inputs of `vat receipts show`.
 type ShowOptions struct {
-	IO         *iostreams.IOStreams
-	Journal    func() (*receipts.Journal, error)
-	Styles     func() *ui.Styles
-	JSONOutput func() bool
+	IO      *iostreams.IOStreams
+	Journal func() (*receipts.Journal, error)
+	Output  func(doc any) error
 
 	ID string
 	// PDF and HTML, when set, are files to write the printable receipt to.
@@ -37,7 +35,7 @@ type ShowOptions struct {
 
 // NewCmdShow builds `vat receipts show`; runF, when not nil, replaces the run (for tests).
 func NewCmdShow(f *cmdutil.Factory, runF func(*ShowOptions) error) *cobra.Command {
-	opts := &ShowOptions{IO: f.IOStreams, Journal: f.Journal, Styles: f.Styles, JSONOutput: f.JSONOutput, Status: f.Status}
+	opts := &ShowOptions{IO: f.IOStreams, Journal: f.Journal, Output: f.Output, Status: f.Status}
 	cmd := &cobra.Command{
 		Use:   "show ID [--pdf FILE | --html FILE]",
 		Short: "Show one submission: receipt, boxes and digital-link evidence",
@@ -63,8 +61,8 @@ func NewCmdShow(f *cmdutil.Factory, runF func(*ShowOptions) error) *cobra.Comman
 	return cmd
 }
 
-// receiptShowDoc is `vat receipts show ID -o json`.
-type receiptShowDoc struct {
+// Doc is `vat receipts show ID -o json`.
+type Doc struct {
 	ID          string             `json:"id"`
 	State       receipts.State     `json:"state"`
 	InFlight    bool               `json:"inFlight,omitempty"`
@@ -75,27 +73,33 @@ type receiptShowDoc struct {
 	ToolVersion string             `json:"toolVersion,omitempty"`
 	// Declaration is which of HMRC's declarations was made: "business" or "agent" (absent in
 	// entries from before vat recorded it).
-	Declaration string          `json:"declaration,omitempty"`
-	CreatedAt   string          `json:"createdAt,omitempty"`
-	Receipt     *receiptShown   `json:"receipt"`
-	Return      json.RawMessage `json:"return"`
-	Evidence    evidenceJSON    `json:"evidence"`
-	Events      []eventJSON     `json:"events"`
+	Declaration string             `json:"declaration,omitempty" jsonschema:"enum=business,enum=agent"`
+	CreatedAt   string             `json:"createdAt,omitempty" jsonschema:"format=date-time"`
+	Receipt     *ReceiptShown      `json:"receipt"`
+	Return      cmdutil.ReturnJSON `json:"return"`
+	Evidence    EvidenceJSON       `json:"evidence"`
+	Events      []EventJSON        `json:"events"`
+
+	opts  *ShowOptions
+	entry *receipts.Entry
 }
 
-type receiptShown struct {
+// ReceiptShown is HMRC's receipt with when vat recorded it.
+type ReceiptShown struct {
 	cmdutil.ReceiptJSON
-	RecordedAt string `json:"recordedAt"`
+	RecordedAt string `json:"recordedAt" jsonschema:"format=date-time"`
 }
 
-type evidenceJSON struct {
+// EvidenceJSON is the digital link: the workbook, its digest and the cell behind each box.
+type EvidenceJSON struct {
 	WorkbookPath   string         `json:"workbookPath"`
 	WorkbookSHA256 string         `json:"workbookSha256"`
-	Cells          []cellEvidence `json:"cells"`
+	Cells          []CellEvidence `json:"cells"`
 	Warnings       []string       `json:"warnings"`
 }
 
-type cellEvidence struct {
+// CellEvidence is where one box came from.
+type CellEvidence struct {
 	Box      int             `json:"box"`
 	Field    string          `json:"field"`
 	Name     string          `json:"name,omitempty"`
@@ -107,10 +111,30 @@ type cellEvidence struct {
 	Value    vatreturn.Money `json:"value"`
 }
 
-type eventJSON struct {
+// EventJSON is one step in an unresolved submission's history.
+type EventJSON struct {
 	Type   string `json:"type"`
 	Reason string `json:"reason,omitempty"`
-	At     string `json:"at"`
+	At     string `json:"at" jsonschema:"format=date-time"`
+}
+
+// Text is the submission for people: the receipt, then the boxes and their cells, then the history.
+func (d Doc) Text(w io.Writer, v cmdutil.Term) error { return printSubmission(d.opts, d.entry, w, v) }
+
+// CSV is one row per box: its value as a number and the cell it came from, sheet and cell apart.
+func (d Doc) CSV() ui.Table {
+	t := ui.Table{Headers: []string{"id", "vrn", "periodKey", "box", "field", "value", "name", "sheet", "cell", "raw", "formula", "computed"}}
+	sources := map[int]CellEvidence{}
+	for _, c := range d.Evidence.Cells {
+		sources[c.Box] = c
+	}
+	values := cmdutil.BoxValues(d.entry.Intent.Return)
+	for i, info := range vatreturn.Boxes {
+		c := sources[info.Number]
+		t.Rows = append(t.Rows, []string{d.ID, d.VRN, d.PeriodKey, fmt.Sprint(info.Number), info.Field, values[i], c.Name, c.Sheet, c.Cell,
+			c.Raw, c.Formula, fmt.Sprint(c.Computed)})
+	}
+	return t
 }
 
 func showRun(ctx context.Context, opts *ShowOptions) error {
@@ -119,8 +143,17 @@ func showRun(ctx context.Context, opts *ShowOptions) error {
 		return err
 	}
 	e, err := j.Get(ctx, opts.ID)
-	if errors.Is(err, receipts.ErrNotFound) || errors.Is(err, receipts.ErrAmbiguous) {
-		return cmdutil.WithKind(cmdutil.KindUsage, err, "see the IDs with 'vat receipts list'")
+	var ambiguous *receipts.AmbiguousError
+	switch {
+	case errors.As(err, &ambiguous):
+		return cmdutil.WithKind(cmdutil.KindUsage, fmt.Errorf("submission ID %q is ambiguous, matches %s", ambiguous.ID, strings.Join(ambiguous.Matches, ", ")),
+			"give more of the ID")
+	case errors.Is(err, receipts.ErrNotFound):
+		hint := "see the IDs with 'vat receipts list'"
+		if len(strings.TrimSpace(opts.ID)) < 4 {
+			hint = "give at least 4 characters of the ID, or all of it; " + hint
+		}
+		return cmdutil.WithKind(cmdutil.KindUsage, fmt.Errorf("no such submission %q in the journal", strings.TrimSpace(opts.ID)), hint)
 	}
 	if err != nil {
 		return err
@@ -140,44 +173,35 @@ func showRun(ctx context.Context, opts *ShowOptions) error {
 		return nil
 	}
 	in := e.Intent
-	ret, err := hmrc.MarshalReturn(in.Return)
-	if err != nil {
-		// Show what was recorded even if it would not be valid to send today.
-		ret, _ = json.Marshal(in.Return)
-	}
-	doc := receiptShowDoc{
+	doc := Doc{
 		ID: in.ID, State: e.State, InFlight: e.InFlight, VRN: in.VRN, PeriodKey: in.PeriodKey, Period: cmdutil.PeriodOf(in),
-		Profile: in.Profile, ToolVersion: in.ToolVersion, Declaration: in.Declaration, CreatedAt: cmdutil.FormatTime(in.CreatedAt), Return: ret,
-		Evidence: evidenceJSON{WorkbookPath: in.Evidence.WorkbookPath, WorkbookSHA256: in.Evidence.WorkbookSHA256,
-			Cells: []cellEvidence{}, Warnings: in.Evidence.Warnings},
-		Events: []eventJSON{},
+		Profile: in.Profile, ToolVersion: in.ToolVersion, Declaration: in.Declaration, CreatedAt: cmdutil.FormatTime(in.CreatedAt), Return: cmdutil.ReturnOf(in.Return),
+		Evidence: EvidenceJSON{WorkbookPath: in.Evidence.WorkbookPath, WorkbookSHA256: in.Evidence.WorkbookSHA256,
+			Cells: []CellEvidence{}, Warnings: in.Evidence.Warnings},
+		Events: []EventJSON{}, opts: opts, entry: e,
 	}
 	if doc.Evidence.Warnings == nil {
 		doc.Evidence.Warnings = []string{}
 	}
 	if e.Receipt != nil {
-		doc.Receipt = &receiptShown{ReceiptJSON: cmdutil.ReceiptJSONOf(e.Receipt), RecordedAt: cmdutil.FormatTime(e.Receipt.RecordedAt)}
+		doc.Receipt = &ReceiptShown{ReceiptJSON: cmdutil.ReceiptJSONFor(in, e.Receipt), RecordedAt: cmdutil.FormatTime(e.Receipt.RecordedAt)}
 	}
 	for _, c := range in.Evidence.Cells {
-		doc.Evidence.Cells = append(doc.Evidence.Cells, cellEvidence{
+		doc.Evidence.Cells = append(doc.Evidence.Cells, CellEvidence{
 			Box: c.Box, Field: vatreturn.Boxes[c.Box-1].Field, Name: c.Name, Sheet: c.Sheet, Cell: c.Cell,
 			Raw: c.Raw, Formula: c.Formula, Computed: c.Computed, Value: c.Value,
 		})
 	}
 	for _, ev := range e.Events {
-		doc.Events = append(doc.Events, eventJSON{Type: ev.Type, Reason: ev.Reason, At: cmdutil.FormatTime(ev.At)})
+		doc.Events = append(doc.Events, EventJSON{Type: ev.Type, Reason: ev.Reason, At: cmdutil.FormatTime(ev.At)})
 	}
-	if opts.JSONOutput() {
-		return ui.WriteJSON(opts.IO.Out, doc)
-	}
-	return printSubmission(opts, e)
+	return opts.Output(doc)
 }
 
 // printSubmission shows one journal entry for people: the receipt first, then the boxes with the
 // cells they came from, then the history.
-func printSubmission(opts *ShowOptions, e *receipts.Entry) error {
-	st := opts.Styles()
-	w := opts.IO.Out
+func printSubmission(opts *ShowOptions, e *receipts.Entry, w io.Writer, v cmdutil.Term) error {
+	st := v.Styles
 	in := e.Intent
 	title := map[receipts.State]string{
 		receipts.StateReceipted: "Submission " + in.ID,
@@ -237,7 +261,8 @@ func printSubmission(opts *ShowOptions, e *receipts.Entry) error {
 	for _, c := range in.Evidence.Cells {
 		sources[c.Box] = c
 	}
-	tbl := ui.Table{Headers: []string{"Box", "Field", "Value", "Source", "Raw", "Formula"}, Right: map[int]bool{2: true}}
+	tbl := ui.Table{Headers: []string{"Box", "Field", "Value", "Source", "Raw", "Formula"}, Right: map[int]bool{2: true},
+		Wrap: map[int]bool{1: true, 3: true, 4: true, 5: true}, Width: v.Width}
 	for _, info := range vatreturn.Boxes {
 		c, ok := sources[info.Number]
 		src := ""
@@ -253,7 +278,7 @@ func printSubmission(opts *ShowOptions, e *receipts.Entry) error {
 		}
 		tbl.Rows = append(tbl.Rows, []string{fmt.Sprint(info.Number), info.Field, in.Return.Box(info.Number).GBP(), src, c.Raw, formula})
 	}
-	if err := tbl.Render(w, st, opts.IO.IsStdoutTTY()); err != nil {
+	if err := tbl.Render(w, st, v.TTY); err != nil {
 		return err
 	}
 	for _, warn := range in.Evidence.Warnings {

@@ -4,6 +4,7 @@ package createuser
 import (
 	"context"
 	"fmt"
+	"io"
 
 	"github.com/spf13/cobra"
 
@@ -113,10 +114,22 @@ func createUserRun(ctx context.Context, opts *CreateUserOptions) error {
 			f.Status("profile %q is now an agent's: add clients with 'vat clients add'", s.Profile)
 		}
 	}
-	if f.JSONOutput() {
-		return ui.WriteJSON(f.IOStreams.Out, u)
+	if err := f.Output(Doc{TestUser: *u}); err != nil {
+		return err
 	}
-	w := f.IOStreams.Out
+	f.Status("sign in with these at 'vat login'")
+	return nil
+}
+
+// Doc is `vat sandbox create-user -o json`: the test user exactly as HMRC's Create Test User
+// API returns it.
+type Doc struct {
+	hmrc.TestUser
+}
+
+// Text is the credentials to sign in with, and the identifiers HMRC gave the user.
+func (d Doc) Text(w io.Writer, _ cmdutil.Term) error {
+	u := d.TestUser
 	fmt.Fprintf(w, "userId    %s\npassword  %s\n", u.UserID, u.Password)
 	if u.VRN != "" {
 		fmt.Fprintf(w, "vrn       %s\n", u.VRN)
@@ -127,6 +140,16 @@ func createUserRun(ctx context.Context, opts *CreateUserOptions) error {
 	if u.ARN != "" {
 		fmt.Fprintf(w, "arn       %s\n", u.ARN)
 	}
-	f.Status("sign in with these at 'vat login'")
 	return nil
+}
+
+// CSV is one row: the user.
+func (d Doc) CSV() ui.Table {
+	u := d.TestUser
+	name := u.UserFullName
+	if u.OrganisationDetails != nil {
+		name = u.OrganisationDetails.Name
+	}
+	return ui.Table{Headers: []string{"userId", "password", "name", "vrn", "vatRegistrationDate", "agentServicesAccountNumber"},
+		Rows: [][]string{{u.UserID, u.Password, name, u.VRN, u.VATRegistrationDate.String(), u.ARN}}}
 }
