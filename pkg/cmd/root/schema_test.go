@@ -1,0 +1,83 @@
+package root_test
+
+import (
+	"encoding/json"
+	"reflect"
+	"testing"
+
+	"github.com/invopop/jsonschema"
+
+	"github.com/vatbridge/vat/pkg/cmd/check"
+	"github.com/vatbridge/vat/pkg/cmd/demo"
+	"github.com/vatbridge/vat/pkg/cmd/internal/viewtest"
+	"github.com/vatbridge/vat/pkg/cmd/login"
+	"github.com/vatbridge/vat/pkg/cmd/logout"
+	"github.com/vatbridge/vat/pkg/cmd/obligations"
+	receiptslist "github.com/vatbridge/vat/pkg/cmd/receipts/list"
+	receiptsshow "github.com/vatbridge/vat/pkg/cmd/receipts/show"
+	"github.com/vatbridge/vat/pkg/cmd/sandbox/createuser"
+	"github.com/vatbridge/vat/pkg/cmd/status"
+	"github.com/vatbridge/vat/pkg/cmd/submit"
+	"github.com/vatbridge/vat/pkg/cmd/template"
+	"github.com/vatbridge/vat/pkg/cmd/version"
+	"github.com/vatbridge/vat/pkg/cmdutil"
+	"github.com/vatbridge/vat/pkg/hmrc"
+	"github.com/vatbridge/vat/pkg/receipts"
+	"github.com/vatbridge/vat/pkg/vatreturn"
+)
+
+// documents are the -o json documents, one per command, keyed by the schema file's name; "error"
+// is the document every command writes to stderr when it fails with -o json.
+var documents = map[string]any{
+	"check":               check.Doc{},
+	"submit":              submit.Doc{},
+	"receipts-list":       receiptslist.Doc{},
+	"receipts-show":       receiptsshow.Doc{},
+	"obligations":         obligations.Doc{},
+	"status":              status.Doc{},
+	"login":               login.Doc{},
+	"logout":              logout.Doc{},
+	"template":            template.Doc{},
+	"demo":                demo.Doc{},
+	"version":             version.Doc{},
+	"sandbox-create-user": createuser.Doc{},
+	"error":               cmdutil.ErrorDoc{},
+}
+
+// schemaOf generates the JSON Schema of a document from its Go struct: the json tags give the
+// names, omitempty decides what is required, and no property beyond the struct's is allowed, so
+// a field added, renamed or dropped in code shows up as a difference from the committed file.
+func schemaOf(doc any) ([]byte, error) {
+	r := &jsonschema.Reflector{
+		// Types whose JSON is not what their Go kind suggests: money is an exact number, not an
+		// integer of pence; a date is an ISO string, not a struct.
+		Mapper: func(t reflect.Type) *jsonschema.Schema {
+			switch t {
+			case reflect.TypeFor[vatreturn.Money]():
+				return &jsonschema.Schema{Type: "number", Description: "an amount in pounds, exactly, with two decimals"}
+			case reflect.TypeFor[cmdutil.Pounds]():
+				return &jsonschema.Schema{Type: "number", Description: "an amount in whole pounds"}
+			case reflect.TypeFor[hmrc.Date]():
+				return &jsonschema.Schema{Type: "string", Format: "date"}
+			case reflect.TypeFor[receipts.State]():
+				return &jsonschema.Schema{Type: "string", Enum: []any{"pending", "unknown", "receipted", "cleared"}}
+			}
+			return nil
+		},
+	}
+	s := r.Reflect(doc)
+	return json.MarshalIndent(s, "", "  ")
+}
+
+// TestSchemas regenerates every document's schema and compares it with testdata/schema/ (go
+// test -update rewrites them): the committed schemas are the documented contract.
+func TestSchemas(t *testing.T) {
+	t.Parallel()
+	for name, doc := range documents {
+		b, err := schemaOf(doc)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		viewtest.Golden(t, "schema/"+name+".json", string(b)+"\n")
+	}
+}
