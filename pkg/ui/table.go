@@ -16,17 +16,36 @@ import (
 // Table is rows of text under headers. Right lists the columns to right-align (money). Wrap
 // lists the columns that may be wrapped onto several lines to fit the terminal (descriptions,
 // names, cell references): an amount is never in it, so a figure is never split or shortened.
+// Break lists the wrapped columns whose cells may also be cut inside a word (a formula, a path).
 // Width is the terminal's width; zero means no limit.
 type Table struct {
 	Headers []string
 	Rows    [][]string
 	Right   map[int]bool
 	Wrap    map[int]bool
+	Break   map[int]bool
 	Width   int
 }
 
 // minWrap is the narrowest a wrapped column gets: narrower, a description reads as noise.
 const minWrap = 10
+
+// minWidth is the narrowest column i may get: its header, its longest word (a cell breaks only
+// between words, so an amount or an identifier is never split) and, when wrapped, minWrap.
+func (t Table) minWidth(i int, natural int) int {
+	m := min(minWrap, natural)
+	if i < len(t.Headers) {
+		m = max(m, ansi.StringWidth(t.Headers[i]))
+	}
+	for _, r := range t.Rows {
+		if i < len(r) && !t.Break[i] {
+			for _, word := range strings.Fields(r[i]) {
+				m = max(m, ansi.StringWidth(word))
+			}
+		}
+	}
+	return m
+}
 
 // Render writes the table: bordered with lipgloss on a terminal, and as plain aligned columns
 // (no borders, no colour) otherwise, so that `vat obligations | grep` works under cron. On a
@@ -95,10 +114,14 @@ func (t Table) naturalWidths() []int {
 // room; ok is false when they cannot.
 func (t Table) shrink(natural []int, room int) ([]int, bool) {
 	w := append([]int(nil), natural...)
+	floor := make([]int, len(w))
+	for i := range w {
+		floor[i] = t.minWidth(i, natural[i])
+	}
 	for sum(w) > room {
 		widest := -1
 		for i := range w {
-			if t.Wrap[i] && w[i] > max(minWrap, ansi.StringWidth(t.Headers[i])) && (widest < 0 || w[i] > w[widest]) {
+			if t.Wrap[i] && w[i] > floor[i] && (widest < 0 || w[i] > w[widest]) {
 				widest = i
 			}
 		}
@@ -117,7 +140,7 @@ func (t Table) wrapped(widths []int) [][]string {
 		rows[r] = make([]string, len(row))
 		for i, c := range row {
 			if t.Wrap[i] && i < len(widths) && ansi.StringWidth(c) > widths[i] {
-				c = ansi.Wrap(c, widths[i], " -/")
+				c = ansi.Wrap(c, widths[i], "")
 			}
 			rows[r][i] = c
 		}

@@ -3,6 +3,7 @@ package list
 
 import (
 	"context"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -91,14 +92,15 @@ func (d Doc) Table() ui.Table {
 	tbl := ui.Table{
 		Headers: []string{"Recorded", "ID", "VRN", "Period", "Outcome", "Form bundle", "Amount"},
 		Right:   map[int]bool{6: true},
-		Wrap:    map[int]bool{4: true},
+		// On a narrow terminal these wrap between words: the amount's "to pay" goes under it.
+		Wrap: map[int]bool{0: true, 3: true, 4: true, 6: true},
 	}
 	for _, r := range d.rows {
 		period := r.key
 		if r.period.End != "" {
 			period += " to " + r.period.End
 		}
-		tbl.Rows = append(tbl.Rows, []string{r.at, shortID(r.id), r.vrn, period, r.outcome, r.bundle, cmdutil.Amount(r.ret)})
+		tbl.Rows = append(tbl.Rows, []string{tableTime(r.at), shortID(r.id), r.vrn, period, r.outcome, r.bundle, cmdutil.Amount(r.ret)})
 	}
 	return tbl
 }
@@ -165,6 +167,15 @@ func listRun(ctx context.Context, opts *ListOptions) error {
 		opts.Status("no submissions recorded yet in %s", j.Dir())
 	}
 	return opts.Output(doc)
+}
+
+// tableTime writes an RFC 3339 UTC time as "2026-11-24 10:30:00 UTC": words a narrow table can
+// wrap between.
+func tableTime(at string) string {
+	if !strings.HasSuffix(at, "Z") {
+		return at
+	}
+	return strings.Replace(strings.TrimSuffix(at, "Z"), "T", " ", 1) + " UTC"
 }
 
 // shortID is enough of an ID to pass to 'vat receipts show'.

@@ -245,24 +245,24 @@ func printSubmission(opts *ShowOptions, e *receipts.Entry, w io.Writer, v cmduti
 	rows = append(rows, [2]string{"Amount", cmdutil.Amount(in.Return)})
 	for _, row := range rows {
 		if row[1] != "" {
-			fmt.Fprintf(w, "  %-20s %s\n", st.Label.Render(row[0]), row[1])
+			kv(w, v, row[0], row[1])
 		}
 	}
 
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, st.Title.Render("Boxes and their digital links"))
 	if in.Evidence.WorkbookPath != "" {
-		fmt.Fprintf(w, "  %-20s %s\n", st.Label.Render("Workbook"), in.Evidence.WorkbookPath)
+		kv(w, v, "Workbook", in.Evidence.WorkbookPath)
 	}
 	if in.Evidence.WorkbookSHA256 != "" {
-		fmt.Fprintf(w, "  %-20s %s\n", st.Label.Render("SHA-256"), in.Evidence.WorkbookSHA256)
+		kv(w, v, "SHA-256", in.Evidence.WorkbookSHA256)
 	}
 	sources := map[int]receipts.CellEvidence{}
 	for _, c := range in.Evidence.Cells {
 		sources[c.Box] = c
 	}
 	tbl := ui.Table{Headers: []string{"Box", "Field", "Value", "Source", "Raw", "Formula"}, Right: map[int]bool{2: true},
-		Wrap: map[int]bool{1: true, 3: true, 4: true, 5: true}, Width: v.Width}
+		Wrap: map[int]bool{3: true, 4: true, 5: true}, Break: map[int]bool{5: true}, Width: v.Width}
 	for _, info := range vatreturn.Boxes {
 		c, ok := sources[info.Number]
 		src := ""
@@ -297,6 +297,16 @@ func printSubmission(opts *ShowOptions, e *receipts.Entry, w io.Writer, v cmduti
 		}
 	}
 	return nil
+}
+
+// kv writes one labelled line; on a terminal too narrow for it, the value goes on the next line
+// rather than being wrapped by the terminal in the middle of a hash or a path.
+func kv(w io.Writer, v cmdutil.Term, label, value string) {
+	if v.TTY && v.Width > 0 && 2+20+1+len([]rune(value)) > v.Width {
+		fmt.Fprintf(w, "  %s\n    %s\n", v.Styles.Label.Render(label), value)
+		return
+	}
+	fmt.Fprintf(w, "  %-20s %s\n", v.Styles.Label.Render(label), value)
 }
 
 func outcomeText(o string) string {

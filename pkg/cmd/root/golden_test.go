@@ -1,0 +1,135 @@
+package root_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"strings"
+	"testing"
+
+	"github.com/vatbridge/vat/pkg/cmd/internal/viewtest"
+	"github.com/vatbridge/vat/pkg/sandbox"
+)
+
+var workbooks = filepath.Join("..", "..", "..", "testdata", "workbooks")
+
+// goldens runs args in every format (a terminal 80 and 120 columns wide, piped, JSON, CSV) and
+// compares each transcript with testdata/golden/name.<format>. A non-zero exit is part of the
+// transcript: -o csv is a usage error for the commands that list no rows. fix replaces what
+// differs from run to run (IDs, clocks, the emulator's port) with placeholders.
+func goldens(t *testing.T, w *viewtest.World, name string, fix func(string) string, args ...string) {
+	t.Helper()
+	for _, f := range viewtest.Formats {
+		a := append(append([]string{}, args...), f.Args...)
+		var r viewtest.Result
+		if f.Width > 0 {
+			r = w.RunTTY(f.Width, a...)
+		} else {
+			r = w.Run(a...)
+		}
+		got := viewtest.Transcript(r)
+		if r.Code != 0 {
+			got = fmt.Sprintf("exit %d\n%s", r.Code, got)
+		}
+		if fix != nil {
+			got = fix(got)
+		}
+		viewtest.Golden(t, "golden/"+name+"."+f.Suffix, got)
+		if f.Width > 0 {
+			for _, line := range strings.Split(r.Out, "\n") {
+				if n := len([]rune(line)); n > f.Width {
+					t.Errorf("%s at %d columns: a line of %d\n%s", name, f.Width, n, line)
+				}
+			}
+		}
+	}
+}
+
+var (
+	portRE = regexp.MustCompile(`http://127\.0\.0\.1:[0-9]+`)
+	// The journal and the tokens keep the real time, not the emulator's fixed day.
+	clockRE = regexp.MustCompile(`[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z| UTC)|[0-9]{1,2} [A-Z][a-z]{2} [0-9]{4} [0-9]{2}:[0-9]{2} UTC`)
+)
+
+func fixClock(s string) string {
+	s = portRE.ReplaceAllString(s, "http://127.0.0.1:PORT")
+	return clockRE.ReplaceAllString(s, "NOW")
+}
+
+func TestCheckGolden(t *testing.T) {
+	t.Parallel()
+	w := viewtest.New(t, viewtest.Business{RegisteredDaysAgo: 200})
+	goldens(t, w, "check-good-basic", nil, "check", filepath.Join(workbooks, "good-basic.xlsx"))
+	goldens(t, w, "check-computed", nil, "check", "--workbook", filepath.Join(workbooks, "box3-box5-missing.xlsx"))
+	goldens(t, w, "check-error-cells", nil, "check", filepath.Join(workbooks, "error-cells.xlsx"))
+}
+
+func TestObligationsGolden(t *testing.T) {
+	t.Parallel()
+	w := viewtest.New(t, viewtest.Business{History: sandbox.HistoryPunctual})
+	goldens(t, w, "obligations-open", nil, "obligations")
+	goldens(t, w, "obligations-2025", nil, "obligations", "--status", "all", "--from", "01/01/2025", "--to", "31/12/2025")
+}
+
+func TestStatusVersionGolden(t *testing.T) {
+	t.Parallel()
+	w := viewtest.New(t, viewtest.Business{RegisteredDaysAgo: 200})
+	goldens(t, w, "status", fixClock, "status")
+	platform := func(s string) string { return strings.ReplaceAll(s, runtime.GOOS+"/"+runtime.GOARCH, "OS/ARCH") }
+	goldens(t, w, "version", func(s string) string {
+		s = platform(s)
+		s = strings.ReplaceAll(s, `"os": "`+runtime.GOOS+`"`, `"os": "OS"`)
+		return strings.ReplaceAll(s, `"arch": "`+runtime.GOARCH+`"`, `"arch": "ARCH"`)
+	}, "version")
+}
+
+// TestReceiptsGolden files a return through 'vat submit' and shows its receipt in every format.
+func TestReceiptsGolden(t *testing.T) {
+	t.Parallel()
+	w := viewtest.New(t, viewtest.Business{History: sandbox.HistoryPunctual})
+	w.FileLatest()
+	r := w.Run("receipts", "list", "-o", "json")
+	var list struct {
+		Receipts []struct {
+			ID               string `json:"id"`
+			FormBundleNumber string `json:"formBundleNumber"`
+			ReceiptID        string `json:"receiptId"`
+			CorrelationID    string `json:"correlationId"`
+			ReceiptTimestamp string `json:"receiptTimestamp"`
+			ProcessingDate   string `json:"processingDate"`
+			ChargeRefNumber  string `json:"chargeRefNumber"`
+			RecordedAt       string `json:"recordedAt"`
+		} `json:"receipts"`
+	}
+	if err := json.Unmarshal([]byte(r.Out), &list); err != nil || len(list.Receipts) != 1 {
+		t.Fatalf("receipts list: %v %s", err, r.Out)
+	}
+	rc := list.Receipts[0]
+	r = w.Run("receipts", "show", rc.ID, "-o", "json")
+	var shown struct {
+		Evidence struct {
+			WorkbookPath   string `json:"workbookPath"`
+			WorkbookSHA256 string `json:"workbookSha256"`
+		} `json:"evidence"`
+	}
+	if err := json.Unmarshal([]byte(r.Out), &shown); err != nil {
+		t.Fatal(err)
+	}
+	fix := func(s string) string {
+		s = strings.NewReplacer(rc.ID, "INTENT-ID", rc.ID[:8], "SHORT-ID", rc.FormBundleNumber, "FORM-BUNDLE", rc.ReceiptID, "RECEIPT-ID",
+			rc.CorrelationID, "CORRELATION-ID", rc.ReceiptTimestamp, "RECEIPT-TIMESTAMP", rc.ProcessingDate, "PROCESSING-DATE",
+			shown.Evidence.WorkbookPath, "WORKBOOK", rc.ChargeRefNumber, "CHARGE-REF", shown.Evidence.WorkbookSHA256, "SHA256").Replace(s)
+		s = regexp.MustCompile(`"toolVersion": "[^"]*"`).ReplaceAllString(s, `"toolVersion": "VERSION"`)
+		s = regexp.MustCompile(`by vat \S+`).ReplaceAllString(s, "by vat VERSION")
+		s = fixClock(s)
+		// A narrow table wraps the time recorded (the real clock's) between its date and time.
+		if at := strings.TrimSuffix(rc.RecordedAt, "Z"); len(at) == 19 {
+			s = strings.NewReplacer(at[:10]+"  SHORT-ID", "DATE        SHORT-ID", at[11:], "TIME    ").Replace(s)
+		}
+		return s
+	}
+	goldens(t, w, "receipts-list", fix, "receipts", "list")
+	goldens(t, w, "receipts-show", fix, "receipts", "show", rc.ID[:8])
+}
