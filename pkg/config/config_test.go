@@ -209,3 +209,35 @@ func TestResolveRefusesUnsafeSettings(t *testing.T) {
 		t.Error("CheckClientID accepted the emulator's application for production")
 	}
 }
+
+// csv_bom in the profile asks for a byte-order mark; --bom and VAT_CSV_BOM override it.
+func TestCSVBOMSetting(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	f := &File{Profiles: map[string]Profile{"default": {CSVBOM: true}, "plain": {}}}
+	if err := f.Save(dir); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := os.ReadFile(filepath.Join(dir, FileName))
+	if !strings.Contains(string(b), "csv_bom = true") {
+		t.Errorf("config.toml:\n%s", b)
+	}
+	for _, tt := range []struct {
+		flags map[string]Flag
+		env   map[string]string
+		want  bool
+		from  string
+	}{
+		{nil, nil, true, "profile"},
+		{nil, map[string]string{"VAT_PROFILE": "plain"}, false, "profile"},
+		{nil, map[string]string{"VAT_CSV_BOM": "0"}, false, "env"},
+		{map[string]Flag{"bom": {"false", true}}, nil, false, "flag"},
+		{map[string]Flag{"bom": {"true", true}}, map[string]string{"VAT_PROFILE": "plain"}, true, "flag"},
+		{map[string]Flag{"bom": {"false", false}}, map[string]string{"VAT_PROFILE": "plain", "VAT_CSV_BOM": "yes"}, true, "env"},
+	} {
+		s, _, err := Resolve(inputs(t, dir, tt.flags, tt.env))
+		if err != nil || s.CSVBOM != tt.want || s.Source["bom"] != tt.from {
+			t.Errorf("%v %v: bom %v from %s (%v), want %v from %s", tt.flags, tt.env, s.CSVBOM, s.Source["bom"], err, tt.want, tt.from)
+		}
+	}
+}
