@@ -91,5 +91,6 @@ penalties, and ships an offline emulator of HMRC's sandbox ('vat demo', 'vat san
 	} {
 		root.AddCommand(c)
 	}
+	root.AddCommand(helpTopics()...)
 	return root
 }
