@@ -29,6 +29,8 @@ func (w *WorkbookFlags) Add(cmd *cobra.Command) {
 	fl.StringVar(&w.MapFile, "map", "", "file mapping boxes to other defined names or cells, e.g. \"box1 = 'VAT Return'!C7\"")
 	fl.BoolVar(&w.Round, "round", false, "round boxes 1-5 to the penny and 6-9 down to whole pounds, listing every change")
 	fl.StringVar(&w.PasswordEnv, "password-env", "", "name of an environment variable holding the workbook's password")
+	_ = cmd.MarkFlagFilename("workbook", WorkbookExts...)
+	_ = cmd.MarkFlagFilename("map")
 }
 
 // Read reads and validates the workbook. Problems come back as typed errors that Classify maps

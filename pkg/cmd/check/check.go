@@ -48,7 +48,8 @@ and the remedy.
 Exit status 3 when any box is invalid; every problem is listed at once.`,
 		Example: `  vat check q3.xlsx
   vat check --workbook q3.xlsx --map boxes.map -o json`,
-		Args: cobra.ArbitraryArgs,
+		Args:              cobra.ArbitraryArgs,
+		ValidArgsFunction: cmdutil.CompleteWorkbook,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			switch {
 			case len(args) > 1:

@@ -70,6 +70,7 @@ Note: HMRC can take a few days to mark an obligation fulfilled after a return is
 		},
 	}
 	cmd.Flags().StringVar(&opts.StatusFilter, "status", "open", "open, fulfilled or all")
+	_ = cmd.RegisterFlagCompletionFunc("status", cmdutil.FixedValues("open", "fulfilled", "all"))
 	cmd.Flags().StringVar(&opts.From, "from", "", "start of the date range (YYYY-MM-DD or DD/MM/YYYY; default: 12 months before --to)")
 	cmd.Flags().StringVar(&opts.To, "to", "", "end of the date range (YYYY-MM-DD or DD/MM/YYYY; default: today)")
 	opts.Batch.Add(cmd)

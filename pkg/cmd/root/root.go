@@ -68,6 +68,15 @@ penalties, and ships an offline emulator of HMRC's sandbox ('vat demo', 'vat san
 	cmdutil.AddTestScenarioFlag(pf)
 	pf.Bool("bom", false, "start -o csv output with a UTF-8 byte-order mark, so Excel on Windows reads it right [$VAT_CSV_BOM]")
 
+	for flag, complete := range map[string]cobra.CompletionFunc{
+		"output":      cmdutil.FixedValues("table", "json", "csv"),
+		"env":         cmdutil.FixedValues("sandbox", "production", "local"),
+		"token-store": cmdutil.FixedValues("auto", "keyring", "file"),
+		"profile":     f.CompleteProfiles,
+	} {
+		_ = root.RegisterFlagCompletionFunc(flag, complete)
+	}
+
 	for _, c := range []*cobra.Command{
 		check.NewCmdCheck(f, nil),
 		submit.NewCmdSubmit(f, nil),

@@ -37,9 +37,10 @@ type ShowOptions struct {
 func NewCmdShow(f *cmdutil.Factory, runF func(*ShowOptions) error) *cobra.Command {
 	opts := &ShowOptions{IO: f.IOStreams, Journal: f.Journal, Output: f.Output, Status: f.Status}
 	cmd := &cobra.Command{
-		Use:   "show ID [--pdf FILE | --html FILE]",
-		Short: "Show one submission: receipt, boxes and digital-link evidence",
-		Args:  cmdutil.ExactArgs(1, "the ID of a submission (see 'vat receipts list')"),
+		Use:               "show ID [--pdf FILE | --html FILE]",
+		Short:             "Show one submission: receipt, boxes and digital-link evidence",
+		Args:              cmdutil.ExactArgs(1, "the ID of a submission (see 'vat receipts list')"),
+		ValidArgsFunction: f.CompleteReceiptIDs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.ID = args[0]
 			if opts.PDF != "" && opts.HTML != "" {

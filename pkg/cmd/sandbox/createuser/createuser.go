@@ -51,6 +51,7 @@ Works against HMRC's sandbox (with your application's client ID and secret) and 
 		},
 	}
 	cmd.Flags().StringVar(&opts.Kind, "type", "organisation", "organisation, individual or agent")
+	_ = cmd.RegisterFlagCompletionFunc("type", cmdutil.FixedValues("organisation", "individual", "agent"))
 	cmd.Flags().StringSliceVar(&opts.Services, "services", nil, "service names to enrol the user in (default mtd-vat, or agent-services with --type agent)")
 	cmd.Flags().BoolVar(&opts.Save, "save", false, "save the new VRN in the profile (for an agent: mark the profile as an agent's)")
 	return cmd
