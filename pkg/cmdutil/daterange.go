@@ -11,8 +11,8 @@ type DateRangeFlags struct{ From, To string }
 
 // Add registers --from and --to on cmd.
 func (r *DateRangeFlags) Add(cmd *cobra.Command) {
-	cmd.Flags().StringVar(&r.From, "from", "", "start date (YYYY-MM-DD; default: 12 months before --to)")
-	cmd.Flags().StringVar(&r.To, "to", "", "end date (YYYY-MM-DD; default: today)")
+	cmd.Flags().StringVar(&r.From, "from", "", "start date (YYYY-MM-DD or DD/MM/YYYY; default: 12 months before --to)")
+	cmd.Flags().StringVar(&r.To, "to", "", "end date (YYYY-MM-DD or DD/MM/YYYY; default: today)")
 }
 
 // Resolve parses the flags; today is the end when --to is not given.
