@@ -33,29 +33,16 @@ func BatchExit(worst batch.Outcome, errs []error) int {
 	return code
 }
 
-// ErrorJSON is a client's failure in batch JSON output: the same fields as the error document.
-type ErrorJSON struct {
-	Code    string   `json:"code"`
-	Message string   `json:"message"`
-	Hint    string   `json:"hint,omitempty"`
-	Details []string `json:"details"`
-}
+// ErrorJSON is a client's failure in batch JSON output: the error document's body.
+type ErrorJSON = ErrorBody
 
 // ErrorJSONOf describes err as the JSON error document does.
 func ErrorJSONOf(err error) *ErrorJSON {
 	if err == nil {
 		return nil
 	}
-	e := Classify(err)
-	code := e.Code
-	if code == "" {
-		code = e.Kind.Code()
-	}
-	d := e.Details
-	if d == nil {
-		d = []string{}
-	}
-	return &ErrorJSON{Code: code, Message: e.Err.Error(), Hint: e.Hint, Details: d}
+	b := Classify(err).Doc().Error
+	return &b
 }
 
 // SignInProblem says, once for a batch run, that the profile's sign-in failed and what to do:

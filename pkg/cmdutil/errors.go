@@ -95,7 +95,7 @@ type Error struct {
 // The fields a script needs to find the thing to fix are kept apart; Message says it in words.
 type Detail struct {
 	Box     int    `json:"box,omitempty" jsonschema:"minimum=1,maximum=9"`
-	Field   string `json:"field,omitempty" jsonschema:"description=HMRC's field name, e.g. vatDueSales"`
+	Field   string `json:"field,omitempty" jsonschema:"description=HMRC's field name\\, e.g. vatDueSales"`
 	Name    string `json:"name,omitempty" jsonschema:"description=the workbook's defined name"`
 	Sheet   string `json:"sheet,omitempty"`
 	Cell    string `json:"cell,omitempty"`
@@ -144,7 +144,7 @@ type ErrorDoc struct {
 
 // ErrorBody is the error inside ErrorDoc.
 type ErrorBody struct {
-	Code    string   `json:"code" jsonschema:"description=HMRC's error code when HMRC gave one, else vat's: USAGE, INVALID_DATA, AUTHORISATION_REQUIRED, REJECTED, UNAVAILABLE, OUTCOME_UNKNOWN, INTERRUPTED or FAILURE"`
+	Code    string   `json:"code" jsonschema:"description=HMRC's error code when HMRC gave one\\, else vat's: USAGE\\, INVALID_DATA\\, AUTHORISATION_REQUIRED\\, REJECTED\\, UNAVAILABLE\\, OUTCOME_UNKNOWN\\, INTERRUPTED or FAILURE"`
 	Message string   `json:"message"`
 	Hint    string   `json:"hint,omitempty"`
 	Details []Detail `json:"details"`

@@ -223,3 +223,9 @@ func WriteJSON(w io.Writer, v any) error {
 	enc.SetEscapeHTML(false)
 	return enc.Encode(v)
 }
+
+// Indent indents every line of s but the first by n spaces, for a wrapped value that continues
+// under its own column.
+func Indent(s string, n int) string {
+	return strings.ReplaceAll(s, "\n", "\n"+strings.Repeat(" ", n))
+}

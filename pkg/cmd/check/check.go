@@ -97,7 +97,7 @@ func checkRun(ctx context.Context, opts *CheckOptions) error {
 // Doc is `vat check -o json`, a format scripts depend on.
 type Doc struct {
 	Return   cmdutil.ReturnJSON    `json:"return"`
-	Sources  map[string]SourceJSON `json:"sources" jsonschema:"description=where each box came from, keyed by HMRC's field name"`
+	Sources  map[string]SourceJSON `json:"sources" jsonschema:"description=where each box came from\\, keyed by HMRC's field name"`
 	Warnings []string              `json:"warnings"`
 	Period   *PeriodJSON           `json:"period,omitempty"`
 	VRN      string                `json:"vrn,omitempty"`

@@ -79,7 +79,7 @@ type demo struct {
 
 // Doc is `vat demo -o json`: what the tour did and what HMRC's emulator answered.
 type Doc struct {
-	Emulator  string               `json:"emulator" jsonschema:"description=the emulator's base URL, gone when the demo ends"`
+	Emulator  string               `json:"emulator" jsonschema:"description=the emulator's base URL\\, gone when the demo ends"`
 	VRN       string               `json:"vrn"`
 	PeriodKey string               `json:"periodKey"`
 	Period    cmdutil.PeriodJSON   `json:"period"`

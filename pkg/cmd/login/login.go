@@ -160,7 +160,7 @@ type Doc struct {
 	AuthorityExpiry *time.Time `json:"authorityExpiry,omitempty" jsonschema:"description=when the 18-month authority ends and 'vat login' is needed again"`
 	Scope           string     `json:"scope,omitempty"`
 	SecretSaved     bool       `json:"secretSaved"`
-	ProfileSaved    bool       `json:"profileSaved" jsonschema:"description=whether the environment, VRN and store given were saved in the profile"`
+	ProfileSaved    bool       `json:"profileSaved" jsonschema:"description=whether the environment\\, VRN and store given were saved in the profile"`
 }
 
 // Text is empty: people were told on stderr, with the sign-in prompts.

@@ -82,6 +82,15 @@ flag or variable gives it:
   client_id = "..."           # VAT_CLIENT_ID
   fraud_method = "BATCH_PROCESS_DIRECT"   # VAT_FRAUD_METHOD
   login_ports = [53682, 53683]            # 'vat login' redirect ports registered with HMRC
+  agent = true                # signed in with an Agent Services Account: the agent's declaration
+  rate = 3                    # requests a second a batch run may send (HMRC's limit: 3)
+
+  [[profiles.default.clients]]            # an agent's clients, for --all-clients ('vat clients')
+  name = "Acme Ltd"
+  vrn = "123456782"
+  workbook = "~/clients/acme/{period-end:2006-01}.xlsx"
+  map = "~/clients/acme/boxes.map"
+  method = "DESKTOP_APP_DIRECT"
 
 'vat login' saves the environment, API URL, VRN, client ID and token store it was given.`
 

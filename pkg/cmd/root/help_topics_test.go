@@ -58,11 +58,17 @@ func TestHelpEnvironmentListsEverything(t *testing.T) {
 			t.Errorf("'vat help environment' does not mention %s", v)
 		}
 	}
-	pt := reflect.TypeFor[config.Profile]()
-	for i := range pt.NumField() {
-		key, _, _ := strings.Cut(pt.Field(i).Tag.Get("toml"), ",")
-		if !strings.Contains(out, key+" = ") {
-			t.Errorf("'vat help environment' does not show the config.toml key %s", key)
+	for _, pt := range []reflect.Type{reflect.TypeFor[config.Profile](), reflect.TypeFor[config.Client]()} {
+		for i := range pt.NumField() {
+			key, _, _ := strings.Cut(pt.Field(i).Tag.Get("toml"), ",")
+			if key == "clients" {
+				key = "[[profiles.default.clients]]"
+			} else {
+				key += " = "
+			}
+			if !strings.Contains(out, key) {
+				t.Errorf("'vat help environment' does not show the config.toml key %s", key)
+			}
 		}
 	}
 }

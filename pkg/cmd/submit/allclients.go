@@ -233,8 +233,8 @@ func explainBatch(r batch.SubmitResult) string {
 		return "not signed in to HMRC (see below)"
 	}
 	msg := e.Err.Error()
-	if len(e.Details) > 0 {
-		msg += ": " + strings.Join(e.Details, "; ")
+	if lines := e.Lines(); len(lines) > 0 {
+		msg += ": " + strings.Join(lines, "; ")
 	}
 	if e.Hint != "" {
 		msg += " (" + e.Hint + ")"

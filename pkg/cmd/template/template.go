@@ -120,14 +120,17 @@ func templateRun(ctx context.Context, opts *TemplateOptions) error {
 	}
 	defer x.Close()
 	for _, dn := range x.GetDefinedName() {
-		doc.Names = append(doc.Names, dn.Name)
+		// Excel's own names (the print area) are not the template's.
+		if !strings.HasPrefix(dn.Name, "_xlnm.") {
+			doc.Names = append(doc.Names, dn.Name)
+		}
 	}
 	return opts.Output(doc)
 }
 
 // Doc is `vat template -o json`.
 type Doc struct {
-	Path        string   `json:"path" jsonschema:"description=the workbook written, as an absolute path"`
+	Path        string   `json:"path" jsonschema:"description=the workbook written\\, as an absolute path"`
 	PeriodStart string   `json:"periodStart" jsonschema:"format=date"`
 	PeriodEnd   string   `json:"periodEnd" jsonschema:"format=date"`
 	VRN         string   `json:"vrn,omitempty"`

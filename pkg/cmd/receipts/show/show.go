@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/charmbracelet/x/ansi"
 	"github.com/spf13/cobra"
 
 	"github.com/vatbridge/vat/pkg/cmdutil"
@@ -262,8 +263,11 @@ func printSubmission(opts *ShowOptions, e *receipts.Entry, w io.Writer, v cmduti
 	for _, c := range in.Evidence.Cells {
 		sources[c.Box] = c
 	}
-	tbl := ui.Table{Headers: []string{"Box", "Field", "Value", "Source", "Raw", "Formula"}, Right: map[int]bool{2: true},
-		Wrap: map[int]bool{3: true, 4: true, 5: true}, Break: map[int]bool{5: true}, Width: v.Width}
+	// Formulas are listed under the table, each on lines of its own: a ledger's SUMIFS is wider
+	// than any terminal, and inside a table column it would push the figures out of sight.
+	tbl := ui.Table{Headers: []string{"Box", "Field", "Value", "Source", "Raw"}, Right: map[int]bool{2: true},
+		Wrap: map[int]bool{3: true, 4: true}, Width: v.Width}
+	var formulas [][2]string
 	for _, info := range vatreturn.Boxes {
 		c, ok := sources[info.Number]
 		src := ""
@@ -273,17 +277,35 @@ func printSubmission(opts *ShowOptions, e *receipts.Entry, w io.Writer, v cmduti
 		case ok:
 			src = cellRef(c)
 		}
-		formula := c.Formula
-		if formula != "" && !strings.HasPrefix(formula, "=") {
-			formula = "=" + formula
+		if f := c.Formula; f != "" {
+			if !strings.HasPrefix(f, "=") {
+				f = "=" + f
+			}
+			formulas = append(formulas, [2]string{fmt.Sprintf("box %d", info.Number), f})
 		}
-		tbl.Rows = append(tbl.Rows, []string{fmt.Sprint(info.Number), info.Field, in.Return.Box(info.Number).GBP(), src, c.Raw, formula})
+		tbl.Rows = append(tbl.Rows, []string{fmt.Sprint(info.Number), info.Field, in.Return.Box(info.Number).GBP(), src, c.Raw})
 	}
 	if err := tbl.Render(w, st, v.TTY); err != nil {
 		return err
 	}
+	if len(formulas) > 0 {
+		fmt.Fprintln(w)
+		fmt.Fprintln(w, st.Title.Render("Formulas behind the cells"))
+		for _, f := range formulas {
+			text := f[1]
+			if v.TTY && v.Width > 12 {
+				text = ui.Indent(ansi.Hardwrap(text, v.Width-10, false), 10)
+			}
+			fmt.Fprintf(w, "  %-7s %s\n", st.Label.Render(f[0]), text)
+		}
+	}
 	for _, warn := range in.Evidence.Warnings {
-		fmt.Fprintf(w, "  %s %s\n", st.Warn.Render(st.WarningIcon()), warn)
+		icon := st.WarningIcon()
+		if v.TTY && v.Width > 20 {
+			n := 3 + ansi.StringWidth(icon)
+			warn = ui.Indent(ansi.Wrap(warn, v.Width-n, ""), n)
+		}
+		fmt.Fprintf(w, "  %s %s\n", st.Warn.Render(icon), warn)
 	}
 	if len(e.Events) > 0 {
 		fmt.Fprintln(w)
