@@ -133,3 +133,20 @@ func TestReceiptsGolden(t *testing.T) {
 	goldens(t, w, "receipts-list", fix, "receipts", "list")
 	goldens(t, w, "receipts-show", fix, "receipts", "show", rc.ID[:8])
 }
+
+// TestSubmitTemplateLogoutGolden: the starter workbook, the dry run's preview (the nine boxes
+// and HMRC's declaration, on stderr) and logout, in every format.
+func TestSubmitTemplateLogoutGolden(t *testing.T) {
+	t.Parallel()
+	w := viewtest.New(t, viewtest.Business{History: sandbox.HistoryPunctual})
+	dir := t.TempDir()
+	wb := filepath.Join(dir, "q.xlsx")
+	abs, err := filepath.Abs(wb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fixPath := func(s string) string { return strings.NewReplacer(abs, "WORKBOOK", wb, "WORKBOOK").Replace(s) }
+	goldens(t, w, "template", fixPath, "template", "--force", wb)
+	goldens(t, w, "submit-dry-run", fixPath, "submit", "--workbook", wb, "--dry-run")
+	goldens(t, w, "logout", nil, "logout")
+}
