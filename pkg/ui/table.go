@@ -229,3 +229,17 @@ func WriteJSON(w io.Writer, v any) error {
 func Indent(s string, n int) string {
 	return strings.ReplaceAll(s, "\n", "\n"+strings.Repeat(" ", n))
 }
+
+// WrapWords breaks s between words into lines of at most width columns, the lines after the
+// first indented by indent spaces (the first line's indent is the caller's). A word longer than
+// the line is cut.
+func WrapWords(s string, width, indent int) string {
+	if width <= indent+10 {
+		return s
+	}
+	lines := strings.Split(ansi.Wrap(s, width-indent, ""), "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimRight(l, " ")
+	}
+	return Indent(strings.Join(lines, "\n"), indent)
+}

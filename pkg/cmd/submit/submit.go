@@ -359,7 +359,11 @@ func preview(f *cmdutil.Factory, vrn string, ob *hmrc.Obligation, res *workbook.
 	fmt.Fprintf(w, "  VRN        %s\n  Period     %s to %s\n  Due        %s\n  Workbook   %s\n\n",
 		vrn, cmdutil.HumanDate(ob.Start), cmdutil.HumanDate(ob.End), cmdutil.HumanDate(ob.Due), filepath.Base(res.Path))
 	if late := lateness(ob.Due, f.Today()); late != "" {
-		fmt.Fprintf(w, "  %s\n\n", st.Warn.Render(late))
+		if f.IOStreams.IsStderrTTY() {
+			late = ui.WrapWords(late, f.IOStreams.TerminalWidth(), 2)
+		}
+		// The indent is inside the styled block, which pads every line to the widest.
+		fmt.Fprintf(w, "%s\n\n", st.Warn.Render("  "+late))
 	}
 	tbl := cmdutil.BoxesTable(res, nil)
 	tbl.Width = f.IOStreams.TerminalWidth()

@@ -301,9 +301,8 @@ func printSubmission(opts *ShowOptions, e *receipts.Entry, w io.Writer, v cmduti
 	}
 	for _, warn := range in.Evidence.Warnings {
 		icon := st.WarningIcon()
-		if v.TTY && v.Width > 20 {
-			n := 3 + ansi.StringWidth(icon)
-			warn = ui.Indent(ansi.Wrap(warn, v.Width-n, ""), n)
+		if v.TTY {
+			warn = ui.WrapWords(warn, v.Width, 3+ansi.StringWidth(icon))
 		}
 		fmt.Fprintf(w, "  %s %s\n", st.Warn.Render(icon), warn)
 	}
