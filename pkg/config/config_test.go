@@ -229,7 +229,7 @@ func TestCSVBOMSetting(t *testing.T) {
 		from  string
 	}{
 		{nil, nil, true, "profile"},
-		{nil, map[string]string{"VAT_PROFILE": "plain"}, false, "profile"},
+		{nil, map[string]string{"VAT_PROFILE": "plain"}, false, "default"},
 		{nil, map[string]string{"VAT_CSV_BOM": "0"}, false, "env"},
 		{map[string]Flag{"bom": {"false", true}}, nil, false, "flag"},
 		{map[string]Flag{"bom": {"true", true}}, map[string]string{"VAT_PROFILE": "plain"}, true, "flag"},

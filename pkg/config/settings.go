@@ -120,7 +120,7 @@ func Resolve(in Inputs) (Settings, *File, error) {
 	s.Debug = boolSetting(in, "debug", "VAT_DEBUG")
 	s.NoColor = boolSetting(in, "no-color", "NO_COLOR")
 	s.CSVBOM = prof.CSVBOM
-	s.Source["bom"] = "profile"
+	s.Source["bom"] = map[bool]string{true: "profile", false: "default"}[prof.CSVBOM]
 	if f, ok := in.Flags["bom"]; (ok && f.Changed) || in.Getenv("VAT_CSV_BOM") != "" {
 		s.CSVBOM = boolSetting(in, "bom", "VAT_CSV_BOM")
 		s.Source["bom"] = map[bool]string{true: "flag", false: "env"}[ok && f.Changed]
