@@ -75,7 +75,12 @@ func replacer(pairs ...string) *strings.Replacer {
 
 func fixClock(s string) string {
 	s = portRE.ReplaceAllStringFunc(s, func(m string) string { return pad("http://127.0.0.1:PORT", m) })
-	return clockRE.ReplaceAllStringFunc(s, func(m string) string { return pad("NOW", m) })
+	return clockRE.ReplaceAllStringFunc(s, func(m string) string {
+		if strings.Contains(m, ".") {
+			return "NOW" // JSON's nanoseconds vary in length; no table holds them
+		}
+		return pad("NOW", m)
+	})
 }
 
 func TestCheckGolden(t *testing.T) {

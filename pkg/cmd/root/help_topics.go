@@ -84,6 +84,7 @@ flag or variable gives it:
   login_ports = [53682, 53683]            # 'vat login' redirect ports registered with HMRC
   agent = true                # signed in with an Agent Services Account: the agent's declaration
   rate = 3                    # requests a second a batch run may send (HMRC's limit: 3)
+  receipt_pdf = "~/VAT/{vrn}/{period-end:2006-01}-{period-key}.pdf"   # every filed return's receipt
 
   [[profiles.default.clients]]            # an agent's clients, for --all-clients ('vat clients')
   name = "Acme Ltd"
