@@ -192,7 +192,7 @@ func submitRun(ctx context.Context, opts *SubmitOptions) error {
 			return err
 		}
 		return f.Output(Doc{DryRun: true, VRN: vrn, PeriodKey: ob.PeriodKey, Period: periodOf(ob), Return: cmdutil.ReturnOf(res.Return),
-			Warnings: warningsOf(res.Warnings)})
+			Warnings: warningsOf(res.Warnings), Declaration: declKey})
 	}
 	if !opts.Yes {
 		ok, err := f.IOStreams.Confirm("Do you make this declaration and submit the return to HMRC?")
@@ -226,7 +226,7 @@ func submitRun(ctx context.Context, opts *SubmitOptions) error {
 	case err != nil:
 		return err
 	}
-	if err := printReceipt(f, vrn, ob, res.Return, out.Receipt, res.Warnings); err != nil {
+	if err := printReceipt(f, vrn, ob, res.Return, out.Receipt, res.Warnings, declKey); err != nil {
 		return err
 	}
 	printTo := opts.ReceiptPDF
@@ -276,7 +276,7 @@ func alreadyFiled(ctx context.Context, f *cmdutil.Factory, filer *filing.Filer, 
 	if err == nil && d.Resubmitted() {
 		f.Status("This return was already filed with exactly these figures; nothing was sent again.")
 		ob := filed.Obligation
-		return printReceipt(f, vrn, &ob, d.Ours.Intent.Return, *d.Ours.Receipt, d.Ours.Intent.Evidence.Warnings)
+		return printReceipt(f, vrn, &ob, d.Ours.Intent.Return, *d.Ours.Receipt, d.Ours.Intent.Evidence.Warnings, d.Ours.Intent.Declaration)
 	}
 	e := cmdutil.Classify(filed)
 	if err == nil && d.Held != nil {
@@ -414,6 +414,8 @@ type Doc struct {
 	Receipt   *cmdutil.ReceiptJSON `json:"receipt,omitempty"`
 	Return    cmdutil.ReturnJSON   `json:"return"`
 	Warnings  []string             `json:"warnings"`
+	// Declaration is which of HMRC's declarations was made (or, on a dry run, would be).
+	Declaration string `json:"declaration,omitempty" jsonschema:"enum=business,enum=agent"`
 
 	text func(io.Writer, cmdutil.Term) error
 }
@@ -427,7 +429,7 @@ func (d Doc) Text(w io.Writer, v cmdutil.Term) error {
 }
 
 // printReceipt shows HMRC's receipt: what was filed, what to pay and by when.
-func printReceipt(f *cmdutil.Factory, vrn string, ob *hmrc.Obligation, ret vatreturn.Return, r receipts.Receipt, warnings []string) error {
+func printReceipt(f *cmdutil.Factory, vrn string, ob *hmrc.Obligation, ret vatreturn.Return, r receipts.Receipt, warnings []string, declaration string) error {
 	if _, err := hmrc.MarshalReturn(ret); err != nil {
 		return err
 	}
@@ -438,7 +440,8 @@ func printReceipt(f *cmdutil.Factory, vrn string, ob *hmrc.Obligation, ret vatre
 	rj := cmdutil.ReceiptJSONOf(&r)
 	rj.VRN = vrn
 	doc := Doc{VRN: vrn, PeriodKey: ob.PeriodKey, Period: periodOf(ob), Receipt: &rj, Return: cmdutil.ReturnOf(ret), Warnings: warningsOf(warnings),
-		text: func(w io.Writer, v cmdutil.Term) error { return receiptText(f, w, v.Styles, vrn, ob, ret, r) }}
+		Declaration: declaration,
+		text:        func(w io.Writer, v cmdutil.Term) error { return receiptText(f, w, v.Styles, vrn, ob, ret, r) }}
 	return f.Output(doc)
 }
 
@@ -490,5 +493,5 @@ func printReconciled(f *cmdutil.Factory, p filing.Settled) error {
 	ob.Start, _ = hmrc.ParseDate(p.Intent.PeriodStart)
 	ob.End, _ = hmrc.ParseDate(p.Intent.PeriodEnd)
 	ob.Due, _ = hmrc.ParseDate(p.Intent.PeriodDue)
-	return printReceipt(f, p.Intent.VRN, ob, p.Intent.Return, p.Receipt, p.Intent.Evidence.Warnings)
+	return printReceipt(f, p.Intent.VRN, ob, p.Intent.Return, p.Receipt, p.Intent.Evidence.Warnings, p.Intent.Declaration)
 }
