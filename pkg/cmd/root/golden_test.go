@@ -177,3 +177,18 @@ func TestSubmitTemplateLogoutGolden(t *testing.T) {
 	goldens(t, w, "submit-dry-run", fixPath, "submit", "--workbook", wb, "--dry-run")
 	goldens(t, w, "logout", nil, "logout")
 }
+
+// TestCreateUserGolden: a new test user in every format. Each run makes another user, so what
+// the emulator draws at random (IDs, password, names, address, registration date) is replaced.
+func TestCreateUserGolden(t *testing.T) {
+	t.Parallel()
+	w := viewtest.New(t, viewtest.Business{RegisteredDaysAgo: 200})
+	random := regexp.MustCompile(`("(userId|password|userFullName|emailAddress|name|firstName|lastName|dateOfBirth|line1|line2|postcode|vrn|vatRegistrationDate|groupIdentifier|saUtr|nino|ctUtr|mtdItId|eoriNumber|crn|empRef)": )"[^"]*"`)
+	text := regexp.MustCompile(`(?m)^((?:userId|password|vrn|vatRegistrationDate) +)\S+$`)
+	row := regexp.MustCompile(`(?m)^[^,\n]+,[^,\n]+,[^,\n]+,[0-9]{9},[0-9-]+,$`)
+	goldens(t, w, "sandbox-create-user", func(s string) string {
+		s = random.ReplaceAllString(s, `$1"RANDOM"`)
+		s = text.ReplaceAllString(s, "${1}RANDOM")
+		return row.ReplaceAllString(s, "USER,PASSWORD,NAME,VRN,DATE,")
+	}, "sandbox", "create-user")
+}
