@@ -96,7 +96,11 @@ func checkRun(ctx context.Context, opts *CheckOptions) error {
 
 // Doc is `vat check -o json`, a format scripts depend on.
 type Doc struct {
-	Return   cmdutil.ReturnJSON    `json:"return"`
+	// Return is the return as it would be sent; absent when any box has a problem.
+	Return *cmdutil.ReturnJSON `json:"return,omitempty"`
+	// Boxes is every box with its own value and problems, also when the return as a whole is
+	// refused, so a script can show what was read beside what is wrong.
+	Boxes    []BoxJSON             `json:"boxes"`
 	Sources  map[string]SourceJSON `json:"sources" jsonschema:"description=where each box came from\\, keyed by HMRC's field name"`
 	Warnings []string              `json:"warnings"`
 	Period   *PeriodJSON           `json:"period,omitempty"`
@@ -105,6 +109,14 @@ type Doc struct {
 
 	res *workbook.Result
 	bad map[int]bool
+}
+
+// BoxJSON is one box as read: its value when it has one, and every problem naming it.
+type BoxJSON struct {
+	Box      int              `json:"box"`
+	Field    string           `json:"field"`
+	Value    *vatreturn.Money `json:"value" jsonschema:"oneof_type=number;null"`
+	Problems []string         `json:"problems"`
 }
 
 // SourceJSON is the digital link behind one box.
@@ -132,8 +144,23 @@ type WorkbookJSON struct {
 // DocOf is the document for a reading; problems, when not nil, is the reading error, whose boxes
 // are shown as unusable rather than with a meaningless value.
 func DocOf(res *workbook.Result, problems error) Doc {
-	doc := Doc{Return: cmdutil.ReturnOf(res.Return), Sources: map[string]SourceJSON{}, Warnings: res.Warnings,
+	doc := Doc{Sources: map[string]SourceJSON{}, Warnings: res.Warnings, Boxes: []BoxJSON{},
 		Workbook: WorkbookJSON{Path: res.Path, SHA256: res.SHA256}, VRN: res.VRN, res: res, bad: cmdutil.BadBoxes(problems)}
+	if problems == nil {
+		ret := cmdutil.ReturnOf(res.Return)
+		doc.Return = &ret
+	}
+	for i, b := range res.Boxes {
+		bj := BoxJSON{Box: i + 1, Field: vatreturn.Boxes[i].Field, Problems: []string{}}
+		if b.OK {
+			v := b.Value
+			bj.Value = &v
+		}
+		for _, p := range b.Problems {
+			bj.Problems = append(bj.Problems, p.Error())
+		}
+		doc.Boxes = append(doc.Boxes, bj)
+	}
 	if doc.Warnings == nil {
 		doc.Warnings = []string{}
 	}
@@ -173,8 +200,5 @@ func (d Doc) CSV() ui.Table {
 
 // showBoxes prints the nine boxes with their sources.
 func showBoxes(f *cmdutil.Factory, res *workbook.Result, problems error) error {
-	if f.JSONOutput() && problems != nil {
-		return nil
-	}
 	return f.Output(DocOf(res, problems))
 }

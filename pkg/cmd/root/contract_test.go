@@ -133,10 +133,27 @@ func TestJSONMatchesSchemas(t *testing.T) {
 	ok(t, w, "sandbox-create-user", "sandbox", "create-user")
 	ok(t, w, "demo", "demo")
 
-	// A failure is one error document on stderr, its details naming each box and cell.
+	// A failure is one error document on stderr, its details naming each box and cell; stdout
+	// still shows every box with its own value or problems, and no return to send.
 	r := w.Run("check", filepath.Join("..", "..", "..", "testdata", "workbooks", "error-cells.xlsx"), "-o", "json")
-	if r.Code != cmdutil.ExitInvalidData || r.Out != "" {
+	if r.Code != cmdutil.ExitInvalidData {
 		t.Fatalf("check error-cells: exit %d, stdout %q", r.Code, r.Out)
+	}
+	validate(t, "check", r.Out)
+	var partial struct {
+		Return *json.RawMessage
+		Boxes  []struct {
+			Box      int
+			Value    *json.Number
+			Problems []string
+		}
+	}
+	if err := json.Unmarshal([]byte(r.Out), &partial); err != nil || partial.Return != nil || len(partial.Boxes) != 9 {
+		t.Fatalf("check error-cells stdout: %v\n%s", err, r.Out)
+	}
+	if b1, b6 := partial.Boxes[0], partial.Boxes[5]; b1.Value != nil || len(b1.Problems) == 0 || !strings.Contains(b1.Problems[0], "#DIV/0!") ||
+		b6.Value == nil || b6.Value.String() != "6172.00" || len(b6.Problems) != 0 {
+		t.Errorf("boxes 1 and 6 = %+v, %+v; want box 1's problem and box 6's value", b1, b6)
 	}
 	validate(t, "error", r.Err)
 	var e cmdutil.ErrorDoc
