@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"github.com/vatbridge/vat/pkg/faults"
+	"github.com/vatbridge/vat/pkg/filing"
+	"github.com/vatbridge/vat/pkg/hmrc"
 	"net"
 	"os"
 	"slices"
@@ -191,7 +193,9 @@ func Classify(err error) *Error {
 	if errors.As(err, &fe) {
 		return &Error{Kind: KindUsage, Err: err}
 	}
-	if errors.Is(err, context.Canceled) {
+	// A return sent and then interrupted is an unknown outcome, not an interruption: the
+	// cancellation inside it must not hide that HMRC may have filed it.
+	if errors.Is(err, context.Canceled) && !errors.Is(err, hmrc.ErrOutcomeUnknown) && !errors.As(err, new(*filing.UnknownOutcomeError)) {
 		return &Error{Kind: KindInterrupted, Err: errors.New("interrupted")}
 	}
 	for _, c := range classifiers {

@@ -554,3 +554,34 @@ func TestDemoRunsTheWholeJourney(t *testing.T) {
 		t.Errorf("the demo wrote into the user's config dir: %v", entries)
 	}
 }
+
+// Ctrl-C while HMRC is still answering: the return left, so the outcome is unknown (exit 7),
+// never "nothing was sent"; the next run reconciles and sends nothing again.
+func TestCtrlCAfterTheReturnLeftIsAnUnknownOutcome(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	w.srv.InjectFault(sandbox.Fault{Endpoint: "submit", Kind: sandbox.FaultTimeoutAfterProcessing, Delay: 30 * time.Second})
+	ios, _, out, errOut := iostreams.Test()
+	f := cmdutil.NewFactory(ios)
+	f.Getenv = func(k string) string { return w.env[k] }
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go func() {
+		// Interrupt once HMRC holds the return, while its answer is still on the way.
+		for len(w.srv.Returns(w.user.VRN)) == 0 {
+			time.Sleep(10 * time.Millisecond)
+		}
+		cancel()
+	}()
+	code := Run(ctx, []string{"submit", "--workbook", w.workbook, "--yes"}, f)
+	if code != cmdutil.ExitUnknown || strings.Contains(errOut.String(), "nothing was sent") {
+		t.Fatalf("exit %d, want %d\n%s\n%s", code, cmdutil.ExitUnknown, out, errOut)
+	}
+	code, stdout, stderr := w.run("submit", "--workbook", w.workbook, "--yes")
+	if code != 0 || !strings.Contains(stdout, "HMRC had already accepted") {
+		t.Fatalf("the next run: exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	if n := w.srv.Stats().Submissions; n != 1 || w.heldReturns() != 1 {
+		t.Errorf("%d submissions reached HMRC and it holds %d returns, want 1 and 1", n, w.heldReturns())
+	}
+}

@@ -44,9 +44,8 @@ func Run(ctx context.Context, args []string, f *cmdutil.Factory) int {
 	if ctx.Err() != nil {
 		// Ctrl-C: whatever failed after it failed because of it. Only a more telling outcome
 		// (unknown, rejected, login needed) keeps its own exit code.
-		if !errors.As(err, new(*cmdutil.Error)) {
-			err = context.Canceled
-		} else if e := cmdutil.Classify(err); e.Kind == cmdutil.KindFailure {
+		switch e := cmdutil.Classify(err); e.Kind {
+		case cmdutil.KindFailure, cmdutil.KindUnavailable:
 			err = &cmdutil.Error{Kind: cmdutil.KindInterrupted, Err: err, Hint: e.Hint}
 		}
 	}

@@ -221,7 +221,9 @@ func submitRun(ctx context.Context, opts *SubmitOptions) error {
 		doc := Doc{VRN: vrn, PeriodKey: ob.PeriodKey, Period: periodOf(ob), Receipt: &r, Return: cmdutil.ReturnOf(res.Return), Warnings: warningsOf(res.Warnings)}
 		_ = ui.WriteJSON(f.IOStreams.ErrOut, doc)
 		return err
-	case errors.Is(err, context.Canceled):
+	case errors.Is(err, context.Canceled) && !errors.As(err, new(*filing.UnknownOutcomeError)):
+		// Only a Ctrl-C before the return left comes back as a bare cancellation: one after it
+		// left is an unknown outcome, which must be reported (exit 7) and reconciled.
 		return &cmdutil.Error{Kind: cmdutil.KindInterrupted, Err: errors.New("interrupted before the return left: nothing was sent to HMRC")}
 	case err != nil:
 		return err
