@@ -792,6 +792,14 @@ func (r *resolver) readDate(ctx context.Context, name string) (time.Time, Source
 		}
 		for _, l := range dateLayouts {
 			if t, err := time.Parse(l, s); err == nil {
+				if _, csv := r.bk.(*csvBook); v.Type == TypeString && l != time.DateOnly && !csv {
+					// The date is clear to vat, but formulas that compare dates with this cell
+					// (the ledger's SUMIFS) see text: Excel reads day-first text by locale, other
+					// programs may match nothing, and the boxes would then be silently 0. ISO
+					// dates read the same everywhere.
+					r.warn("%s (%s) holds the text %q, not a date: vat reads it as %s, but formulas comparing dates with it may treat it as text; enter it as a date",
+						name, cellRef(src.Sheet, src.Cell), s, t.Format("2 January 2006"))
+				}
 				return t, src, true
 			}
 		}

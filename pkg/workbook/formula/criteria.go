@@ -75,6 +75,10 @@ func parseCriterionValue(v Value, dateShift int64) criterion {
 			c.kind, c.num = KindNumber, r
 		} else if serial, ok := parseDateText(strings.TrimSpace(s)); ok {
 			c.kind, c.num = KindNumber, big.NewRat(serial-dateShift, 1)
+		} else if serial, ok := parseUKDate(strings.TrimSpace(s)); ok {
+			// A UK-locale Excel reads ">=30/09/2026" (often a PeriodEnd typed as text and joined
+			// with ">=") as a date, so the criterion compares dates, not text.
+			c.kind, c.num = KindNumber, big.NewRat(serial-dateShift, 1)
 		} else {
 			c.kind, c.str = KindString, strings.ToLower(s)
 			c.wild = (op == "=" || op == "<>") && strings.ContainsAny(s, "*?")

@@ -12,6 +12,9 @@ func TestExcelSemantics(t *testing.T) {
 		"S!A1": "'1,250.00", "S!A2": "'20%", "S!A3": "'(12)", "S!A4": "'£1,234", "S!A5": "'01/03/2024",
 		"S!A6": "'  42 ", "S!A7": "'1,23", "S!A8": "'£(5)", "S!A9": "'-£3.50",
 		"S!C1": "1", "S!C2": "2", "S!C3": "3",
+		// D: ledger dates (29, 30 Sep and 1 Oct 2026), E: amounts; F1: a period end typed as text.
+		"S!D1": "46294", "S!D2": "46295", "S!D3": "46296", "S!E1": "10", "S!E2": "20", "S!E3": "40",
+		"S!F1": "'30/09/2026",
 		// B1 is blank: a date column with a missing date.
 	})
 	tests := []struct {
@@ -48,6 +51,12 @@ func TestExcelSemantics(t *testing.T) {
 		// https://support.microsoft.com/en-us/office/indirect-function-474b3a3a-8a26-4be9-90d3-8c9e3a3a0e7c
 		{"INDIRECT", `SUM(INDIRECT("C1:C"&2))`, "3"},
 		{"INDIRECT", `INDIRECT("not a ref")`, "#REF!"},
+		// Criteria that read as numbers or dates compare as numbers; a UK-locale Excel reads
+		// "30/09/2026" day first:
+		// https://support.microsoft.com/en-us/office/sumifs-function-c9e748f5-7ea7-455d-9406-611cebce642b
+		{"SUMIFS (UK date text)", `SUMIFS(E1:E3,D1:D3,"<="&F1)`, "30"},
+		{"SUMIFS (UK date text)", `SUMIFS(E1:E3,D1:D3,">30/09/2026")`, "40"},
+		{"COUNTIF (UK date text)", `COUNTIF(D1:D3,"30/09/2026")`, "1"},
 	}
 	for _, tt := range tests {
 		e := NewEvaluator(src)
