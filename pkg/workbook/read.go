@@ -362,7 +362,7 @@ func (r *resolver) locate(n int) (Source, bool) {
 		if _, mapped := r.opts.Map[n]; mapped {
 			r.fail(&CellError{Box: n, Name: candidates[0], Message: fmt.Sprintf("--map names %q for this box, but the workbook has no such defined name", candidates[0])})
 		} else if n != 3 && n != 5 {
-			r.fail(&CellError{Box: n, Message: fmt.Sprintf("no defined name for this box; name its cell %s (or %s, %s, %s), or map it with --map", candidates[0], candidates[1], candidates[2], candidates[3])})
+			r.fail(&CellError{Box: n, Message: fmt.Sprintf("no defined name for this box; name its cell %s (or %s, %s), or map it with --map", candidates[1], candidates[2], candidates[3])})
 		}
 		return src, false
 	case len(hits) > 1:

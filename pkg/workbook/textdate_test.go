@@ -1,6 +1,8 @@
 package workbook
 
 import (
+	"errors"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -54,4 +56,24 @@ func TestPeriodEndTypedAsText(t *testing.T) {
 	if !warned {
 		t.Errorf("no warning about the text period end: %q", got.Warnings)
 	}
+}
+
+// The advice for a box without a name suggests names Excel accepts, never BoxN (a cell address
+// in Excel, which vat itself warns about).
+func TestMissingNameAdviceLeadsWithNamesExcelAccepts(t *testing.T) {
+	t.Parallel()
+	_, err := Read(t.Context(), filepath.Join("..", "..", "testdata", "workbooks", "missing-name.xlsx"), Options{})
+	var probs *Problems
+	if !errors.As(err, &probs) {
+		t.Fatalf("err = %v", err)
+	}
+	for _, c := range probs.Cells {
+		if strings.Contains(c.Message, "no defined name") {
+			if !strings.Contains(c.Message, fmt.Sprintf("name its cell VAT_Box%d (or VATBox%d, ", c.Box, c.Box)) || strings.Contains(c.Message, fmt.Sprintf(" Box%d", c.Box)) {
+				t.Errorf("advice: %s", c.Message)
+			}
+			return
+		}
+	}
+	t.Fatalf("no missing-name problem in %v", probs.Cells)
 }

@@ -2,6 +2,7 @@ package root
 
 import (
 	"github.com/spf13/cobra"
+	"strings"
 
 	"github.com/vatbridge/vat/pkg/cmd/check"
 	"github.com/vatbridge/vat/pkg/cmd/clients"
@@ -101,5 +102,36 @@ penalties, and ships an offline emulator of HMRC's sandbox ('vat demo', 'vat san
 		root.AddCommand(c)
 	}
 	root.AddCommand(helpTopics()...)
+	root.SetHelpCommand(newCmdHelp())
 	return root
+}
+
+// newCmdHelp is cobra's help command, except that an unknown topic is a usage error (exit 2):
+// cobra's own prints "Unknown help topic" and exits 0, which a script reads as success.
+func newCmdHelp() *cobra.Command {
+	return &cobra.Command{
+		Use:   "help [command]",
+		Short: "Help about any command",
+		ValidArgsFunction: func(c *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
+			var names []cobra.Completion
+			cmd, _, err := c.Root().Find(args)
+			if err != nil {
+				return nil, cobra.ShellCompDirectiveNoFileComp
+			}
+			for _, sub := range cmd.Commands() {
+				if sub.IsAvailableCommand() || sub.IsAdditionalHelpTopicCommand() {
+					names = append(names, sub.Name())
+				}
+			}
+			return names, cobra.ShellCompDirectiveNoFileComp
+		},
+		RunE: func(c *cobra.Command, args []string) error {
+			cmd, rest, err := c.Root().Find(args)
+			if err != nil || cmd == nil || len(rest) > 0 {
+				return cmdutil.FlagErrorf("no help topic %q: see 'vat --help' for the commands and topics", strings.Join(args, " "))
+			}
+			cmd.InitDefaultHelpFlag()
+			return cmd.Help()
+		},
+	}
 }

@@ -80,6 +80,9 @@ type period struct {
 
 func templateRun(ctx context.Context, opts *TemplateOptions) error {
 	path := opts.Path
+	if !strings.EqualFold(filepath.Ext(path), ".xlsx") {
+		return cmdutil.FlagErrorf("%s: vat template writes an Excel workbook; give it a .xlsx name (LibreOffice opens it, and can save it as .ods)", path)
+	}
 	if _, err := os.Stat(path); err == nil && !opts.Force {
 		return cmdutil.FlagErrorf("%s already exists; pass --force to overwrite it", path)
 	} else if err != nil && !errors.Is(err, os.ErrNotExist) {
