@@ -96,6 +96,12 @@ func (f *Factory) Settings() (config.Settings, error) {
 		if errors.As(f.err, &se) {
 			f.err = &FlagError{Err: f.err}
 		}
+		if v := f.Getenv("VAT_HTTP_TIMEOUT"); f.err == nil && v != "" {
+			// A typo here would otherwise be ignored for the one-minute default, silently.
+			if d, err := time.ParseDuration(v); err != nil || d <= 0 {
+				f.err = FlagErrorf("VAT_HTTP_TIMEOUT %q: want a positive duration such as 90s or 2m", v)
+			}
+		}
 		if f.err == nil && f.settings.NewProfile && !f.newProfileOK {
 			f.err = unknownProfile(f.settings, f.file)
 		}

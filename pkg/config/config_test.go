@@ -241,3 +241,14 @@ func TestCSVBOMSetting(t *testing.T) {
 		}
 	}
 }
+
+func TestVRNAsPeopleWriteIt(t *testing.T) {
+	t.Parallel()
+	for _, in := range []string{"221355696", "GB221355696", "gb 221 3556 96", " 221 3556 96 "} {
+		s, _, err := Resolve(Inputs{Flags: map[string]Flag{"vrn": {Value: in, Changed: true}}, Getenv: func(string) string { return "" },
+			Load: Load, DefDir: func() (string, error) { return t.TempDir(), nil }})
+		if err != nil || s.VRN != "221355696" {
+			t.Errorf("--vrn %q: VRN %q, %v", in, s.VRN, err)
+		}
+	}
+}

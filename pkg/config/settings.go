@@ -198,6 +198,7 @@ func (s *Settings) validate() error {
 		return check("client-id", s.ClientID, false, err.Error())
 	}
 	if s.VRN != "" {
+		s.VRN = NormalizeVRN(s.VRN)
 		if err := ValidateVRN(s.VRN); err != nil {
 			return check("vrn", s.VRN, false, err.Error())
 		}

@@ -1,6 +1,16 @@
 package config
 
-import "errors"
+import (
+	"errors"
+	"strings"
+)
+
+// NormalizeVRN reads a VRN as people write it — "GB 221 3556 96", "gb221355696" — as the nine
+// digits HMRC's API takes. Anything else is left for ValidateVRN to refuse with a reason.
+func NormalizeVRN(v string) string {
+	v = strings.ToUpper(strings.Join(strings.Fields(v), ""))
+	return strings.TrimPrefix(v, "GB")
+}
 
 // ValidateVRN checks a UK VAT registration number: nine digits whose last two are a mod-97
 // check over the first seven (weights 8..2), in either the classic or the "97-55" scheme that

@@ -59,6 +59,7 @@ func addRun(_ context.Context, opts *AddOptions) error {
 	f.AllowNewProfile()
 	c := opts.Client
 	c.Method = strings.ToUpper(c.Method)
+	c.VRN = config.NormalizeVRN(c.VRN)
 	if c.VRN == "" {
 		return cmdutil.FlagErrorf("--vrn is required: the client's VAT registration number")
 	}
