@@ -117,6 +117,24 @@ func (v View) WriteCSV(w io.Writer) error {
 
 // Render writes the table for people: bordered by lipgloss on a terminal when it fits in width,
 // else (and when piped) plain aligned columns.
+// fitted is the view as a ui.Table that fits width: every column that holds words (not money)
+// may wrap.
+func (v View) fitted(rows [][]string, width int) ui.Table {
+	t := ui.Table{Headers: v.Headers, Rows: rows, Right: v.Right, Width: width, Wrap: map[int]bool{}}
+	for col := range v.Headers {
+		if v.Right[col] {
+			continue
+		}
+		for _, r := range rows {
+			if col < len(r) && strings.Contains(r[col], " ") {
+				t.Wrap[col] = true
+				break
+			}
+		}
+	}
+	return t
+}
+
 func (v View) Render(w io.Writer, st *ui.Styles, tty bool, width int) error {
 	v = v.dropEmptyColumns()
 	if !tty {
@@ -153,8 +171,9 @@ func (v View) Render(w io.Writer, st *ui.Styles, tty bool, width int) error {
 	out := tb.Render()
 	if width > 0 && lipgloss.Width(out) > width {
 		// lipgloss would crop or wrap cells to fit, cutting a charge reference or an amount in
-		// two; borderless columns are narrower and never cut anything.
-		return v.plain(w)
+		// two. ui.Table wraps the text columns between words (never an amount or a reference)
+		// and drops the borders when that is not enough.
+		return v.fitted(rows, width).Render(w, st, true)
 	}
 	_, err := fmt.Fprintln(w, out)
 	return err
