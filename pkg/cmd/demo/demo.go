@@ -278,8 +278,11 @@ func (d *demo) readReceipt(ctx context.Context) error {
 			Return cmdutil.ReturnJSON `json:"return"`
 		} `json:"receipts"`
 	}
-	if err := json.Unmarshal(out, &list); err != nil || len(list.Receipts) == 0 {
-		return fmt.Errorf("reading the receipt back: %v", err)
+	if err := json.Unmarshal(out, &list); err != nil {
+		return fmt.Errorf("reading the receipt back: %w", err)
+	}
+	if len(list.Receipts) == 0 {
+		return errors.New("reading the receipt back: the journal lists no receipt")
 	}
 	r := list.Receipts[0]
 	d.doc.Receipt, d.doc.Return = &r.ReceiptJSON, &r.Return
