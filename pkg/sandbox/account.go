@@ -68,8 +68,11 @@ func (s *Server) principalDetails(vrn, ref string, today time.Time) (financialDe
 		case !ch.paidOn.IsZero():
 			d.cleared = ch.amount
 			if ch.paidOn.After(p.Due) {
+				// Up to and including the day of payment, as the estimate below runs
+				// up to today: the interest posted once a debit is collected is what
+				// was shown accruing on the day it was collected.
 				d.interestRate = interestRate(ch.paidOn)
-				d.interestPosted = lateInterest(ch.amount, p.Due, ch.paidOn.AddDate(0, 0, -1))
+				d.interestPosted = lateInterest(ch.amount, p.Due, ch.paidOn)
 			}
 		case today.After(p.Due):
 			d.interestRate = interestRate(today)
