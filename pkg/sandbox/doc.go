@@ -77,7 +77,8 @@
 // a debit raises a "VAT Return Debit Charge" collected by Direct Debit on its due
 // date (or the filing date when late), which then shows as a payment. Returns
 // that are late or missing past their due date earn late submission points
-// (periods from 2023); at the threshold (4 quarterly, 5 monthly) each further
+// (periods from 2023), including the period a user joined already overdue, once
+// it is filed; at the threshold (4 quarterly, 5 monthly) each further
 // late return raises a £200 penalty charge with financial details. A debit paid
 // more than 15 days late raises late payment penalties (LPP1, and LPP2 after 30
 // days) at the rates in force for its due date.

@@ -136,8 +136,8 @@ func (s *Server) penaltiesLocked(vrn string, today time.Time) (penaltiesBody, []
 	for _, o := range obs {
 		start, _ := parseDate(o.Start)
 		due, _ := parseDate(o.Due)
-		if start.Before(penaltyRegimeStart) || (due.Before(dateOnly(u.Created)) && hist[o.PeriodKey] == nil) {
-			continue // before the regime, or before the account existed here and not in its history
+		if start.Before(penaltyRegimeStart) || s.unknownBeforeJoiningLocked(u, hist, o.PeriodKey, due) {
+			continue
 		}
 		var created time.Time
 		ls := lateSubmission{TaxPeriodStartDate: o.Start, TaxPeriodEndDate: o.End, TaxPeriodDueDate: o.Due, TaxReturnStatus: "Open"}
@@ -207,6 +207,22 @@ func (s *Server) penaltiesLocked(vrn string, today time.Time) (penaltiesBody, []
 	return body, charges
 }
 
+// unknownBeforeJoiningLocked reports whether a period fell due before the
+// business joined and HMRC holds nothing of it here: neither in its history nor
+// filed through the API. Such a period earns no penalty while it stays open: the
+// emulator cannot say what happened to it before the user existed. Once its
+// return is filed through the API it is late like any other, because HMRC's
+// regime counts the days from the due date, whenever the business joined
+// (https://www.gov.uk/guidance/penalty-points-and-penalties-if-you-submit-your-vat-return-late,
+// https://www.gov.uk/guidance/how-late-payment-penalties-work-if-you-pay-vat-late).
+func (s *Server) unknownBeforeJoiningLocked(u *userRec, hist map[string]*histReturn, key string, due time.Time) bool {
+	if !due.Before(dateOnly(u.Created)) || hist[key] != nil {
+		return false
+	}
+	_, filed := s.st.Returns[u.VRN][key]
+	return !filed
+}
+
 // Late payment penalty rates: the first penalty is a percentage of what is unpaid
 // on day 15, more on day 30; the second accrues yearly from day 31. HMRC raised
 // the rates for charges due from 1 April 2025.
@@ -249,7 +265,7 @@ func (s *Server) latePaymentsLocked(vrn string, today time.Time) (lppTotals, []l
 	var charges []penaltyCharge
 	for _, ch := range s.chargesLocked(vrn, today) {
 		p := ch.period
-		if ch.credit || p.Start.Before(penaltyRegimeStart) || (p.Due.Before(dateOnly(u.Created)) && hist[p.Key] == nil) {
+		if ch.credit || p.Start.Before(penaltyRegimeStart) || s.unknownBeforeJoiningLocked(u, hist, p.Key, p.Due) {
 			continue
 		}
 		paid := !ch.paidOn.IsZero()
