@@ -96,7 +96,7 @@ func returnRun(ctx context.Context, opts *ReturnsOptions, key string) error {
 	if !opts.JSONOutput() {
 		opts.Status("VAT return %s for VRN %s, as HMRC holds it", key, vrn)
 	}
-	return opts.Output(PeriodDoc(filedOf(vr)))
+	return opts.Output(PeriodDoc{Filed: filedOf(vr), r: vr.Return})
 }
 
 // Filed is a filed return as HMRC holds it: its period key and the nine boxes under HMRC's
@@ -111,23 +111,18 @@ func filedOf(vr *hmrc.ViewReturn) Filed {
 }
 
 // PeriodDoc is `vat returns PERIOD_KEY -o json`: the return as HMRC holds it.
-type PeriodDoc Filed
+type PeriodDoc struct {
+	Filed
 
-func (d PeriodDoc) boxes() vatreturn.Return {
-	r := d.ReturnJSON
-	return vatreturn.Return{VATDueSales: r.VATDueSales, VATDueAcquisitions: r.VATDueAcquisitions, TotalVATDue: r.TotalVATDue,
-		VATReclaimedCurrPeriod: r.VATReclaimedCurrPeriod, NetVATDue: r.NetVATDue,
-		TotalValueSalesExVAT: vatreturn.Money(r.TotalValueSalesExVAT), TotalValuePurchasesExVAT: vatreturn.Money(r.TotalValuePurchasesExVAT),
-		TotalValueGoodsSuppliedExVAT: vatreturn.Money(r.TotalValueGoodsSuppliedExVAT), TotalAcquisitionsExVAT: vatreturn.Money(r.TotalAcquisitionsExVAT)}
+	r vatreturn.Return
 }
 
 // Table is the nine boxes as people read them; the description wraps on a narrow terminal,
 // the value never does.
 func (d PeriodDoc) Table() ui.Table {
 	tbl := ui.Table{Headers: []string{"Box", "Description", "Value"}, Right: map[int]bool{2: true}, Wrap: map[int]bool{1: true}}
-	r := d.boxes()
 	for _, info := range vatreturn.Boxes {
-		tbl.Rows = append(tbl.Rows, []string{fmt.Sprint(info.Number), info.Description, r.Box(info.Number).GBP()})
+		tbl.Rows = append(tbl.Rows, []string{fmt.Sprint(info.Number), info.Description, d.r.Box(info.Number).GBP()})
 	}
 	return tbl
 }
@@ -136,7 +131,7 @@ func (d PeriodDoc) Table() ui.Table {
 // number a spreadsheet reads as one.
 func (d PeriodDoc) CSV() ui.Table {
 	tbl := ui.Table{Headers: []string{"box", "field", "description", "value"}}
-	values := cmdutil.BoxValues(d.boxes())
+	values := cmdutil.BoxValues(d.r)
 	for i, info := range vatreturn.Boxes {
 		tbl.Rows = append(tbl.Rows, []string{fmt.Sprint(info.Number), info.Field, info.Description, values[i]})
 	}
