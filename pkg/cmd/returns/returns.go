@@ -47,7 +47,8 @@ paced at HMRC's rate limit, so a quarterly business with four years of returns t
 seven seconds.
 
 -o json prints {"returns": [...]}: each obligation with HMRC's field names and its "return"
-(periodKey and the nine boxes); -o csv one row per return with HMRC's box names.` +
+(periodKey and the nine boxes); -o csv one row per return with HMRC's box names. With a period
+key, -o json prints that return and -o csv one row per box.` +
 			cmdutil.ScenarioHelp("with a period key: DATE_RANGE_TOO_LARGE, INSOLVENT_TRADER",
 				"without: the obligations scenarios, e.g. QUARTERLY_FOUR_MET, INSOLVENT_TRADER, NOT_FOUND"),
 		Example: `  vat returns 24A3
