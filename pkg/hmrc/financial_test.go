@@ -1,10 +1,12 @@
 package hmrc
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
 	"reflect"
+	"strings"
 	"sync"
 	"testing"
 
@@ -164,7 +166,7 @@ func TestPenaltiesAndFinancialDetailsDecodeSpecExamples(t *testing.T) {
 		len(p.LateSubmissionPenalty.Details) != 3 || p.LateSubmissionPenalty.Details[1].ChargeReference != "XS198765432109" ||
 		*p.LateSubmissionPenalty.Details[1].ChargeAmount != 20000 ||
 		len(p.LatePaymentPenalty.Details) != 2 || p.LatePaymentPenalty.Details[1].PenaltyAmountAccruing != 3068 ||
-		*p.LatePaymentPenalty.Details[0].LPP1HigherRatePercentage != 4 ||
+		p.LatePaymentPenalty.Details[0].LPP1HigherRatePercentage.String() != "4" ||
 		p.LatePaymentPenalty.Details[0].TimeToPay[0].TimeToPayEndDate != d("2024-07-11") {
 		t.Errorf("Penalties decoded wrongly: %+v", p)
 	}
@@ -192,5 +194,24 @@ func TestInformation(t *testing.T) {
 	ci, _, err := c.Information(t.Context(), "123456789")
 	if err != nil || ci.CustomerDetails.EffectiveRegistrationDate != d("2014-03-21") || ci.FlatRateScheme.FRSCategory != "001" {
 		t.Fatalf("Information = %+v, %v", ci, err)
+	}
+}
+
+// A penalty's rate goes out in -o json as HMRC sent it: through a float64, digits beyond its
+// precision would be lost.
+func TestPenaltyRatesKeptExactly(t *testing.T) {
+	t.Parallel()
+	in := `{"principalChargeReference":"X","penaltyCategory":"LPP1","penaltyStatus":"posted","penaltyAmountAccruing":0,"penaltyAmountPosted":1,` +
+		`"latePaymentPenalty1LowerRatePercentage":2.0000000000000000001,"principalChargeDocNumber":"1"}`
+	var d LatePaymentDetails
+	if err := json.Unmarshal([]byte(in), &d); err != nil {
+		t.Fatal(err)
+	}
+	b, err := json.Marshal(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), `"latePaymentPenalty1LowerRatePercentage":2.0000000000000000001`) {
+		t.Errorf("rate not kept exactly: %s", b)
 	}
 }

@@ -91,12 +91,14 @@ type LatePaymentDetails struct {
 	PenaltyAmountPaid        *vatreturn.Money `json:"penaltyAmountPaid,omitempty"`
 	PenaltyAmountOutstanding *vatreturn.Money `json:"penaltyAmountOutstanding,omitempty"`
 
-	LPP1LowerRateCalculationAmount  *vatreturn.Money `json:"latePaymentPenalty1LowerRateCalculationAmount,omitempty"`
-	LPP1LowerRatePercentage         *float64         `json:"latePaymentPenalty1LowerRatePercentage,omitempty"` // a rate, not money
+	LPP1LowerRateCalculationAmount *vatreturn.Money `json:"latePaymentPenalty1LowerRateCalculationAmount,omitempty"`
+	// The rates are per cent, kept exactly as HMRC sends them (a rate, not money, but never
+	// rounded through a float either).
+	LPP1LowerRatePercentage         *Decimal         `json:"latePaymentPenalty1LowerRatePercentage,omitempty"`
 	LPP1HigherRateCalculationAmount *vatreturn.Money `json:"latePaymentPenalty1HigherRateCalculationAmount,omitempty"`
-	LPP1HigherRatePercentage        *float64         `json:"latePaymentPenalty1HigherRatePercentage,omitempty"`
+	LPP1HigherRatePercentage        *Decimal         `json:"latePaymentPenalty1HigherRatePercentage,omitempty"`
 	LPP2Days                        string           `json:"latePaymentPenalty2Days,omitempty"`
-	LPP2Percentage                  *float64         `json:"latePaymentPenalty2Percentage,omitempty"`
+	LPP2Percentage                  *Decimal         `json:"latePaymentPenalty2Percentage,omitempty"`
 
 	PenaltyChargeCreationDate Date `json:"penaltyChargeCreationDate,omitzero"`
 	CommunicationsDate        Date `json:"communicationsDate,omitzero"`

@@ -90,10 +90,14 @@ func financialDetailsRun(ctx context.Context, opts *FinancialDetailsOptions) err
 	v := itemsView(fd, opts.Today())
 	v.Empty = fmt.Sprintf("HMRC holds no items for charge %s", ref)
 	if out != "table" || len(v.Rows) == 0 {
-		return opts.RenderView(fd, v)
+		return opts.RenderView(Doc(*fd), v)
 	}
 	return writeReport(opts.IO.Out, opts.Styles(), opts.IO.IsStdoutTTY(), opts.IO.TerminalWidth(), ref, fd, peopleView(v))
 }
+
+// Doc is `vat financial-details -o json`: HMRC's financial details of the charge as HMRC sends
+// them, amounts exactly (interest may have more than two decimals).
+type Doc hmrc.FinancialDetails
 
 // itemsView is one row per line item, with its document's amounts.
 func itemsView(fd *hmrc.FinancialDetails, today hmrc.Date) cmdutil.View {

@@ -61,8 +61,12 @@ func informationRun(ctx context.Context, opts *InformationOptions) error {
 	if err != nil {
 		return cmdutil.ExplainView(err, vrn, "customer information", "information")
 	}
-	return opts.RenderView(ci, view(vrn, ci))
+	return opts.RenderView(Doc(*ci), view(vrn, ci))
 }
+
+// Doc is `vat information -o json`: HMRC's customer information as HMRC sends it, with what
+// HMRC leaves out left out ({} when it sends nothing).
+type Doc hmrc.CustomerInformation
 
 // view is one row: the fields HMRC sent, empty where it sent none.
 func view(vrn string, ci *hmrc.CustomerInformation) cmdutil.View {

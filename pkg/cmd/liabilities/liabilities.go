@@ -84,5 +84,10 @@ func liabilitiesRun(ctx context.Context, opts *LiabilitiesOptions) error {
 		}
 		v.Rows = append(v.Rows, []cmdutil.Cell{cmdutil.TextCell(l.Type), pf, pt, cmdutil.MoneyCell(l.OriginalAmount), outstanding, due})
 	}
-	return opts.RenderView(map[string]any{"liabilities": ls}, v)
+	return opts.RenderView(Doc{Liabilities: ls}, v)
+}
+
+// Doc is `vat liabilities -o json`: HMRC's liabilities under HMRC's field names, in date order.
+type Doc struct {
+	Liabilities []hmrc.Liability `json:"liabilities"`
 }

@@ -78,5 +78,10 @@ func paymentsRun(ctx context.Context, opts *PaymentsOptions) error {
 		}
 		v.Rows = append(v.Rows, []cmdutil.Cell{cmdutil.MoneyCell(p.Amount), received})
 	}
-	return opts.RenderView(map[string]any{"payments": ps}, v)
+	return opts.RenderView(Doc{Payments: ps}, v)
+}
+
+// Doc is `vat payments -o json`: HMRC's payments under HMRC's field names, in date order.
+type Doc struct {
+	Payments []hmrc.Payment `json:"payments"`
 }

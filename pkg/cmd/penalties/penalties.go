@@ -91,7 +91,7 @@ func penaltiesRun(ctx context.Context, opts *PenaltiesOptions) error {
 	}
 	flat := flatView(p)
 	if out != "table" {
-		return opts.RenderView(p, flat)
+		return opts.RenderView(Doc(*p), flat)
 	}
 	if len(flat.Rows) == 0 && (p.LateSubmissionPenalty == nil || p.LateSubmissionPenalty.Summary.RegimeThreshold == 0) {
 		opts.Status("%s", flat.Empty)
@@ -99,6 +99,10 @@ func penaltiesRun(ctx context.Context, opts *PenaltiesOptions) error {
 	}
 	return writeReport(opts.IO.Out, opts.Styles(), opts.IO.IsStdoutTTY(), opts.IO.TerminalWidth(), p)
 }
+
+// Doc is `vat penalties -o json`: HMRC's penalties document as HMRC sends it ({} for a
+// business without penalties).
+type Doc hmrc.Penalties
 
 // Category names, in the words of HMRC's guidance.
 func lppName(cat string) string {

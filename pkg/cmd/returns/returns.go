@@ -3,7 +3,6 @@ package returns
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"sort"
@@ -23,7 +22,7 @@ type ReturnsOptions struct {
 	HMRC       func(context.Context) (*hmrc.Client, error)
 	RequireVRN func() (string, error)
 	Today      func() hmrc.Date
-	Render     func(doc any, tbl ui.Table) error
+	Output     func(doc any) error
 	RenderView func(doc any, v cmdutil.View) error
 	Status     func(format string, args ...any)
 	JSONOutput func() bool
@@ -37,7 +36,7 @@ type ReturnsOptions struct {
 // NewCmdReturns builds `vat returns`; runF, when not nil, replaces the run (for tests).
 func NewCmdReturns(f *cmdutil.Factory, runF func(*ReturnsOptions) error) *cobra.Command {
 	opts := &ReturnsOptions{IO: f.IOStreams, HMRC: f.HMRC, RequireVRN: f.RequireVRN, Today: f.Today,
-		Render: f.Render, RenderView: f.RenderView, Status: f.Status, JSONOutput: f.JSONOutput}
+		Output: f.Output, RenderView: f.RenderView, Status: f.Status, JSONOutput: f.JSONOutput}
 	return &cobra.Command{
 		Use:   "returns [PERIOD_KEY]",
 		Short: "Show a filed VAT return, or the history of filed returns",
@@ -48,7 +47,8 @@ paced at HMRC's rate limit, so a quarterly business with four years of returns t
 seven seconds.
 
 -o json prints {"returns": [...]}: each obligation with HMRC's field names and its "return"
-(periodKey and the nine boxes); -o csv one row per return with HMRC's box names.` +
+(periodKey and the nine boxes); -o csv one row per return with HMRC's box names. With a period
+key, -o json prints that return and -o csv one row per box.` +
 			cmdutil.ScenarioHelp("with a period key: DATE_RANGE_TOO_LARGE, INSOLVENT_TRADER",
 				"without: the obligations scenarios, e.g. QUARTERLY_FOUR_MET, INSOLVENT_TRADER, NOT_FOUND"),
 		Example: `  vat returns 24A3
@@ -94,27 +94,63 @@ func returnRun(ctx context.Context, opts *ReturnsOptions, key string) error {
 	if err != nil {
 		return cmdutil.ExplainView(err, vrn, "returns", "returns")
 	}
-	if opts.JSONOutput() {
-		b, err := vr.MarshalJSON()
-		if err != nil {
-			return err
-		}
-		return ui.WriteJSON(opts.IO.Out, json.RawMessage(b))
+	if !opts.JSONOutput() {
+		opts.Status("VAT return %s for VRN %s, as HMRC holds it", key, vrn)
 	}
-	tbl := ui.Table{Headers: []string{"Box", "Description", "Value"}, Right: map[int]bool{2: true}}
-	for _, info := range vatreturn.Boxes {
-		tbl.Rows = append(tbl.Rows, []string{fmt.Sprint(info.Number), info.Description, vr.Return.Box(info.Number).GBP()})
-	}
-	opts.Status("VAT return %s for VRN %s, as HMRC holds it", key, vrn)
-	return opts.Render(nil, tbl)
+	return opts.Output(PeriodDoc{Filed: filedOf(vr), r: vr.Return})
 }
 
-// historyItem is one row of `vat returns -o json`: the obligation with HMRC's field names and the
-// return as HMRC holds it.
-type historyItem struct {
+// Filed is a filed return as HMRC holds it: its period key and the nine boxes under HMRC's
+// field names (boxes 6 to 9 in whole pounds), as HMRC's view endpoint sends them.
+type Filed struct {
+	PeriodKey string `json:"periodKey"`
+	cmdutil.ReturnJSON
+}
+
+func filedOf(vr *hmrc.ViewReturn) Filed {
+	return Filed{PeriodKey: vr.PeriodKey, ReturnJSON: cmdutil.ReturnOf(vr.Return)}
+}
+
+// PeriodDoc is `vat returns PERIOD_KEY -o json`: the return as HMRC holds it.
+type PeriodDoc struct {
+	Filed
+
+	r vatreturn.Return
+}
+
+// Table is the nine boxes as people read them; the description wraps on a narrow terminal,
+// the value never does.
+func (d PeriodDoc) Table() ui.Table {
+	tbl := ui.Table{Headers: []string{"Box", "Description", "Value"}, Right: map[int]bool{2: true}, Wrap: map[int]bool{1: true}}
+	for _, info := range vatreturn.Boxes {
+		tbl.Rows = append(tbl.Rows, []string{fmt.Sprint(info.Number), info.Description, d.r.Box(info.Number).GBP()})
+	}
+	return tbl
+}
+
+// CSV is one row per box: HMRC's field name beside the box number, and the value as a plain
+// number a spreadsheet reads as one.
+func (d PeriodDoc) CSV() ui.Table {
+	tbl := ui.Table{Headers: []string{"box", "field", "description", "value"}}
+	values := cmdutil.BoxValues(d.r)
+	for i, info := range vatreturn.Boxes {
+		tbl.Rows = append(tbl.Rows, []string{fmt.Sprint(info.Number), info.Field, info.Description, values[i]})
+	}
+	return tbl
+}
+
+// Doc is `vat returns -o json`: the fulfilled obligations of the last four years, newest first,
+// each with its return.
+type Doc struct {
+	Returns []HistoryItem `json:"returns"`
+}
+
+// HistoryItem is one row of `vat returns -o json`: the obligation with HMRC's field names and the
+// return as HMRC holds it, or why there is none.
+type HistoryItem struct {
 	hmrc.Obligation
-	Return *hmrc.ViewReturn `json:"return,omitempty"`
-	Error  string           `json:"error,omitempty"`
+	Return *Filed `json:"return,omitempty"`
+	Error  string `json:"error,omitempty"`
 }
 
 // historyWindows are the year-long windows covering the four years HMRC keeps returns viewable,
@@ -160,7 +196,7 @@ func returnsHistoryRun(ctx context.Context, opts *ReturnsOptions) error {
 		}
 	}
 	sort.SliceStable(obs, func(i, j int) bool { return obs[i].Start.After(obs[j].Start) })
-	items := make([]historyItem, 0, len(obs))
+	items := make([]HistoryItem, 0, len(obs))
 	v := cmdutil.View{
 		Headers: []string{"Period", "Start", "End", "Due", "Received", "Box 1", "Box 4", "Box 5", "Box 6", "Box 7", "Key"},
 		Right:   map[int]bool{5: true, 6: true, 7: true, 8: true, 9: true},
@@ -170,7 +206,7 @@ func returnsHistoryRun(ctx context.Context, opts *ReturnsOptions) error {
 		v.Headers = []string{"period", "periodKey", "start", "end", "due", "received", "vatDueSales", "vatReclaimedCurrPeriod", "netVatDue", "totalValueSalesExVAT", "totalValuePurchasesExVAT"}
 	}
 	for _, o := range obs {
-		it := historyItem{Obligation: o}
+		it := HistoryItem{Obligation: o}
 		received := cmdutil.DateCell(o.Received)
 		received.Alert = !o.Due.IsZero() && o.Received.After(o.Due)
 		var boxes [5]cmdutil.Cell
@@ -182,7 +218,8 @@ func returnsHistoryRun(ctx context.Context, opts *ReturnsOptions) error {
 		case err != nil:
 			return cmdutil.ExplainView(err, vrn, "returns", "returns")
 		default:
-			it.Return = vr
+			f := filedOf(vr)
+			it.Return = &f
 			r := vr.Return
 			for i, m := range []vatreturn.Money{r.VATDueSales, r.VATReclaimedCurrPeriod, r.NetVATDue, r.TotalValueSalesExVAT, r.TotalValuePurchasesExVAT} {
 				boxes[i] = cmdutil.MoneyCell(m)
@@ -198,5 +235,5 @@ func returnsHistoryRun(ctx context.Context, opts *ReturnsOptions) error {
 		v.Rows = append(v.Rows, []cmdutil.Cell{label, cmdutil.DateCell(o.Start), cmdutil.DateCell(o.End), cmdutil.DateCell(o.Due), received,
 			boxes[0], boxes[1], boxes[2], boxes[3], boxes[4], cmdutil.TextCell(o.PeriodKey)})
 	}
-	return opts.RenderView(map[string]any{"returns": items}, v)
+	return opts.RenderView(Doc{Returns: items}, v)
 }

@@ -90,3 +90,36 @@ func TestClientsCommands(t *testing.T) {
 		t.Fatalf("config holds %+v", cs)
 	}
 }
+
+// Commands that act, or show one record, list no rows: -o csv is a usage error raised before
+// they act, so a refused `clients add -o csv` adds no client.
+func TestCommandsWithoutRowsRefuseCSV(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	env := map[string]string{"VAT_CONFIG_DIR": dir, "VAT_PROFILE": "practice"}
+	if code, out, errOut := runEnv(env, "clients", "add", "Acme Ltd", "--vrn", "123456782"); code != 0 {
+		t.Fatalf("clients add: exit %d\n%s%s", code, out, errOut)
+	}
+	csv := filepath.Join(t.TempDir(), "practice.csv")
+	if err := os.WriteFile(csv, []byte("name,vrn\nBloggs,987654353\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{
+		{"clients", "add", "Other", "--vrn", "987654353"},
+		{"clients", "edit", "Acme Ltd", "--vrn", "987654353"},
+		{"clients", "remove", "Acme Ltd"},
+		{"clients", "import", csv},
+		{"clients", "show", "Acme Ltd"},
+		{"sandbox", "authorise", "--agent", "agent1", "123456782"},
+	} {
+		code, out, errOut := runEnv(env, append(args, "-o", "csv")...)
+		if code != cmdutil.ExitUsage || out != "" || !strings.Contains(errOut, "lists no rows") {
+			t.Errorf("vat %s -o csv: exit %d, stdout %q, stderr %q", strings.Join(args, " "), code, out, errOut)
+		}
+	}
+	_, out, _ := runEnv(env, "clients", "list", "-o", "json")
+	var doc struct{ Clients []struct{ Name, VRN string } }
+	if err := json.Unmarshal([]byte(out), &doc); err != nil || len(doc.Clients) != 1 || doc.Clients[0].VRN != "123456782" {
+		t.Errorf("the refused commands changed the clients: %v %s", err, out)
+	}
+}

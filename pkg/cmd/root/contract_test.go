@@ -15,7 +15,9 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/vatbridge/vat/pkg/cmd/demo"
+	"github.com/vatbridge/vat/pkg/cmd/information"
 	"github.com/vatbridge/vat/pkg/cmd/internal/viewtest"
+	"github.com/vatbridge/vat/pkg/cmd/penalties"
 	"github.com/vatbridge/vat/pkg/cmd/root"
 	"github.com/vatbridge/vat/pkg/cmdutil"
 	"github.com/vatbridge/vat/pkg/hmrc"
@@ -57,6 +59,9 @@ func TestSchemasRefuseDrift(t *testing.T) {
 		{"version", `{"version":"1.0","commit":"abc","date":"2026-11-29","os":"linux","arch":"amd64","extra":1}`},
 		{"obligations", `{"obligations":[{"periodKey":"26A3","start":"30/09/2026","end":"2026-09-30","due":"2026-11-07","status":"O"}]}`},
 		{"error", `{"error":{"code":"X","message":"m","details":["a bare string"]}}`},
+		{"liabilities", `{"liabilities":[{"type":"VAT Return Debit Charge","originalAmount":"24677.21"}]}`},
+		{"payments", `{"payments":[{"amount":1,"received":"07/02/2024"}]}`},
+		{"returns", `{"returns":[{"periodKey":"26A2","start":"2026-04-01","end":"2026-06-30","due":"2026-08-07","status":"F","return":{"periodKey":"26A2"}}]}`},
 	} {
 		if checkSchema(bad.name, bad.doc) == nil {
 			t.Errorf("%s accepted %s", bad.name, bad.doc)
@@ -208,4 +213,80 @@ func TestLoginJSONMatchesSchema(t *testing.T) {
 	if bytes.Contains(out.Bytes(), []byte("oken\": \"")) || strings.Contains(out.String(), "access") {
 		t.Errorf("login -o json shows a token:\n%s", out)
 	}
+}
+
+// TestAccountViewsMatchSchemas validates the account views' -o json against their committed
+// schemas, for businesses whose accounts hold something (penalties, interest, unpaid VAT) and
+// for a new business whose views are empty, and under HMRC's documented scenarios.
+func TestAccountViewsMatchSchemas(t *testing.T) {
+	t.Parallel()
+	for _, kind := range sandbox.HistoryKinds {
+		t.Run(kind, func(t *testing.T) {
+			t.Parallel()
+			w := viewtest.New(t, viewtest.Business{History: kind})
+			ok(t, w, "returns-period", "returns", newestPeriodKey(t, ok(t, w, "returns", "returns")))
+			ok(t, w, "liabilities", "liabilities", "--from", viewtest.Today.AddDate(-3, 0, 0).Format("2006-01-02"))
+			ok(t, w, "payments", "payments", "--from", viewtest.Today.AddDate(-3, 0, 0).Format("2006-01-02"))
+			ok(t, w, "information", "information")
+			var p struct {
+				LateSubmissionPenalty struct {
+					Details []struct{ ChargeReference string }
+				}
+				LatePaymentPenalty struct {
+					Details []struct{ PenaltyChargeReference, PrincipalChargeReference string }
+				}
+			}
+			if err := json.Unmarshal([]byte(ok(t, w, "penalties", "penalties")), &p); err != nil {
+				t.Fatal(err)
+			}
+			refs := map[string]bool{}
+			for _, d := range p.LateSubmissionPenalty.Details {
+				refs[d.ChargeReference] = true
+			}
+			for _, d := range p.LatePaymentPenalty.Details {
+				refs[d.PenaltyChargeReference], refs[d.PrincipalChargeReference] = true, true
+			}
+			delete(refs, "")
+			for ref := range refs {
+				ok(t, w, "financial-details", "financial-details", ref)
+			}
+		})
+	}
+	t.Run("new-business", func(t *testing.T) {
+		t.Parallel()
+		w := viewtest.New(t, viewtest.Business{RegisteredDaysAgo: 20})
+		for _, c := range [][]string{{"returns", "returns"}, {"liabilities", "liabilities"}, {"payments", "payments"},
+			{"penalties", "penalties"}, {"information", "information"}} {
+			ok(t, w, c[0], c[1:]...)
+		}
+	})
+	t.Run("scenarios", func(t *testing.T) {
+		t.Parallel()
+		w := viewtest.New(t, viewtest.Business{History: sandbox.HistoryPunctual})
+		for _, sc := range penalties.Scenarios {
+			ok(t, w, "penalties", "penalties", "--test-scenario", sc)
+		}
+		for _, sc := range information.Scenarios {
+			if sc != "CUSTOMER_INFO_NOT_FOUND" {
+				ok(t, w, "information", "information", "--test-scenario", sc)
+			}
+		}
+		for _, sc := range []string{"SINGLE_LIABILITY", "MULTIPLE_LIABILITIES"} {
+			ok(t, w, "liabilities", "liabilities", "--from", "2017-01-01", "--to", "2017-12-31", "--test-scenario", sc)
+		}
+		for _, sc := range []string{"SINGLE_PAYMENT", "MULTIPLE_PAYMENTS"} {
+			ok(t, w, "payments", "payments", "--from", "2017-01-01", "--to", "2017-12-31", "--test-scenario", sc)
+		}
+		ok(t, w, "financial-details", "financial-details", "XP123456789012", "--test-scenario", "DEFAULT")
+	})
+}
+
+// newestPeriodKey is the newest filed period in `vat returns -o json`.
+func newestPeriodKey(t *testing.T, returns string) string {
+	t.Helper()
+	var doc struct{ Returns []struct{ PeriodKey string } }
+	if err := json.Unmarshal([]byte(returns), &doc); err != nil || len(doc.Returns) == 0 {
+		t.Fatalf("returns: %v %q", err, returns)
+	}
+	return doc.Returns[0].PeriodKey
 }

@@ -9,12 +9,18 @@ import (
 
 	"github.com/vatbridge/vat/pkg/cmd/check"
 	"github.com/vatbridge/vat/pkg/cmd/demo"
+	"github.com/vatbridge/vat/pkg/cmd/financialdetails"
+	"github.com/vatbridge/vat/pkg/cmd/information"
 	"github.com/vatbridge/vat/pkg/cmd/internal/viewtest"
+	"github.com/vatbridge/vat/pkg/cmd/liabilities"
 	"github.com/vatbridge/vat/pkg/cmd/login"
 	"github.com/vatbridge/vat/pkg/cmd/logout"
 	"github.com/vatbridge/vat/pkg/cmd/obligations"
+	"github.com/vatbridge/vat/pkg/cmd/payments"
+	"github.com/vatbridge/vat/pkg/cmd/penalties"
 	receiptslist "github.com/vatbridge/vat/pkg/cmd/receipts/list"
 	receiptsshow "github.com/vatbridge/vat/pkg/cmd/receipts/show"
+	"github.com/vatbridge/vat/pkg/cmd/returns"
 	"github.com/vatbridge/vat/pkg/cmd/sandbox/createuser"
 	"github.com/vatbridge/vat/pkg/cmd/status"
 	"github.com/vatbridge/vat/pkg/cmd/submit"
@@ -41,6 +47,13 @@ var documents = map[string]any{
 	"demo":                demo.Doc{},
 	"version":             version.Doc{},
 	"sandbox-create-user": createuser.Doc{},
+	"returns":             returns.Doc{},
+	"returns-period":      returns.PeriodDoc{},
+	"liabilities":         liabilities.Doc{},
+	"payments":            payments.Doc{},
+	"penalties":           penalties.Doc{},
+	"financial-details":   financialdetails.Doc{},
+	"information":         information.Doc{},
 	"error":               cmdutil.ErrorDoc{},
 }
 
@@ -55,6 +68,8 @@ func schemaOf(doc any) ([]byte, error) {
 			switch t {
 			case reflect.TypeFor[vatreturn.Money]():
 				return &jsonschema.Schema{Type: "number", Description: "an amount in pounds, exactly, with two decimals"}
+			case reflect.TypeFor[hmrc.Decimal]():
+				return &jsonschema.Schema{Type: "number", Description: "an amount (or a rate) exactly as HMRC sent it, of any precision"}
 			case reflect.TypeFor[cmdutil.Pounds]():
 				return &jsonschema.Schema{Type: "number", Description: "an amount in whole pounds"}
 			case reflect.TypeFor[hmrc.Date]():

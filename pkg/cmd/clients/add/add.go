@@ -23,7 +23,8 @@ type AddOptions struct {
 // NewCmdAdd builds `vat clients add`; runF, when not nil, replaces the run (for tests).
 func NewCmdAdd(f *cmdutil.Factory, runF func(*AddOptions) error) *cobra.Command {
 	opts := &AddOptions{IO: f.IOStreams, Factory: f}
-	cmd := &cobra.Command{
+	// It acts and says so: there are no rows for -o csv.
+	cmd := cmdutil.NoCSV(&cobra.Command{
 		Use:   "add NAME --vrn VRN [--workbook PATTERN] [--map FILE] [--method METHOD]",
 		Short: "Add a client",
 		Example: `  vat clients add "Acme Ltd" --vrn 123456782 --workbook '~/clients/acme/{period-end:2006-01}.xlsx'
@@ -36,7 +37,7 @@ func NewCmdAdd(f *cmdutil.Factory, runF func(*AddOptions) error) *cobra.Command 
 			}
 			return addRun(cmd.Context(), opts)
 		},
-	}
+	})
 	AddClientFlags(cmd, &opts.Client)
 	return cmd
 }

@@ -26,7 +26,8 @@ type EditOptions struct {
 // NewCmdEdit builds `vat clients edit`; runF, when not nil, replaces the run (for tests).
 func NewCmdEdit(f *cmdutil.Factory, runF func(*EditOptions) error) *cobra.Command {
 	opts := &EditOptions{IO: f.IOStreams, Factory: f}
-	cmd := &cobra.Command{
+	// It acts and says so: there are no rows for -o csv.
+	cmd := cmdutil.NoCSV(&cobra.Command{
 		Use:   "edit NAME [--name NEW] [--vrn VRN] [--workbook PATTERN] [--map FILE] [--method METHOD]",
 		Short: "Change a client's details",
 		Long:  `Change a client's details: only the flags given change; an empty value clears --workbook, --map or --method.`,
@@ -44,7 +45,7 @@ func NewCmdEdit(f *cmdutil.Factory, runF func(*EditOptions) error) *cobra.Comman
 			}
 			return editRun(cmd.Context(), opts)
 		},
-	}
+	})
 	fl := cmd.Flags()
 	fl.StringVar(&opts.Set.Name, "name", "", "a new name for the client")
 	fl.StringVar(&opts.Set.VRN, "vrn", "", "the client's VAT registration number (9 digits)")

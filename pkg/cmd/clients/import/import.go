@@ -25,7 +25,8 @@ type ImportOptions struct {
 // NewCmdImport builds `vat clients import`; runF, when not nil, replaces the run (for tests).
 func NewCmdImport(f *cmdutil.Factory, runF func(*ImportOptions) error) *cobra.Command {
 	opts := &ImportOptions{IO: f.IOStreams, Factory: f}
-	return &cobra.Command{
+	// It acts and says so: there are no rows for -o csv.
+	return cmdutil.NoCSV(&cobra.Command{
 		Use:   "import FILE.csv",
 		Short: "Add clients from a CSV file",
 		Long: `Add clients from a CSV file with a header row naming its columns: name and vrn are
@@ -45,7 +46,7 @@ nothing is imported.`,
 			}
 			return importRun(cmd.Context(), opts)
 		},
-	}
+	})
 }
 
 func importRun(_ context.Context, opts *ImportOptions) error {

@@ -23,7 +23,8 @@ type RemoveOptions struct {
 // NewCmdRemove builds `vat clients remove`; runF, when not nil, replaces the run (for tests).
 func NewCmdRemove(f *cmdutil.Factory, runF func(*RemoveOptions) error) *cobra.Command {
 	opts := &RemoveOptions{IO: f.IOStreams, Factory: f}
-	return &cobra.Command{
+	// It acts and says so: there are no rows for -o csv.
+	return cmdutil.NoCSV(&cobra.Command{
 		Use:     "remove NAME",
 		Aliases: []string{"rm"},
 		Short:   "Remove a client (its receipts stay in the journal)",
@@ -35,7 +36,7 @@ func NewCmdRemove(f *cmdutil.Factory, runF func(*RemoveOptions) error) *cobra.Co
 			}
 			return removeRun(cmd.Context(), opts)
 		},
-	}
+	})
 }
 
 func removeRun(_ context.Context, opts *RemoveOptions) error {

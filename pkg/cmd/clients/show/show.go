@@ -24,7 +24,8 @@ type ShowOptions struct {
 // NewCmdShow builds `vat clients show`; runF, when not nil, replaces the run (for tests).
 func NewCmdShow(f *cmdutil.Factory, runF func(*ShowOptions) error) *cobra.Command {
 	opts := &ShowOptions{IO: f.IOStreams, Factory: f}
-	return &cobra.Command{
+	// One client is a record, not rows: -o csv is refused.
+	return cmdutil.NoCSV(&cobra.Command{
 		Use:   "show NAME",
 		Short: "Show one client",
 		Args:  cmdutil.ExactArgs(1, "the client's name"),
@@ -35,7 +36,7 @@ func NewCmdShow(f *cmdutil.Factory, runF func(*ShowOptions) error) *cobra.Comman
 			}
 			return showRun(cmd.Context(), opts)
 		},
-	}
+	})
 }
 
 func showRun(_ context.Context, opts *ShowOptions) error {

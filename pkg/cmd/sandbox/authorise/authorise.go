@@ -25,7 +25,8 @@ type AuthoriseOptions struct {
 // NewCmdAuthorise builds `vat sandbox authorise`; runF, when not nil, replaces the run (for tests).
 func NewCmdAuthorise(f *cmdutil.Factory, runF func(*AuthoriseOptions) error) *cobra.Command {
 	opts := &AuthoriseOptions{IO: f.IOStreams, Factory: f}
-	cmd := &cobra.Command{
+	// It acts and says so: there are no rows for -o csv.
+	cmd := cmdutil.NoCSV(&cobra.Command{
 		Use:   "authorise --agent USER_ID VRN...",
 		Short: "Let an agent test user act for clients' VRNs (emulator only)",
 		Long: `Authorise an agent for one or more clients' VRNs in vat's emulator, as each client's
@@ -46,7 +47,7 @@ Authorisation API) and the client accepts it online.`,
 			}
 			return authoriseRun(cmd.Context(), opts)
 		},
-	}
+	})
 	cmd.Flags().StringVar(&opts.Agent, "agent", "", "the agent test user's user ID (required)")
 	return cmd
 }
