@@ -202,6 +202,16 @@ func quoteSheet(s string) string {
 	return s
 }
 
+// CheckFolder refuses a receipt path whose folder does not exist, so that a command can say so
+// before it files anything.
+func CheckFolder(path string) error {
+	dir := filepath.Dir(path)
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return fmt.Errorf("%s: the folder %s does not exist", path, dir)
+	}
+	return nil
+}
+
 // WriteFile renders the document to path, as PDF or HTML by its extension (.pdf, .html, .htm).
 // The file is written under a temporary name and renamed, so a failure never leaves half a
 // receipt behind; it is readable by its owner only, since it holds the business's figures.
@@ -215,9 +225,13 @@ func WriteFile(path string, d Document) error {
 	default:
 		return fmt.Errorf("%s: a printable receipt is written as .pdf or .html", path)
 	}
+	if err := CheckFolder(path); err != nil {
+		return err
+	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
 	if err != nil {
-		return err
+		// The temporary name means nothing to the user; the folder does.
+		return fmt.Errorf("%s: cannot write in %s: %w", path, filepath.Dir(path), errors.Unwrap(err))
 	}
 	defer os.Remove(tmp.Name())
 	if err := render(tmp, d); err != nil {

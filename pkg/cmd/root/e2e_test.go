@@ -531,9 +531,13 @@ func TestSubmitPreviewSaysWhenTheReturnIsLate(t *testing.T) {
 	if got := strings.Contains(errOut, "OVERDUE: this return was due on") && strings.Contains(errOut, "late submission point"); got != late {
 		t.Errorf("due %s: preview says overdue = %v, want %v\n%s", w.period.Due, got, late, errOut)
 	}
-	if code, out, errOut := w.run("submit", "--workbook", w.workbook, "--yes"); code != 0 ||
-		strings.Contains(out, "To pay:") && late != strings.Contains(out, "OVERDUE since") {
+	code, out, errOut := w.run("submit", "--workbook", w.workbook, "--yes")
+	if code != 0 || strings.Contains(out, "To pay:") && late != strings.Contains(out, "OVERDUE since") {
 		t.Errorf("receipt: %d\n%s\n%s", code, out, errOut)
+	}
+	// A Direct Debit payer is never told to pay now as well: that would pay twice.
+	if strings.Contains(out, "Direct Debit") && strings.Contains(out, "pay now") {
+		t.Errorf("a Direct Debit payer is told to pay now:\n%s", out)
 	}
 }
 

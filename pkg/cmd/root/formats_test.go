@@ -28,6 +28,12 @@ func TestSubmitFromACSVFileAndPrintTheReceipt(t *testing.T) {
 		w.srv.Stats().Submissions != 0 {
 		t.Fatalf("--receipt-pdf receipt.txt: exit %d, %d submissions\n%s", code, w.srv.Stats().Submissions, errOut)
 	}
+	// A folder that does not exist is found before anything is filed, and named.
+	missing := filepath.Join(t.TempDir(), "no-such-folder", "r.pdf")
+	if code, _, errOut := w.run("submit", "--workbook", csv, "--period-end", w.period.End.String(), "--yes", "--receipt-pdf", missing); code != cmdutil.ExitUsage ||
+		w.srv.Stats().Submissions != 0 || !strings.Contains(errOut, "no-such-folder does not exist") {
+		t.Fatalf("--receipt-pdf in a missing folder: exit %d, %d submissions\n%s", code, w.srv.Stats().Submissions, errOut)
+	}
 	code, out, errOut := w.run("submit", "--workbook", csv, "--period-end", w.period.End.String(), "--yes", "--receipt-pdf", pdf)
 	if code != 0 {
 		t.Fatalf("submit from CSV: %d\n%s\n%s", code, out, errOut)

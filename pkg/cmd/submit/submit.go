@@ -115,6 +115,12 @@ func submitRun(ctx context.Context, opts *SubmitOptions) error {
 	if opts.ReceiptPDF != "" && !strings.EqualFold(filepath.Ext(opts.ReceiptPDF), ".pdf") {
 		return cmdutil.FlagErrorf("--receipt-pdf %s: the file name must end in .pdf", opts.ReceiptPDF)
 	}
+	if opts.ReceiptPDF != "" {
+		// Found now, not after the return is filed.
+		if err := receiptdoc.CheckFolder(opts.ReceiptPDF); err != nil {
+			return cmdutil.FlagErrorf("--receipt-pdf %w", err)
+		}
+	}
 	if !opts.Yes && !opts.DryRun && !f.IOStreams.CanPrompt() {
 		return cmdutil.FlagErrorf("no terminal to confirm HMRC's declaration: pass --yes to make it (e.g. under cron), or --dry-run")
 	}
@@ -475,8 +481,13 @@ func receiptText(f *cmdutil.Factory, w io.Writer, st *ui.Styles, vrn string, ob 
 			how = "HMRC will collect it by Direct Debit"
 		}
 		if ob.Due.Before(f.Today()) {
-			fmt.Fprintf(w, "  %s\n", st.Warn.Render(fmt.Sprintf("To pay: %s, OVERDUE since %s: pay now (%s); late payment interest runs from the due date",
-				ret.NetVATDue.GBP(), cmdutil.HumanDate(ob.Due), how)))
+			act := "pay now (" + how + ")"
+			if r.PaymentIndicator == "DD" {
+				// Telling a Direct Debit payer to "pay now" would have them pay twice.
+				act = "HMRC will collect it by Direct Debit a few working days after this return, so do not pay it separately"
+			}
+			fmt.Fprintf(w, "  %s\n", st.Warn.Render(fmt.Sprintf("To pay: %s, OVERDUE since %s: %s; late payment interest runs from the due date",
+				ret.NetVATDue.GBP(), cmdutil.HumanDate(ob.Due), act)))
 		} else {
 			fmt.Fprintf(w, "  %s\n", st.Strong.Render(fmt.Sprintf("To pay: %s by %s (%s)", ret.NetVATDue.GBP(), cmdutil.HumanDate(ob.Due), how)))
 		}
