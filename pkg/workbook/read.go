@@ -232,12 +232,39 @@ type resolver struct {
 	names    map[string][]DefinedName // lower-case name → definitions in every scope
 	sheets   []string
 	problems []*CellError
+	// addressNames are the box names that are also cell addresses in Excel, warned about once.
+	addressNames []addressName
 	// money and moneyOK are the boxes' final values, set by assemble.
 	money   [9]vatreturn.Money
 	moneyOK [9]bool
 }
 
 func (r *resolver) fail(e *CellError) { r.problems = append(r.problems, e) }
+
+type addressName struct {
+	box       int
+	name, col string
+	row       int
+}
+
+// warnAddressNames says once, not once a box, that box names such as Box1 are also cell
+// addresses in Excel: a workbook that uses them uses them for every box.
+func (r *resolver) warnAddressNames() {
+	switch len(r.addressNames) {
+	case 0:
+	case 1:
+		a := r.addressNames[0]
+		r.warn("box %d: the defined name %s is also a cell address in Excel 2007 and later (column %s, row %d), so Excel may refuse, rename or drop it; rename it VAT_Box%d or %s",
+			a.box, a.name, a.col, a.row, a.box, vatreturn.Boxes[a.box-1].Field)
+	default:
+		names := make([]string, len(r.addressNames))
+		for i, a := range r.addressNames {
+			names[i] = a.name
+		}
+		r.warn("the defined names %s are also cell addresses in Excel 2007 and later (column %s), so Excel may refuse, rename or drop them; rename them VAT_Box1…VAT_Box9 or HMRC's field names (vatDueSales…)",
+			strings.Join(names, ", "), r.addressNames[0].col)
+	}
+}
 
 // excelNames reports whether the workbook's names are Excel's: those of a .csv are made up by
 // vat, and LibreOffice's default sheets end at column AMJ, so Box1 is a name there.
@@ -285,6 +312,7 @@ func (r *resolver) run(ctx context.Context) error {
 		}
 		vals[n-1], have[n-1] = d, ok
 	}
+	r.warnAddressNames()
 	if vu, ok := r.bk.(interface{ volatileUses() []formula.VolatileUse }); ok {
 		for _, u := range vu.volatileUses() {
 			where := ""
@@ -388,7 +416,7 @@ func (r *resolver) locate(n int) (Source, bool) {
 	if col, row, ok := formula.ParseCell(h.def.Name); ok && r.excelNames() {
 		// Excel 2007 widened sheets to column XFD, so Box1 is also the cell in column BOX: Excel
 		// refuses such a name and may rename it (_Box1) or drop it when it opens an older file.
-		r.warn("box %d: the defined name %s is also a cell address in Excel 2007 and later (column %s, row %d), so Excel may refuse, rename or drop it; rename it VAT_Box%d or %s", n, h.def.Name, formula.ColName(col), row, n, vatreturn.Boxes[n-1].Field)
+		r.addressNames = append(r.addressNames, addressName{box: n, name: h.def.Name, col: formula.ColName(col), row: row})
 	}
 	switch {
 	case h.err != nil:
