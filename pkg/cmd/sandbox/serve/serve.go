@@ -46,8 +46,13 @@ accepts any http://localhost:PORT redirect; register more with --client ID:SECRE
 Faults (off by default) make the next matching requests fail, e.g.
   --fault submit=503          one 503 before the submit is processed
   --fault submit=drop-after   store the return, then drop the connection without a reply
-  --fault "*=slow:2s"         answer every request after two seconds`,
-		Example: `  vat sandbox serve --addr 127.0.0.1:8080 --state ~/.vat-sandbox`,
+  --fault "*=slow:2s"         answer every request after two seconds
+  --fault submit=downstream-503  HMRC's 503 after routing and validation, as its back end fails
+  --fault penalties=hip-403   HMRC's HIP back end refusing (penalties, financial-details)
+  --fault penalties=hip-error HMRC's HIP back end failing with its own code
+  --fault "*=auth-error"      403 INTERNAL_SERVER_ERROR, as when HMRC's auth service fails
+Other kinds: 500, 429 (throttled), timeout-after:DURATION; a count (submit=503:2) repeats one.`,
+		Example: `  vat sandbox serve --addr 127.0.0.1:8080 --state ~/.vat-emulator`,
 		Args:    cmdutil.RequireNoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if runF != nil {
