@@ -8,8 +8,16 @@ import (
 	"github.com/invopop/jsonschema"
 
 	"github.com/vatbridge/vat/pkg/cmd/check"
+	clientsadd "github.com/vatbridge/vat/pkg/cmd/clients/add"
+	clientsedit "github.com/vatbridge/vat/pkg/cmd/clients/edit"
+	clientsimport "github.com/vatbridge/vat/pkg/cmd/clients/import"
+	clientslist "github.com/vatbridge/vat/pkg/cmd/clients/list"
+	clientsremove "github.com/vatbridge/vat/pkg/cmd/clients/remove"
 	"github.com/vatbridge/vat/pkg/cmd/demo"
 	"github.com/vatbridge/vat/pkg/cmd/financialdetails"
+	fraudfeedback "github.com/vatbridge/vat/pkg/cmd/fraudheaders/feedback"
+	fraudshow "github.com/vatbridge/vat/pkg/cmd/fraudheaders/show"
+	fraudvalidate "github.com/vatbridge/vat/pkg/cmd/fraudheaders/validate"
 	"github.com/vatbridge/vat/pkg/cmd/information"
 	"github.com/vatbridge/vat/pkg/cmd/internal/viewtest"
 	"github.com/vatbridge/vat/pkg/cmd/liabilities"
@@ -21,6 +29,7 @@ import (
 	receiptslist "github.com/vatbridge/vat/pkg/cmd/receipts/list"
 	receiptsshow "github.com/vatbridge/vat/pkg/cmd/receipts/show"
 	"github.com/vatbridge/vat/pkg/cmd/returns"
+	"github.com/vatbridge/vat/pkg/cmd/sandbox/authorise"
 	"github.com/vatbridge/vat/pkg/cmd/sandbox/createuser"
 	"github.com/vatbridge/vat/pkg/cmd/status"
 	"github.com/vatbridge/vat/pkg/cmd/submit"
@@ -35,26 +44,36 @@ import (
 // documents are the -o json documents, one per command, keyed by the schema file's name; "error"
 // is the document every command writes to stderr when it fails with -o json.
 var documents = map[string]any{
-	"check":               check.Doc{},
-	"submit":              submit.Doc{},
-	"receipts-list":       receiptslist.Doc{},
-	"receipts-show":       receiptsshow.Doc{},
-	"obligations":         obligations.Doc{},
-	"status":              status.Doc{},
-	"login":               login.Doc{},
-	"logout":              logout.Doc{},
-	"template":            template.Doc{},
-	"demo":                demo.Doc{},
-	"version":             version.Doc{},
-	"sandbox-create-user": createuser.Doc{},
-	"returns":             returns.Doc{},
-	"returns-period":      returns.PeriodDoc{},
-	"liabilities":         liabilities.Doc{},
-	"payments":            payments.Doc{},
-	"penalties":           penalties.Doc{},
-	"financial-details":   financialdetails.Doc{},
-	"information":         information.Doc{},
-	"error":               cmdutil.ErrorDoc{},
+	"check":                  check.Doc{},
+	"submit":                 submit.Doc{},
+	"receipts-list":          receiptslist.Doc{},
+	"receipts-show":          receiptsshow.Doc{},
+	"obligations":            obligations.Doc{},
+	"status":                 status.Doc{},
+	"login":                  login.Doc{},
+	"logout":                 logout.Doc{},
+	"template":               template.Doc{},
+	"demo":                   demo.Doc{},
+	"version":                version.Doc{},
+	"sandbox-create-user":    createuser.Doc{},
+	"returns":                returns.Doc{},
+	"returns-period":         returns.PeriodDoc{},
+	"liabilities":            liabilities.Doc{},
+	"payments":               payments.Doc{},
+	"penalties":              penalties.Doc{},
+	"financial-details":      financialdetails.Doc{},
+	"information":            information.Doc{},
+	"clients-list":           clientslist.Doc{},
+	"clients-show":           clientslist.ClientJSON{},
+	"clients-add":            clientsadd.Doc{},
+	"clients-edit":           clientsedit.Doc{},
+	"clients-remove":         clientsremove.Doc{},
+	"clients-import":         clientsimport.Doc{},
+	"sandbox-authorise":      authorise.Doc{},
+	"fraud-headers-show":     fraudshow.Doc{},
+	"fraud-headers-validate": fraudvalidate.Doc{},
+	"fraud-headers-feedback": fraudfeedback.Doc{},
+	"error":                  cmdutil.ErrorDoc{},
 }
 
 // schemaOf generates the JSON Schema of a document from its Go struct: the json tags give the

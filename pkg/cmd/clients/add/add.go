@@ -3,10 +3,12 @@ package add
 
 import (
 	"context"
+	"io"
 	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/vatbridge/vat/pkg/cmd/clients/list"
 	"github.com/vatbridge/vat/pkg/cmdutil"
 	"github.com/vatbridge/vat/pkg/config"
 	"github.com/vatbridge/vat/pkg/iostreams"
@@ -73,5 +75,14 @@ func addRun(_ context.Context, opts *AddOptions) error {
 	s, _ := f.Settings()
 	f.Status("added client %q (VRN %s) to profile %q", c.Name, c.VRN, s.Profile)
 	cmdutil.HintAgentProfile(f)
-	return nil
+	return f.Output(Doc{Profile: s.Profile, Client: list.JSONOf(c)})
 }
+
+// Doc is `vat clients add -o json`: the client as it was kept, and the profile that keeps it.
+type Doc struct {
+	Profile string          `json:"profile"`
+	Client  list.ClientJSON `json:"client"`
+}
+
+// Text is empty: people were told on stderr, with the rest of the progress.
+func (Doc) Text(io.Writer, cmdutil.Term) error { return nil }

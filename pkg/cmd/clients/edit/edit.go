@@ -3,10 +3,12 @@ package edit
 
 import (
 	"context"
+	"io"
 	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/vatbridge/vat/pkg/cmd/clients/list"
 	"github.com/vatbridge/vat/pkg/cmdutil"
 	"github.com/vatbridge/vat/pkg/config"
 	"github.com/vatbridge/vat/pkg/iostreams"
@@ -91,5 +93,13 @@ func editRun(_ context.Context, opts *EditOptions) error {
 		return err
 	}
 	f.Status("updated client %q (VRN %s)", updated.Name, updated.VRN)
-	return nil
+	return f.Output(Doc{Client: list.JSONOf(updated)})
 }
+
+// Doc is `vat clients edit -o json`: the client as it is now kept.
+type Doc struct {
+	Client list.ClientJSON `json:"client"`
+}
+
+// Text is empty: people were told on stderr, with the rest of the progress.
+func (Doc) Text(io.Writer, cmdutil.Term) error { return nil }

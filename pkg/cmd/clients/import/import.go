@@ -5,10 +5,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 
 	"github.com/spf13/cobra"
 
+	"github.com/vatbridge/vat/pkg/cmd/clients/list"
 	"github.com/vatbridge/vat/pkg/cmdutil"
 	"github.com/vatbridge/vat/pkg/config"
 	"github.com/vatbridge/vat/pkg/iostreams"
@@ -84,8 +86,22 @@ func importRun(_ context.Context, opts *ImportOptions) error {
 	}
 	f.Status("imported %d client%s", len(cs), plural(len(cs)))
 	cmdutil.HintAgentProfile(f)
-	return nil
+	doc := Doc{Imported: len(cs), Clients: make([]list.ClientJSON, 0, len(cs))}
+	for _, c := range cs {
+		doc.Clients = append(doc.Clients, list.JSONOf(c))
+	}
+	return f.Output(doc)
 }
+
+// Doc is `vat clients import -o json`: how many clients were added, and each as kept. An import
+// is all or nothing, so a failure adds none and writes an error document instead.
+type Doc struct {
+	Imported int               `json:"imported"`
+	Clients  []list.ClientJSON `json:"clients"`
+}
+
+// Text is empty: people were told on stderr, with the rest of the progress.
+func (Doc) Text(io.Writer, cmdutil.Term) error { return nil }
 
 func plural(n int) string {
 	if n == 1 {

@@ -3,6 +3,8 @@ package list
 
 import (
 	"context"
+	"fmt"
+	"io"
 
 	"github.com/spf13/cobra"
 
@@ -35,13 +37,29 @@ func NewCmdList(f *cmdutil.Factory, runF func(*ListOptions) error) *cobra.Comman
 	}
 }
 
-// ClientJSON is a client in `-o json` output, a stable schema.
+// ClientJSON is a client in `-o json` output, a stable schema; an unset workbook, map or method
+// is "" so that every client has the same fields.
 type ClientJSON struct {
 	Name     string `json:"name"`
 	VRN      string `json:"vrn"`
 	Workbook string `json:"workbook"`
 	Map      string `json:"map"`
 	Method   string `json:"method"`
+}
+
+// Text is one client as a record: name and VRN, then the settings it has.
+func (c ClientJSON) Text(w io.Writer, _ cmdutil.Term) error {
+	if _, err := fmt.Fprintf(w, "Name      %s\nVRN       %s\n", c.Name, c.VRN); err != nil {
+		return err
+	}
+	for _, row := range [][2]string{{"Workbook", c.Workbook}, {"Map", c.Map}, {"Method", c.Method}} {
+		if row[1] != "" {
+			if _, err := fmt.Fprintf(w, "%-9s %s\n", row[0], row[1]); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // JSONOf converts a client for JSON output.
@@ -55,15 +73,30 @@ func listRun(_ context.Context, opts *ListOptions) error {
 	if err != nil {
 		return err
 	}
-	doc := make([]ClientJSON, 0, len(p.Clients))
-	tbl := ui.Table{Headers: []string{"Name", "VRN", "Workbook", "Map", "Method"}}
+	doc := Doc{Clients: make([]ClientJSON, 0, len(p.Clients))}
 	for _, c := range p.Clients {
-		doc = append(doc, JSONOf(c))
-		tbl.Rows = append(tbl.Rows, []string{c.Name, c.VRN, c.Workbook, c.Map, c.Method})
+		doc.Clients = append(doc.Clients, JSONOf(c))
 	}
 	if len(p.Clients) == 0 && !f.JSONOutput() {
 		f.Status("no clients in this profile: add one with 'vat clients add NAME --vrn VRN'")
 		return nil
 	}
-	return f.Render(map[string]any{"clients": doc}, tbl)
+	return f.Output(doc)
+}
+
+// Doc is `vat clients list -o json`: the profile's clients in the order they were added.
+type Doc struct {
+	Clients []ClientJSON `json:"clients"`
+}
+
+// Table is the clients, one a row.
+func (d Doc) Table() ui.Table { return d.CSV() }
+
+// CSV is the same rows: every column is text, so the table and the CSV agree.
+func (d Doc) CSV() ui.Table {
+	tbl := ui.Table{Headers: []string{"Name", "VRN", "Workbook", "Map", "Method"}}
+	for _, c := range d.Clients {
+		tbl.Rows = append(tbl.Rows, []string{c.Name, c.VRN, c.Workbook, c.Map, c.Method})
+	}
+	return tbl
 }

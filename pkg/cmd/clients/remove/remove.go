@@ -3,10 +3,11 @@ package remove
 
 import (
 	"context"
-	"fmt"
+	"io"
 
 	"github.com/spf13/cobra"
 
+	"github.com/vatbridge/vat/pkg/cmd/clients/list"
 	"github.com/vatbridge/vat/pkg/cmdutil"
 	"github.com/vatbridge/vat/pkg/config"
 	"github.com/vatbridge/vat/pkg/iostreams"
@@ -54,9 +55,15 @@ func removeRun(_ context.Context, opts *RemoveOptions) error {
 		return err
 	}
 	f.Status("removed client %q (VRN %s); its receipts stay in the journal", gone.Name, gone.VRN)
-	if f.JSONOutput() {
-		_, err := fmt.Fprintln(f.IOStreams.Out, `{"removed":true}`)
-		return err
-	}
-	return nil
+	return f.Output(Doc{Removed: true, Client: list.JSONOf(gone)})
 }
+
+// Doc is `vat clients remove -o json`: removed is always true (a failure is an error document),
+// and client is the one removed, so a script can log what went.
+type Doc struct {
+	Removed bool            `json:"removed"`
+	Client  list.ClientJSON `json:"client"`
+}
+
+// Text is empty: people were told on stderr, with the rest of the progress.
+func (Doc) Text(io.Writer, cmdutil.Term) error { return nil }

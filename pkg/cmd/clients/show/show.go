@@ -3,14 +3,12 @@ package show
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/spf13/cobra"
 
 	"github.com/vatbridge/vat/pkg/cmd/clients/list"
 	"github.com/vatbridge/vat/pkg/cmdutil"
 	"github.com/vatbridge/vat/pkg/iostreams"
-	"github.com/vatbridge/vat/pkg/ui"
 )
 
 // ShowOptions are the inputs of `vat clients show`.
@@ -49,16 +47,5 @@ func showRun(_ context.Context, opts *ShowOptions) error {
 	if i < 0 {
 		return cmdutil.FlagErrorf("no client called %q: see 'vat clients list'", opts.Name)
 	}
-	c := p.Clients[i]
-	if f.JSONOutput() {
-		return ui.WriteJSON(f.IOStreams.Out, list.JSONOf(c))
-	}
-	w := f.IOStreams.Out
-	fmt.Fprintf(w, "Name      %s\nVRN       %s\n", c.Name, c.VRN)
-	for _, row := range [][2]string{{"Workbook", c.Workbook}, {"Map", c.Map}, {"Method", c.Method}} {
-		if row[1] != "" {
-			fmt.Fprintf(w, "%-9s %s\n", row[0], row[1])
-		}
-	}
-	return nil
+	return f.Output(list.JSONOf(p.Clients[i]))
 }
