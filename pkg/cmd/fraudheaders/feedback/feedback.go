@@ -3,6 +3,7 @@ package feedback
 
 import (
 	"context"
+	"io"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -21,7 +22,7 @@ type FeedbackOptions struct {
 	// AppClient is the application-restricted client whose requests carry the headers of the
 	// given method (empty: the profile's), so that --method tests exactly what would be sent.
 	AppClient func(ctx context.Context, method string) (*hmrc.Client, error)
-	Render    func(doc any, tbl ui.Table) error
+	Output    func(doc any) error
 	Status    func(format string, args ...any)
 
 	// Method is --method, inherited from `vat fraud-headers`.
@@ -30,7 +31,7 @@ type FeedbackOptions struct {
 
 // NewCmdFeedback builds `vat fraud-headers feedback`; runF, when not nil, replaces the run (for tests).
 func NewCmdFeedback(f *cmdutil.Factory, runF func(*FeedbackOptions) error) *cobra.Command {
-	opts := &FeedbackOptions{IO: f.IOStreams, FraudMethod: f.FraudMethod, Render: f.Render, Status: f.Status,
+	opts := &FeedbackOptions{IO: f.IOStreams, FraudMethod: f.FraudMethod, Output: f.Output, Status: f.Status,
 		AppClient: func(ctx context.Context, method string) (*hmrc.Client, error) {
 			// --method overrides the profile's connection method for this run only.
 			f.OverrideFraudMethod(method)
@@ -63,8 +64,21 @@ func feedbackRun(ctx context.Context, opts *FeedbackOptions) error {
 	if err != nil {
 		return err
 	}
+	if len(fb.Requests) == 0 {
+		opts.Status("HMRC has no recent %s requests from this application to give feedback on", m)
+	}
+	return opts.Output(Doc{FraudFeedback: *fb})
+}
+
+// Doc is `vat fraud-headers feedback -o json`: HMRC's feedback as it sent it.
+type Doc struct {
+	hmrc.FraudFeedback
+}
+
+// CSV is a header of a request a row, with its errors and warnings joined.
+func (d Doc) CSV() ui.Table {
 	tbl := ui.Table{Headers: []string{"REQUEST", "HEADER", "CODE", "PROBLEMS"}}
-	for _, r := range fb.Requests {
+	for _, r := range d.Requests {
 		req := strings.TrimSpace(r.Method + " " + r.Path)
 		for _, h := range r.Headers {
 			var problems []string
@@ -77,8 +91,8 @@ func feedbackRun(ctx context.Context, opts *FeedbackOptions) error {
 			tbl.Rows = append(tbl.Rows, []string{req, h.Header, h.Code, strings.Join(problems, "; ")})
 		}
 	}
-	if len(fb.Requests) == 0 {
-		opts.Status("HMRC has no recent %s requests from this application to give feedback on", m)
-	}
-	return opts.Render(fb, tbl)
+	return tbl
 }
+
+// Text draws the same rows at their natural width.
+func (d Doc) Text(w io.Writer, t cmdutil.Term) error { return d.CSV().Render(w, t.Styles, t.TTY) }

@@ -4,6 +4,7 @@ package show
 import (
 	"context"
 	"fmt"
+	"io"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -20,7 +21,7 @@ type ShowOptions struct {
 	FraudMethod    func(name string) (fraud.Method, error)
 	FraudCollector func() (fraud.Collector, error)
 	Now            func() time.Time
-	Render         func(doc any, tbl ui.Table) error
+	Output         func(doc any) error
 	Status         func(format string, args ...any)
 
 	// Method is --method, inherited from `vat fraud-headers`.
@@ -30,7 +31,7 @@ type ShowOptions struct {
 // NewCmdShow builds `vat fraud-headers show`; runF, when not nil, replaces the run (for tests).
 func NewCmdShow(f *cmdutil.Factory, runF func(*ShowOptions) error) *cobra.Command {
 	opts := &ShowOptions{IO: f.IOStreams, FraudMethod: f.FraudMethod, FraudCollector: f.FraudCollector,
-		Now: func() time.Time { return f.Now() }, Render: f.Render, Status: f.Status}
+		Now: func() time.Time { return f.Now() }, Output: f.Output, Status: f.Status}
 	return &cobra.Command{
 		Use:   "show",
 		Short: "Print each header as it would be sent, with its source or why it is empty",
@@ -45,11 +46,24 @@ func NewCmdShow(f *cmdutil.Factory, runF func(*ShowOptions) error) *cobra.Comman
 	}
 }
 
-// fraudShowDoc is the stable JSON of 'vat fraud-headers show'.
-type fraudShowDoc struct {
+// Doc is `vat fraud-headers show -o json`: the connection method and each header as it would be
+// sent, in the order HMRC's specification lists them.
+type Doc struct {
 	ConnectionMethod fraud.Method `json:"connectionMethod"`
 	Headers          []fraud.Line `json:"headers"`
 }
+
+// CSV is a header a row: its name, its value and where the value comes from.
+func (d Doc) CSV() ui.Table {
+	tbl := ui.Table{Headers: []string{"HEADER", "VALUE", "SOURCE"}}
+	for _, l := range d.Headers {
+		tbl.Rows = append(tbl.Rows, []string{l.Header, l.Value, l.Explanation})
+	}
+	return tbl
+}
+
+// Text draws the same rows at their natural width: a header value is copied whole, never cut.
+func (d Doc) Text(w io.Writer, t cmdutil.Term) error { return d.CSV().Render(w, t.Styles, t.TTY) }
 
 func showRun(ctx context.Context, opts *ShowOptions) error {
 	m, err := opts.FraudMethod(opts.Method)
@@ -65,15 +79,13 @@ func showRun(ctx context.Context, opts *ShowOptions) error {
 		return fmt.Errorf("collect fraud-prevention data: %w", err)
 	}
 	lines := fraud.Describe(m, facts, opts.Now())
-	tbl := ui.Table{Headers: []string{"HEADER", "VALUE", "SOURCE"}}
 	empty := 0
 	for _, l := range lines {
 		if l.Empty {
 			empty++
 		}
-		tbl.Rows = append(tbl.Rows, []string{l.Header, l.Value, l.Explanation})
 	}
-	if err := opts.Render(fraudShowDoc{ConnectionMethod: m, Headers: lines}, tbl); err != nil {
+	if err := opts.Output(Doc{ConnectionMethod: m, Headers: lines}); err != nil {
 		return err
 	}
 	if empty > 0 {

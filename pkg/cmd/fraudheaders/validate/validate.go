@@ -4,6 +4,7 @@ package validate
 import (
 	"context"
 	"errors"
+	"io"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -25,7 +26,7 @@ type ValidateOptions struct {
 	// UserClient is the signed-in user's client, tried when HMRC's validator refuses the
 	// application's token (it reportedly does since August 2026).
 	UserClient func(ctx context.Context, method string) (*hmrc.Client, error)
-	Render     func(doc any, tbl ui.Table) error
+	Output     func(doc any) error
 	Status     func(format string, args ...any)
 
 	// Method is --method, inherited from `vat fraud-headers`.
@@ -34,7 +35,7 @@ type ValidateOptions struct {
 
 // NewCmdValidate builds `vat fraud-headers validate`; runF, when not nil, replaces the run (for tests).
 func NewCmdValidate(f *cmdutil.Factory, runF func(*ValidateOptions) error) *cobra.Command {
-	opts := &ValidateOptions{IO: f.IOStreams, FraudMethod: f.FraudMethod, Render: f.Render, Status: f.Status,
+	opts := &ValidateOptions{IO: f.IOStreams, FraudMethod: f.FraudMethod, Output: f.Output, Status: f.Status,
 		AppClient: func(ctx context.Context, method string) (*hmrc.Client, error) {
 			// --method overrides the profile's connection method for this run only.
 			f.OverrideFraudMethod(method)
@@ -57,6 +58,26 @@ func NewCmdValidate(f *cmdutil.Factory, runF func(*ValidateOptions) error) *cobr
 		},
 	}
 }
+
+// Doc is `vat fraud-headers validate -o json`: HMRC's validator's answer as it sent it.
+type Doc struct {
+	hmrc.FraudValidation
+}
+
+// CSV is an error or a warning a row, errors first.
+func (d Doc) CSV() ui.Table {
+	tbl := ui.Table{Headers: []string{"SEVERITY", "CODE", "HEADERS", "MESSAGE"}}
+	for _, it := range d.Errors {
+		tbl.Rows = append(tbl.Rows, []string{"error", it.Code, strings.Join(it.Headers, " "), it.Message})
+	}
+	for _, it := range d.Warnings {
+		tbl.Rows = append(tbl.Rows, []string{"warning", it.Code, strings.Join(it.Headers, " "), it.Message})
+	}
+	return tbl
+}
+
+// Text draws the same rows at their natural width.
+func (d Doc) Text(w io.Writer, t cmdutil.Term) error { return d.CSV().Render(w, t.Styles, t.TTY) }
 
 func validateRun(ctx context.Context, opts *ValidateOptions) error {
 	if _, err := opts.FraudMethod(opts.Method); err != nil {
@@ -81,14 +102,7 @@ func validateRun(ctx context.Context, opts *ValidateOptions) error {
 		return err
 	}
 	opts.Status("validated with the %s token", used)
-	tbl := ui.Table{Headers: []string{"SEVERITY", "CODE", "HEADERS", "MESSAGE"}}
-	for _, it := range v.Errors {
-		tbl.Rows = append(tbl.Rows, []string{"error", it.Code, strings.Join(it.Headers, " "), it.Message})
-	}
-	for _, it := range v.Warnings {
-		tbl.Rows = append(tbl.Rows, []string{"warning", it.Code, strings.Join(it.Headers, " "), it.Message})
-	}
-	if err := opts.Render(v, tbl); err != nil {
+	if err := opts.Output(Doc{FraudValidation: *v}); err != nil {
 		return err
 	}
 	opts.Status("%s: %s (specification %s)", v.Code, v.Message, v.SpecVersion)

@@ -4,13 +4,13 @@ package authorise
 import (
 	"context"
 	"fmt"
+	"io"
 
 	"github.com/spf13/cobra"
 
 	"github.com/vatbridge/vat/pkg/cmdutil"
 	"github.com/vatbridge/vat/pkg/config"
 	"github.com/vatbridge/vat/pkg/iostreams"
-	"github.com/vatbridge/vat/pkg/ui"
 )
 
 // AuthoriseOptions are the inputs of `vat sandbox authorise`.
@@ -78,11 +78,21 @@ func authoriseRun(ctx context.Context, opts *AuthoriseOptions) error {
 			return fmt.Errorf("authorising agent %s for VRN %s: %w", opts.Agent, v, err)
 		}
 	}
-	if f.JSONOutput() {
-		return ui.WriteJSON(f.IOStreams.Out, map[string]any{"agent": opts.Agent, "authorised": opts.VRNs})
-	}
-	for _, v := range opts.VRNs {
-		fmt.Fprintf(f.IOStreams.Out, "agent %s may now act for VRN %s\n", opts.Agent, v)
+	return f.Output(Doc{Agent: opts.Agent, Authorised: opts.VRNs})
+}
+
+// Doc is `vat sandbox authorise -o json`: the agent's user ID and every VRN it may now act for.
+type Doc struct {
+	Agent      string   `json:"agent"`
+	Authorised []string `json:"authorised"`
+}
+
+// Text is a line a VRN.
+func (d Doc) Text(w io.Writer, _ cmdutil.Term) error {
+	for _, v := range d.Authorised {
+		if _, err := fmt.Fprintf(w, "agent %s may now act for VRN %s\n", d.Agent, v); err != nil {
+			return err
+		}
 	}
 	return nil
 }
