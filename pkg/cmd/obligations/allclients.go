@@ -3,6 +3,7 @@ package obligations
 import (
 	"context"
 	"fmt"
+	"io"
 
 	"github.com/vatbridge/vat/pkg/batch"
 	"github.com/vatbridge/vat/pkg/cmdutil"
@@ -11,24 +12,43 @@ import (
 	"github.com/vatbridge/vat/pkg/ui"
 )
 
-// dueJSON is one open obligation in `vat obligations --all-clients -o json`.
-type dueJSON struct {
-	Client    string `json:"client"`
-	VRN       string `json:"vrn"`
-	PeriodKey string `json:"periodKey"`
-	Start     string `json:"start"`
-	End       string `json:"end"`
-	Due       string `json:"due"`
-	DaysLeft  int    `json:"daysLeft"` // negative when overdue
+// AllClientsDoc is `vat obligations --all-clients -o json`: every client's open obligations,
+// most urgent first, and how reading each client went.
+type AllClientsDoc struct {
+	Due     []DueJSON    `json:"due"`
+	Clients []ClientJSON `json:"clients"`
+
+	// tbl is the people's view, built beside the document because its Days column is worded
+	// against today's date.
+	tbl ui.Table
 }
 
-// clientJSON is one client's result in the same document.
-type clientJSON struct {
+// DueJSON is one open obligation in AllClientsDoc.
+type DueJSON struct {
+	Client    string    `json:"client"`
+	VRN       string    `json:"vrn"`
+	PeriodKey string    `json:"periodKey"`
+	Start     hmrc.Date `json:"start"`
+	End       hmrc.Date `json:"end"`
+	Due       hmrc.Date `json:"due"`
+	DaysLeft  int       `json:"daysLeft" jsonschema:"description=days until due; negative when overdue"`
+}
+
+// ClientJSON is one client's result in AllClientsDoc; error is null when it was read.
+type ClientJSON struct {
 	Client  string             `json:"client"`
 	VRN     string             `json:"vrn"`
-	Outcome string             `json:"outcome"` // "read", "nothing-due", "not-authorised", "hmrc-error"
+	Outcome string             `json:"outcome" jsonschema:"enum=read,enum=nothing-due,enum=not-authorised,enum=hmrc-error,enum=outcome-unknown"`
 	Open    int                `json:"open"`
-	Error   *cmdutil.ErrorJSON `json:"error"`
+	Error   *cmdutil.ErrorJSON `json:"error" jsonschema:"nullable"`
+}
+
+// CSV is the due periods, one a row.
+func (d AllClientsDoc) CSV() ui.Table { return d.tbl }
+
+// Text draws the same rows at their natural width.
+func (d AllClientsDoc) Text(w io.Writer, t cmdutil.Term) error {
+	return d.tbl.Render(w, t.Styles, t.TTY)
 }
 
 // allClientsRun is the practice-wide "what is due": every client's open obligations, most
@@ -55,15 +75,12 @@ func allClientsRun(ctx context.Context, opts *ObligationsOptions) error {
 
 	today := opts.Today()
 	rows := batch.Urgent(results, today)
-	doc := struct {
-		Due     []dueJSON    `json:"due"`
-		Clients []clientJSON `json:"clients"`
-	}{Due: []dueJSON{}, Clients: []clientJSON{}}
+	doc := AllClientsDoc{Due: []DueJSON{}, Clients: []ClientJSON{}}
 	tbl := ui.Table{Headers: []string{"Client", "VRN", "Period", "Due", "Days"}, Right: map[int]bool{4: true}}
 	for _, r := range rows {
 		o := r.Obligation
-		doc.Due = append(doc.Due, dueJSON{Client: r.Client.Name, VRN: r.Client.VRN, PeriodKey: o.PeriodKey,
-			Start: o.Start.String(), End: o.End.String(), Due: o.Due.String(), DaysLeft: r.DaysLeft})
+		doc.Due = append(doc.Due, DueJSON{Client: r.Client.Name, VRN: r.Client.VRN, PeriodKey: o.PeriodKey,
+			Start: o.Start, End: o.End, Due: o.Due, DaysLeft: r.DaysLeft})
 		tbl.Rows = append(tbl.Rows, []string{r.Client.Name, r.Client.VRN, cmdutil.PeriodLabel(o), o.Due.String(), daysText(r.DaysLeft, o, today)})
 	}
 	var failed []error
@@ -72,9 +89,10 @@ func allClientsRun(ctx context.Context, opts *ObligationsOptions) error {
 		if r.Outcome == batch.Filed {
 			key = "read"
 		}
-		doc.Clients = append(doc.Clients, clientJSON{Client: r.Client.Name, VRN: r.Client.VRN, Outcome: key, Open: len(r.Open), Error: cmdutil.ErrorJSONOf(r.Err)})
+		doc.Clients = append(doc.Clients, ClientJSON{Client: r.Client.Name, VRN: r.Client.VRN, Outcome: key, Open: len(r.Open), Error: cmdutil.ErrorJSONOf(r.Err)})
 	}
-	if err := opts.Render(doc, tbl); err != nil {
+	doc.tbl = tbl
+	if err := opts.Output(doc); err != nil {
 		return err
 	}
 	worst := batch.Worst(results)

@@ -19,7 +19,6 @@ type ObligationsOptions struct {
 	HMRC       func(context.Context) (*hmrc.Client, error)
 	RequireVRN func() (string, error)
 	Today      func() hmrc.Date
-	Render     func(doc any, tbl ui.Table) error
 	Output     func(doc any) error
 	Status     func(format string, args ...any)
 	JSONOutput func() bool
@@ -35,7 +34,7 @@ type ObligationsOptions struct {
 // NewCmdObligations builds `vat obligations`; runF, when not nil, replaces the run (for tests).
 func NewCmdObligations(f *cmdutil.Factory, runF func(*ObligationsOptions) error) *cobra.Command {
 	opts := &ObligationsOptions{IO: f.IOStreams, HMRC: f.HMRC, RequireVRN: f.RequireVRN, Today: f.Today,
-		Render: f.Render, Output: f.Output, Status: f.Status, JSONOutput: f.JSONOutput, Factory: f}
+		Output: f.Output, Status: f.Status, JSONOutput: f.JSONOutput, Factory: f}
 	cmd := &cobra.Command{
 		Use:   "obligations",
 		Short: "List VAT obligations: the returns HMRC expects and when they are due",

@@ -11,7 +11,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/xuri/excelize/v2"
 
 	"github.com/vatbridge/vat/pkg/cmd/demo"
@@ -33,19 +32,7 @@ func validate(t *testing.T, name, doc string) {
 	}
 }
 
-func checkSchema(name, doc string) error {
-	c := jsonschema.NewCompiler()
-	c.AssertFormat()
-	sch, err := c.Compile(filepath.Join("testdata", "schema", name+".json"))
-	if err != nil {
-		return err
-	}
-	v, err := jsonschema.UnmarshalJSON(strings.NewReader(doc))
-	if err != nil {
-		return err
-	}
-	return sch.Validate(v)
-}
+func checkSchema(name, doc string) error { return root.CheckSchema(name, doc) }
 
 // The schemas are strict: a missing field, an unknown one, a number as text or a bad date fails.
 func TestSchemasRefuseDrift(t *testing.T) {

@@ -127,6 +127,9 @@ func (w *practiceWorld) readPeriods(wantCode int, unauthorised map[int]bool) {
 	if code != wantCode {
 		w.t.Fatalf("obligations --all-clients: exit %d, want %d\n%s", code, wantCode, errOut)
 	}
+	if err := CheckSchema("obligations-all-clients", out); err != nil {
+		w.t.Errorf("obligations --all-clients -o json: %v\n%s", err, out)
+	}
 	var due struct {
 		Due []struct {
 			VRN, PeriodKey, Start, End, Due string
@@ -232,9 +235,17 @@ func TestSubmitAllClients(t *testing.T) {
 	t.Run("json", func(t *testing.T) {
 		t.Parallel()
 		w := setup(t)
+		// A dry run sends nothing: its clients are "ready", with a period and no receipt.
+		_, out, _ := w.run("submit", "--all-clients", "--dry-run", "--rate", "1000", "-o", "json")
+		if err := CheckSchema("submit-all-clients", out); err != nil || !strings.Contains(out, `"ready"`) {
+			t.Errorf("submit --all-clients --dry-run -o json: %v\n%s", err, out)
+		}
 		code, out, errOut := w.run("submit", "--all-clients", "--yes", "--rate", "1000", "--method", "BATCH_PROCESS_DIRECT", "-o", "json")
 		if code != cmdutil.ExitUnavailable {
 			t.Errorf("exit %d, want %d (the worst: an HMRC error)\n%s", code, cmdutil.ExitUnavailable, errOut)
+		}
+		if err := CheckSchema("submit-all-clients", out); err != nil {
+			t.Errorf("submit --all-clients -o json: %v\n%s", err, out)
 		}
 		var doc batchDoc
 		if err := json.Unmarshal([]byte(out), &doc); err != nil {

@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/spf13/pflag"
@@ -137,41 +138,57 @@ func showBatchDeclaration(f *cmdutil.Factory, text string, n int, yes bool) {
 	fmt.Fprintln(f.IOStreams.ErrOut, st.Box.Width(min(f.IOStreams.TerminalWidth()-2, 78)).Render(st.Strong.Render(head)+"\n"+text))
 }
 
-// batchResultJSON is one client in `vat submit --all-clients -o json`: a stable schema.
-type batchResultJSON struct {
-	Client      string               `json:"client"`
-	VRN         string               `json:"vrn"`
-	Outcome     string               `json:"outcome"`
-	Period      *batchPeriodJSON     `json:"period"`
-	Workbook    string               `json:"workbook,omitempty"`
-	Declaration string               `json:"declaration,omitempty"`
-	Receipt     *cmdutil.ReceiptJSON `json:"receipt"`
-	Error       *cmdutil.ErrorJSON   `json:"error"`
+// BatchDoc is `vat submit --all-clients -o json`: each client's outcome in the order of the
+// profile, and a count of every outcome (zero included, so a script need not test for a key).
+type BatchDoc struct {
+	DryRun  bool              `json:"dryRun"`
+	Results []BatchResultJSON `json:"results"`
+	Summary map[string]int    `json:"summary" jsonschema:"description=the number of clients with each outcome: filed\\, ready\\, nothing-due\\, workbook-missing\\, invalid-workbook\\, not-authorised\\, hmrc-error\\, outcome-unknown"`
+
+	// tbl is the people's view, built beside the document because its Detail column explains
+	// each failure in words the JSON gives as an error document.
+	tbl ui.Table
 }
 
-type batchPeriodJSON struct {
-	PeriodKey string `json:"periodKey"`
-	Start     string `json:"start"`
-	End       string `json:"end"`
-	Due       string `json:"due"`
+// CSV is a client a row.
+func (d BatchDoc) CSV() ui.Table { return d.tbl }
+
+// Text draws the same rows at their natural width.
+func (d BatchDoc) Text(w io.Writer, t cmdutil.Term) error { return d.tbl.Render(w, t.Styles, t.TTY) }
+
+// BatchResultJSON is one client in BatchDoc: period is null when no open period was found,
+// receipt when nothing was filed, error when nothing went wrong.
+type BatchResultJSON struct {
+	Client      string               `json:"client"`
+	VRN         string               `json:"vrn"`
+	Outcome     string               `json:"outcome" jsonschema:"enum=filed,enum=ready,enum=nothing-due,enum=workbook-missing,enum=invalid-workbook,enum=not-authorised,enum=hmrc-error,enum=outcome-unknown"`
+	Period      *BatchPeriodJSON     `json:"period" jsonschema:"nullable"`
+	Workbook    string               `json:"workbook,omitempty"`
+	Declaration string               `json:"declaration,omitempty"`
+	Receipt     *cmdutil.ReceiptJSON `json:"receipt" jsonschema:"nullable"`
+	Error       *cmdutil.ErrorJSON   `json:"error" jsonschema:"nullable"`
+}
+
+// BatchPeriodJSON is the period a client's return is (or would be) for.
+type BatchPeriodJSON struct {
+	PeriodKey string    `json:"periodKey"`
+	Start     hmrc.Date `json:"start"`
+	End       hmrc.Date `json:"end"`
+	Due       hmrc.Date `json:"due"`
 }
 
 func renderBatch(f *cmdutil.Factory, results []batch.SubmitResult, declKey string, dryRun bool) error {
-	doc := struct {
-		DryRun  bool              `json:"dryRun"`
-		Results []batchResultJSON `json:"results"`
-		Summary map[string]int    `json:"summary"`
-	}{DryRun: dryRun, Results: []batchResultJSON{}, Summary: map[string]int{}}
+	doc := BatchDoc{DryRun: dryRun, Results: []BatchResultJSON{}, Summary: map[string]int{}}
 	for _, o := range batch.Outcomes {
 		doc.Summary[o.Key()] = 0
 	}
 	tbl := ui.Table{Headers: []string{"Client", "VRN", "Period", "Outcome", "Detail"}}
 	for _, r := range results {
-		j := batchResultJSON{Client: r.Client.Name, VRN: r.Client.VRN, Outcome: r.Outcome.Key(), Workbook: r.Workbook, Error: cmdutil.ErrorJSONOf(r.Err)}
+		j := BatchResultJSON{Client: r.Client.Name, VRN: r.Client.VRN, Outcome: r.Outcome.Key(), Workbook: r.Workbook, Error: cmdutil.ErrorJSONOf(r.Err)}
 		period := ""
 		if r.Period != nil {
 			o := r.Period
-			j.Period = &batchPeriodJSON{PeriodKey: o.PeriodKey, Start: o.Start.String(), End: o.End.String(), Due: o.Due.String()}
+			j.Period = &BatchPeriodJSON{PeriodKey: o.PeriodKey, Start: o.Start, End: o.End, Due: o.Due}
 			period = cmdutil.PeriodLabel(*o)
 		}
 		detail := ""
@@ -198,7 +215,8 @@ func renderBatch(f *cmdutil.Factory, results []batch.SubmitResult, declKey strin
 		doc.Summary[r.Outcome.Key()]++
 		tbl.Rows = append(tbl.Rows, []string{r.Client.Name, r.Client.VRN, period, r.Outcome.String(), detail})
 	}
-	if err := f.Render(doc, tbl); err != nil {
+	doc.tbl = tbl
+	if err := f.Output(doc); err != nil {
 		return err
 	}
 	if !f.JSONOutput() {
