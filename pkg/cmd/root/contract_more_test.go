@@ -92,3 +92,23 @@ func TestSandboxAndFraudHeadersJSONMatchSchemas(t *testing.T) {
 		t.Errorf("feedback after a request lists none: %v %s", err, out)
 	}
 }
+
+// TestRehearseJSONMatchesSchema runs the whole rehearsal against the emulator: its -o json is
+// the report rehearsal.json holds, validated against the committed schema.
+func TestRehearseJSONMatchesSchema(t *testing.T) {
+	w := viewtest.New(t, viewtest.Business{History: sandbox.HistoryPunctual})
+	dir := filepath.Join(t.TempDir(), "report")
+	out := ok(t, w, "sandbox-rehearse", "sandbox", "rehearse", "--report-dir", dir)
+	var doc struct {
+		Passed bool
+		Steps  []json.RawMessage
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil || !doc.Passed || len(doc.Steps) == 0 {
+		t.Fatalf("rehearse -o json: %v\n%s", err, out)
+	}
+	file, err := os.ReadFile(filepath.Join(dir, "rehearsal.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	validate(t, "sandbox-rehearse", string(file))
+}

@@ -31,6 +31,7 @@ import (
 	"github.com/vatbridge/vat/pkg/cmd/returns"
 	"github.com/vatbridge/vat/pkg/cmd/sandbox/authorise"
 	"github.com/vatbridge/vat/pkg/cmd/sandbox/createuser"
+	"github.com/vatbridge/vat/pkg/cmd/sandbox/rehearse"
 	"github.com/vatbridge/vat/pkg/cmd/status"
 	"github.com/vatbridge/vat/pkg/cmd/submit"
 	"github.com/vatbridge/vat/pkg/cmd/template"
@@ -72,6 +73,7 @@ var documents = map[string]any{
 	"clients-remove":          clientsremove.Doc{},
 	"clients-import":          clientsimport.Doc{},
 	"sandbox-authorise":       authorise.Doc{},
+	"sandbox-rehearse":        rehearse.Doc{},
 	"fraud-headers-show":      fraudshow.Doc{},
 	"fraud-headers-validate":  fraudvalidate.Doc{},
 	"fraud-headers-feedback":  fraudfeedback.Doc{},

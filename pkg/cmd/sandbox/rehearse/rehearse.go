@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -29,6 +30,7 @@ import (
 	"github.com/vatbridge/vat/pkg/iostreams"
 	"github.com/vatbridge/vat/pkg/rehearse"
 	"github.com/vatbridge/vat/pkg/sandbox"
+	"github.com/vatbridge/vat/pkg/ui"
 )
 
 // RehearseOptions are the inputs of `vat sandbox rehearse`.
@@ -182,14 +184,8 @@ func rehearseRun(ctx context.Context, opts *RehearseOptions) error {
 	if err != nil {
 		return err
 	}
-	if f.JSONOutput() {
-		if err := rehearse.WriteJSON(f.IOStreams.Out, rep); err != nil {
-			return err
-		}
-	} else {
-		for _, p := range paths {
-			fmt.Fprintln(f.IOStreams.Out, p)
-		}
+	if err := f.Output(Doc{Report: *rep, Passed: rep.Passed(), files: paths}); err != nil {
+		return err
 	}
 	if !rep.Passed() {
 		first := rep.Failures()[0]
@@ -209,6 +205,33 @@ func rehearseRun(ctx context.Context, opts *RehearseOptions) error {
 		f.Status("This ran against the emulator: HMRC has no record of it. Run it with --env sandbox for the real evidence.")
 	}
 	return nil
+}
+
+// Doc is `vat sandbox rehearse -o json`: the report as rehearsal.json holds it.
+type Doc struct {
+	rehearse.Report
+	Passed bool `json:"passed"`
+
+	files []string
+}
+
+// Text lists the report's files, a path a line, for the user to open or attach.
+func (d Doc) Text(w io.Writer, _ cmdutil.Term) error {
+	for _, p := range d.files {
+		if _, err := fmt.Fprintln(w, p); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// CSV is the steps, one a row, with what each established or why it failed.
+func (d Doc) CSV() ui.Table {
+	tbl := ui.Table{Headers: []string{"Step", "ID", "Title", "Status", "Summary", "Error"}}
+	for _, s := range d.Steps {
+		tbl.Rows = append(tbl.Rows, []string{strconv.Itoa(s.N), s.ID, s.Title, string(s.Status), s.Summary, s.Error})
+	}
+	return tbl
 }
 
 // hmrcRate is HMRC's standard rate limit, requests per second per application.
