@@ -60,27 +60,6 @@ func (f *Factory) Output(doc any) error {
 	return fmt.Errorf("internal error: %T has no table or text view", doc)
 }
 
-// Render writes doc as JSON, or tbl as a table or CSV. It is kept for commands whose document
-// has no views of its own yet; new code gives the document Table and CSV methods and calls Output.
-func (f *Factory) Render(doc any, tbl ui.Table) error {
-	if _, err := f.Settings(); err != nil {
-		return err
-	}
-	return f.Output(legacyDoc{doc: doc, tbl: tbl})
-}
-
-type legacyDoc struct {
-	doc any
-	tbl ui.Table
-}
-
-func (l legacyDoc) MarshalJSON() ([]byte, error) { return marshalJSON(l.doc) }
-func (l legacyDoc) CSV() ui.Table                { return l.tbl }
-
-// Text draws the table at its natural width, as these commands' golden files expect; a
-// document with a Table method gets the width-aware layout.
-func (l legacyDoc) Text(w io.Writer, t Term) error { return l.tbl.Render(w, t.Styles, t.TTY) }
-
 // format is table, json or csv. Unlike OutputFormat it answers even when the settings failed
 // to resolve, so that the error itself comes out in the format asked for.
 func (f *Factory) format() string {
