@@ -192,3 +192,19 @@ func TestCreateUserGolden(t *testing.T) {
 		return row.ReplaceAllString(s, "USER,PASSWORD,NAME,VRN,DATE,")
 	}, "sandbox", "create-user")
 }
+
+// TestClientsGolden: a practice's client list and one client, in every format.
+func TestClientsGolden(t *testing.T) {
+	t.Parallel()
+	w := viewtest.New(t, viewtest.Business{RegisteredDaysAgo: 200})
+	for _, args := range [][]string{
+		{"clients", "add", "Acme Widgets Ltd", "--vrn", "123456782", "--workbook", "~/clients/acme/{period-end:2006-01}.xlsx"},
+		{"clients", "add", "Bloggs & Sons", "--vrn", "GB 987 6543 53", "--workbook", "/srv/books/{vrn}/{period-key}.xlsx", "--method", "BATCH_PROCESS_DIRECT"},
+	} {
+		if r := w.Run(args...); r.Code != 0 {
+			t.Fatalf("%v: exit %d\n%s", args, r.Code, r.Err)
+		}
+	}
+	goldens(t, w, "clients-list", nil, "clients", "list")
+	goldens(t, w, "clients-show", nil, "clients", "show", "Bloggs & Sons")
+}

@@ -90,7 +90,14 @@ type Doc struct {
 }
 
 // Table is the clients, one a row.
-func (d Doc) Table() ui.Table { return d.CSV() }
+func (d Doc) Table() ui.Table {
+	t := d.CSV()
+	// Names wrap between words; paths and map files may break anywhere, as a path has no
+	// spaces to wrap at. The VRN and the method stay whole.
+	t.Wrap = map[int]bool{0: true, 2: true, 3: true}
+	t.Break = map[int]bool{2: true, 3: true}
+	return t
+}
 
 // CSV is the same rows: every column is text, so the table and the CSV agree.
 func (d Doc) CSV() ui.Table {
