@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strconv"
 
 	"github.com/vatbridge/vat/pkg/batch"
 	"github.com/vatbridge/vat/pkg/cmdutil"
@@ -44,11 +45,21 @@ type ClientJSON struct {
 }
 
 // CSV is the due periods, one a row.
-func (d AllClientsDoc) CSV() ui.Table { return d.tbl }
+func (d AllClientsDoc) CSV() ui.Table {
+	// Plain values, one per column, for a spreadsheet to sort: the days as a number (negative
+	// when overdue), the period's dates apart.
+	t := ui.Table{Headers: []string{"client", "vrn", "periodKey", "start", "end", "due", "daysLeft"}}
+	for _, r := range d.Due {
+		t.Rows = append(t.Rows, []string{r.Client, r.VRN, r.PeriodKey, r.Start.String(), r.End.String(), r.Due.String(), strconv.Itoa(r.DaysLeft)})
+	}
+	return t
+}
 
-// Text draws the same rows at their natural width.
+// Text draws the rows for people, the days in words, fitted to the terminal.
 func (d AllClientsDoc) Text(w io.Writer, t cmdutil.Term) error {
-	return d.tbl.Render(w, t.Styles, t.TTY)
+	tbl := d.tbl
+	tbl.Width, tbl.Wrap = t.Width, map[int]bool{0: true}
+	return tbl.Render(w, t.Styles, t.TTY)
 }
 
 // allClientsRun is the practice-wide "what is due": every client's open obligations, most

@@ -208,3 +208,14 @@ func TestClientsGolden(t *testing.T) {
 	goldens(t, w, "clients-list", nil, "clients", "list")
 	goldens(t, w, "clients-show", nil, "clients", "show", "Bloggs & Sons")
 }
+
+// TestAllClientsGolden: the practice-wide "what is due", most urgent first, in every format.
+func TestAllClientsGolden(t *testing.T) {
+	t.Parallel()
+	w := viewtest.New(t, viewtest.Business{History: sandbox.HistoryPunctual})
+	if r := w.Run("clients", "add", "Own Business Ltd", "--vrn", w.VRN); r.Code != 0 {
+		t.Fatalf("clients add: exit %d\n%s", r.Code, r.Err)
+	}
+	vrn := func(s string) string { return strings.ReplaceAll(s, w.VRN, "VRN######") }
+	goldens(t, w, "obligations-all-clients", vrn, "obligations", "--all-clients")
+}
