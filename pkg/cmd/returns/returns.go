@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strconv"
 
 	"github.com/spf13/cobra"
 
@@ -223,6 +224,10 @@ func returnsHistoryRun(ctx context.Context, opts *ReturnsOptions) error {
 			r := vr.Return
 			for i, m := range []vatreturn.Money{r.VATDueSales, r.VATReclaimedCurrPeriod, r.NetVATDue, r.TotalValueSalesExVAT, r.TotalValuePurchasesExVAT} {
 				boxes[i] = cmdutil.MoneyCell(m)
+				if i >= 3 && m.IsWholePounds() {
+					// Boxes 6 and 7 are whole pounds, written as the other CSVs write them.
+					boxes[i].Raw = strconv.FormatInt(m.WholePounds(), 10)
+				}
 			}
 		}
 		items = append(items, it)
