@@ -51,6 +51,11 @@ type Factory struct {
 	// Tests sign in through the emulator's forms with it.
 	OpenBrowser func(url string) error
 
+	// FraudFacts supplies the facts behind the fraud-prevention headers; nil means this device's,
+	// read by fraud.NewSystemCollector. Tests fix them so that the headers are the same on every
+	// machine.
+	FraudFacts fraud.Collector
+
 	flags     *pflag.FlagSet
 	args      []string // the raw command line, for errors raised before flags are parsed
 	store     auth.Store

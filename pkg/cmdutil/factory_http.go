@@ -213,8 +213,12 @@ func (f *Factory) HTTPTimeout() time.Duration {
 	return defaultHTTPTimeout
 }
 
-// FraudCollector collects the facts behind the fraud-prevention headers, once per run.
+// FraudCollector collects the facts behind the fraud-prevention headers, once per run:
+// FraudFacts when set, else this device's.
 func (f *Factory) FraudCollector() (fraud.Collector, error) {
+	if f.FraudFacts != nil {
+		return f.FraudFacts, nil
+	}
 	if f.collector != nil {
 		return f.collector, nil
 	}
