@@ -3,6 +3,7 @@ package feedback
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"strings"
 
@@ -94,5 +95,31 @@ func (d Doc) CSV() ui.Table {
 	return tbl
 }
 
-// Text draws the same rows at their natural width.
-func (d Doc) Text(w io.Writer, t cmdutil.Term) error { return d.CSV().Render(w, t.Styles, t.TTY) }
+// Text draws a table per request under a line naming it, rather than the request on every row
+// as the CSV has it: a request's path alone is half an 80-column terminal.
+func (d Doc) Text(w io.Writer, t cmdutil.Term) error {
+	all := d.CSV()
+	if len(d.Requests) == 0 {
+		return all.Render(w, t.Styles, t.TTY)
+	}
+	row := 0
+	for i, r := range d.Requests {
+		if i > 0 {
+			fmt.Fprintln(w)
+		}
+		title := strings.TrimSpace(r.Method + " " + r.Path)
+		if r.RequestTimestamp != "" {
+			title += " at " + r.RequestTimestamp
+		}
+		fmt.Fprintln(w, ui.WrapWords(title+": "+r.Code, t.Width, 2))
+		tbl := ui.Table{Headers: all.Headers[1:], Wrap: map[int]bool{2: true}, Width: t.Width}
+		for range r.Headers {
+			tbl.Rows = append(tbl.Rows, all.Rows[row][1:])
+			row++
+		}
+		if err := tbl.Render(w, t.Styles, t.TTY); err != nil {
+			return err
+		}
+	}
+	return nil
+}

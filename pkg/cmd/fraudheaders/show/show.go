@@ -62,8 +62,16 @@ func (d Doc) CSV() ui.Table {
 	return tbl
 }
 
-// Text draws the same rows at their natural width: a header value is copied whole, never cut.
-func (d Doc) Text(w io.Writer, t cmdutil.Term) error { return d.CSV().Render(w, t.Styles, t.TTY) }
+// Text draws the same rows, fitted to the terminal: a long value is broken across lines (a value
+// holds no spaces, so its lines joined together are the value exactly) and a source is wrapped
+// between words.
+func (d Doc) Text(w io.Writer, t cmdutil.Term) error {
+	tbl := d.CSV()
+	tbl.Wrap = map[int]bool{1: true, 2: true}
+	tbl.Break = map[int]bool{1: true}
+	tbl.Width = t.Width
+	return tbl.Render(w, t.Styles, t.TTY)
+}
 
 func showRun(ctx context.Context, opts *ShowOptions) error {
 	m, err := opts.FraudMethod(opts.Method)

@@ -76,8 +76,14 @@ func (d Doc) CSV() ui.Table {
 	return tbl
 }
 
-// Text draws the same rows at their natural width.
-func (d Doc) Text(w io.Writer, t cmdutil.Term) error { return d.CSV().Render(w, t.Styles, t.TTY) }
+// Text draws the same rows, fitted to the terminal: the headers and HMRC's message wrap between
+// words.
+func (d Doc) Text(w io.Writer, t cmdutil.Term) error {
+	tbl := d.CSV()
+	tbl.Wrap = map[int]bool{2: true, 3: true}
+	tbl.Width = t.Width
+	return tbl.Render(w, t.Styles, t.TTY)
+}
 
 func validateRun(ctx context.Context, opts *ValidateOptions) error {
 	if _, err := opts.FraudMethod(opts.Method); err != nil {
