@@ -76,23 +76,41 @@ type Doc struct {
 	hmrc.FraudFeedback
 }
 
-// CSV is a header of a request a row, with its errors and warnings joined.
+// CSV is a header of a request a row, with its errors and warnings joined, then a row for each
+// of HMRC's checks across headers (their names joined by spaces).
 func (d Doc) CSV() ui.Table {
 	tbl := ui.Table{Headers: []string{"REQUEST", "HEADER", "CODE", "PROBLEMS"}}
 	for _, r := range d.Requests {
 		req := strings.TrimSpace(r.Method + " " + r.Path)
-		for _, h := range r.Headers {
-			var problems []string
-			for _, it := range h.Errors {
-				problems = append(problems, "error: "+it.Message)
-			}
-			for _, it := range h.Warnings {
-				problems = append(problems, "warning: "+it.Message)
-			}
-			tbl.Rows = append(tbl.Rows, []string{req, h.Header, h.Code, strings.Join(problems, "; ")})
+		for _, row := range requestRows(r, " ") {
+			tbl.Rows = append(tbl.Rows, append([]string{req}, row...))
 		}
 	}
 	return tbl
+}
+
+// requestRows are one request's rows without the request: HEADER, CODE, PROBLEMS. sep joins the
+// names of the headers a check across headers names.
+func requestRows(r hmrc.FraudRequestFeedback, sep string) [][]string {
+	var rows [][]string
+	for _, h := range r.Headers {
+		rows = append(rows, []string{h.Header, h.Code, problems(h.Errors, h.Warnings)})
+	}
+	for _, x := range r.CrossValidation {
+		rows = append(rows, []string{strings.Join(x.Headers, sep), x.Code, problems(x.Errors, x.Warnings)})
+	}
+	return rows
+}
+
+func problems(errs, warns []hmrc.FraudItem) string {
+	var out []string
+	for _, it := range errs {
+		out = append(out, "error: "+it.Message)
+	}
+	for _, it := range warns {
+		out = append(out, "warning: "+it.Message)
+	}
+	return strings.Join(out, "; ")
 }
 
 // Text draws a table per request under a line naming it, rather than the request on every row
@@ -102,7 +120,6 @@ func (d Doc) Text(w io.Writer, t cmdutil.Term) error {
 	if len(d.Requests) == 0 {
 		return all.Render(w, t.Styles, t.TTY)
 	}
-	row := 0
 	for i, r := range d.Requests {
 		if i > 0 {
 			fmt.Fprintln(w)
@@ -112,11 +129,13 @@ func (d Doc) Text(w io.Writer, t cmdutil.Term) error {
 			title += " at " + r.RequestTimestamp
 		}
 		fmt.Fprintln(w, ui.WrapWords(title+": "+r.Code, t.Width, 2))
-		tbl := ui.Table{Headers: all.Headers[1:], Wrap: map[int]bool{2: true}, Width: t.Width}
-		for range r.Headers {
-			tbl.Rows = append(tbl.Rows, all.Rows[row][1:])
-			row++
+		// A check across headers names several: a terminal shows them one under another, whole,
+		// where wrapping would break a name at a hyphen.
+		sep := " "
+		if t.TTY {
+			sep = "\n"
 		}
+		tbl := ui.Table{Headers: all.Headers[1:], Rows: requestRows(r, sep), Wrap: map[int]bool{2: true}, Width: t.Width}
 		if err := tbl.Render(w, t.Styles, t.TTY); err != nil {
 			return err
 		}
