@@ -24,7 +24,9 @@ vat collects them itself and adds them to every request.
 
 'show' (the default) prints each header exactly as it would be sent, where its value comes from,
 and why any header is empty (for example no display on a headless machine). HMRC allows an empty
-value only where the data truly cannot be collected and you have told HMRC why.
+value only where the data truly cannot be collected and you have told HMRC why. On a narrow
+terminal a long value is broken across lines; a value holds no spaces, so its lines joined
+together are the value. -o csv gives each header a row: name, value and source.
 
 'validate' sends the headers to HMRC's Test Fraud Prevention Headers API and prints its verdict;
 'feedback' prints HMRC's feedback on the latest sandbox requests. Both are sandbox-only.`,
