@@ -83,7 +83,7 @@ func (c *Client) Obligations(ctx context.Context, vrn string, opts ObligationsOp
 			continue
 		}
 		if err != nil {
-			return nil, resp, fmt.Errorf("obligations %s to %s: %w", w.From, w.To, err)
+			return nil, resp, fmt.Errorf("%s: %w", obligationsAsked(w, opts.Status), err)
 		}
 		// Windows touch, and an obligation straddling the boundary comes back in both.
 		for _, o := range body.Obligations {
@@ -96,7 +96,7 @@ func (c *Client) Obligations(ctx context.Context, vrn string, opts ObligationsOp
 		}
 	}
 	if !served && tooOld != nil {
-		return nil, last, fmt.Errorf("obligations %s to %s: %w", opts.From, opts.To, tooOld)
+		return nil, last, fmt.Errorf("%s: %w", obligationsAsked(window{opts.From, opts.To}, opts.Status), tooOld)
 	}
 	return out, last, nil
 }
@@ -106,4 +106,16 @@ func (c *Client) Obligations(ctx context.Context, vrn string, opts ObligationsOp
 func isNoData(err error) bool {
 	var ae *APIError
 	return errors.As(err, &ae) && ae.StatusCode == http.StatusNotFound && ae.Code == CodeNotFound
+}
+
+// obligationsAsked names a request in an error: its dates, or "open obligations" for the
+// request without dates that HMRC answers with every open one.
+func obligationsAsked(w window, status string) string {
+	switch {
+	case w.From.IsZero() && w.To.IsZero() && status == StatusOpen:
+		return "open obligations"
+	case w.From.IsZero() && w.To.IsZero():
+		return "obligations"
+	}
+	return fmt.Sprintf("obligations %s to %s", w.From, w.To)
 }
