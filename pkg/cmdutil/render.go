@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -93,20 +94,36 @@ const annotationNoCSV = "vat:no-csv"
 // NoCSV marks a command whose result is not rows (a receipt, a status): -o csv is refused with
 // a usage error before it runs, rather than after it has acted.
 func NoCSV(cmd *cobra.Command) *cobra.Command {
+	return NoCSVUnless(cmd, "")
+}
+
+// NoCSVUnless is NoCSV for a command that lists rows only with one of its flags given
+// (submit --all-clients: a row per client): with that flag, -o csv is allowed.
+func NoCSVUnless(cmd *cobra.Command, flag string) *cobra.Command {
 	if cmd.Annotations == nil {
 		cmd.Annotations = map[string]string{}
 	}
 	cmd.Annotations[annotationNoCSV] = "true"
+	if flag != "" {
+		cmd.Annotations[annotationNoCSV] = "unless:" + flag
+	}
 	return cmd
 }
 
 // CheckOutput refuses -o csv for a command marked NoCSV. The root command calls it before any
 // command runs.
 func (f *Factory) CheckOutput(cmd *cobra.Command) error {
-	if cmd.Annotations[annotationNoCSV] != "" && f.format() == "csv" {
-		return FlagErrorf("-o csv: '%s' lists no rows; use -o json or -o table", cmd.CommandPath())
+	mark := cmd.Annotations[annotationNoCSV]
+	if mark == "" || f.format() != "csv" {
+		return nil
 	}
-	return nil
+	if flag, ok := strings.CutPrefix(mark, "unless:"); ok {
+		if fl := cmd.Flags().Lookup(flag); fl != nil && fl.Changed {
+			return nil
+		}
+		return FlagErrorf("-o csv: '%s' lists no rows (with --%s, a row per client); use -o json or -o table", cmd.CommandPath(), flag)
+	}
+	return FlagErrorf("-o csv: '%s' lists no rows; use -o json or -o table", cmd.CommandPath())
 }
 
 func marshalJSON(v any) ([]byte, error) {

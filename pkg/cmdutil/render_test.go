@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/spf13/cobra"
+
 	"github.com/vatbridge/vat/pkg/iostreams"
 	"github.com/vatbridge/vat/pkg/ui"
 	"github.com/vatbridge/vat/pkg/workbook"
@@ -57,5 +59,28 @@ func TestNoCSVIsAUsageError(t *testing.T) {
 	err := f.Output(struct{ A int }{1})
 	if ExitCode(err) != ExitUsage || !strings.Contains(err.Error(), "-o csv") || out.Len() != 0 {
 		t.Errorf("err = %v (exit %d), out %q", err, ExitCode(err), out)
+	}
+}
+
+// A command that lists rows only with one flag (submit --all-clients) refuses -o csv without
+// it, before it acts, and allows it with it.
+func TestNoCSVUnlessFlag(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		args []string
+		ok   bool
+	}{{nil, false}, {[]string{"--all-clients"}, true}} {
+		ios, _, _, _ := iostreams.Test()
+		f := NewFactory(ios)
+		f.Getenv = func(k string) string { return map[string]string{"VAT_OUTPUT": "csv"}[k] }
+		cmd := NoCSVUnless(&cobra.Command{Use: "submit"}, "all-clients")
+		cmd.Flags().Bool("all-clients", false, "")
+		if err := cmd.Flags().Parse(tt.args); err != nil {
+			t.Fatal(err)
+		}
+		err := f.CheckOutput(cmd)
+		if tt.ok != (err == nil) || err != nil && (ExitCode(err) != ExitUsage || !strings.Contains(err.Error(), "with --all-clients, a row per client")) {
+			t.Errorf("%v: err = %v", tt.args, err)
+		}
 	}
 }

@@ -86,7 +86,7 @@ and the next 'vat submit' asks HMRC whether the return arrived before doing anyt
 			return submitRun(cmd.Context(), opts)
 		},
 	}
-	cmdutil.NoCSV(cmd)
+	cmdutil.NoCSVUnless(cmd, "all-clients")
 	opts.Workbook.Add(cmd)
 	fl := cmd.Flags()
 	fl.StringVar(&opts.PeriodKey, "period-key", "", "the obligation's period key, as 'vat obligations' shows it")
