@@ -145,16 +145,117 @@ type BatchDoc struct {
 	Results []BatchResultJSON `json:"results"`
 	Summary map[string]int    `json:"summary" jsonschema:"description=the number of clients with each outcome: filed\\, ready\\, nothing-due\\, workbook-missing\\, invalid-workbook\\, not-authorised\\, hmrc-error\\, outcome-unknown"`
 
-	// tbl is the people's view, built beside the document because its Detail column explains
-	// each failure in words the JSON gives as an error document.
-	tbl ui.Table
+	// details explain each client's outcome in words, the JSON's error document in one line;
+	// built beside the document because they need the error itself.
+	details     []batchDetail
+	outcomeText []string
 }
 
-// CSV is a client a row.
-func (d BatchDoc) CSV() ui.Table { return d.tbl }
+// CSV is a client a row, plain values one per column for a spreadsheet to sort and filter:
+// the period's key and dates apart, the outcome's stable name, the form bundle number alone.
+func (d BatchDoc) CSV() ui.Table {
+	t := ui.Table{Headers: []string{"client", "vrn", "periodKey", "start", "end", "due", "outcome", "formBundleNumber", "workbook", "errorCode", "detail"}}
+	for i, r := range d.Results {
+		row := []string{r.Client, r.VRN, "", "", "", "", r.Outcome, "", r.Workbook, "", d.details[i].line()}
+		if p := r.Period; p != nil {
+			row[2], row[3], row[4], row[5] = p.PeriodKey, p.Start.String(), p.End.String(), p.Due.String()
+		}
+		if r.Receipt != nil {
+			// The number has its own column; the detail keeps what came with it (a warning).
+			row[7] = r.Receipt.FormBundleNumber
+			dd := d.details[i]
+			dd.bundle = ""
+			row[10] = dd.line()
+		}
+		if r.Error != nil {
+			row[9] = r.Error.Code
+		}
+		t.Rows = append(t.Rows, row)
+	}
+	return t
+}
 
-// Text draws the same rows at their natural width.
-func (d BatchDoc) Text(w io.Writer, t cmdutil.Term) error { return d.tbl.Render(w, t.Styles, t.TTY) }
+// Text is a client a row for people. Piped, each row stays one line for grep; at a terminal
+// the table fits its width: names, periods, outcomes and details wrap, each of a workbook's
+// problems starts a line of its own, and a path may be cut (a form bundle number never is:
+// it is shorter than the narrowest column).
+func (d BatchDoc) Text(w io.Writer, t cmdutil.Term) error {
+	tbl := ui.Table{Headers: []string{"Client", "VRN", "Period", "Outcome", "Detail"}}
+	for i, r := range d.Results {
+		period := ""
+		if p := r.Period; p != nil {
+			period = cmdutil.PeriodLabel(hmrc.Obligation{PeriodKey: p.PeriodKey, Start: p.Start, End: p.End, Due: p.Due})
+		}
+		detail := d.details[i].line()
+		if t.TTY {
+			detail = d.details[i].cell()
+		}
+		tbl.Rows = append(tbl.Rows, []string{r.Client, r.VRN, period, d.outcomeText[i], detail})
+	}
+	if t.TTY {
+		tbl.Width = t.Width
+		tbl.Wrap = map[int]bool{0: true, 2: true, 3: true, 4: true}
+		tbl.Break = map[int]bool{4: true}
+	}
+	return tbl.Render(w, t.Styles, t.TTY)
+}
+
+// batchDetail explains one client's outcome: what happened, the problems found one by one, and
+// what to do.
+type batchDetail struct {
+	bundle string // the form bundle number of a return filed now
+	head   string
+	// code is HMRC's error code, for a log to be searched; a terminal's narrow column leaves it
+	// out, as it could only cut it (-o json and the CSV carry it apart).
+	code  string
+	then  string // what to do, after the head
+	items []string
+	hint  string
+}
+
+// start is the form bundle number, or what happened.
+func (d batchDetail) start() string {
+	switch {
+	case d.bundle != "" && d.head != "":
+		return "form bundle " + d.bundle + "; " + d.head
+	case d.bundle != "":
+		return "form bundle " + d.bundle
+	}
+	return d.head
+}
+
+// line is the detail on one line, for a piped table and the CSV.
+func (d batchDetail) line() string {
+	s := d.start()
+	if d.code != "" {
+		s += " (" + d.code + ")"
+	}
+	if d.then != "" {
+		s += ": " + d.then
+	}
+	if len(d.items) > 0 {
+		s += ": " + strings.Join(d.items, "; ")
+	}
+	if d.hint != "" {
+		s += " (" + d.hint + ")"
+	}
+	return s
+}
+
+// cell is the detail in a terminal's table: a line for each problem.
+func (d batchDetail) cell() string {
+	s := d.start()
+	if d.then != "" {
+		s += ": " + d.then
+	}
+	if len(d.items) > 0 {
+		s += ":\n" + strings.Join(d.items, "\n")
+	}
+	if d.hint != "" {
+		s += "\n(" + d.hint + ")"
+	}
+	return s
+}
 
 // BatchResultJSON is one client in BatchDoc: period is null when no open period was found,
 // receipt when nothing was filed, error when nothing went wrong.
@@ -182,40 +283,37 @@ func renderBatch(f *cmdutil.Factory, results []batch.SubmitResult, declKey strin
 	for _, o := range batch.Outcomes {
 		doc.Summary[o.Key()] = 0
 	}
-	tbl := ui.Table{Headers: []string{"Client", "VRN", "Period", "Outcome", "Detail"}}
 	for _, r := range results {
 		j := BatchResultJSON{Client: r.Client.Name, VRN: r.Client.VRN, Outcome: r.Outcome.Key(), Workbook: r.Workbook, Error: cmdutil.ErrorJSONOf(r.Err)}
-		period := ""
 		if r.Period != nil {
 			o := r.Period
 			j.Period = &BatchPeriodJSON{PeriodKey: o.PeriodKey, Start: o.Start, End: o.End, Due: o.Due}
-			period = cmdutil.PeriodLabel(*o)
 		}
-		detail := ""
+		var detail batchDetail
 		switch {
 		case r.Filed != nil:
 			rc := cmdutil.ReceiptJSONOf(&r.Filed.Receipt)
 			rc.VRN, rc.PeriodKey = r.Client.VRN, r.Period.PeriodKey
 			j.Receipt, j.Declaration = &rc, declKey
-			detail = "form bundle " + rc.FormBundleNumber
+			detail.bundle = rc.FormBundleNumber
 			if r.Err != nil {
-				detail += "; " + r.Err.Error()
+				detail.head = r.Err.Error() // a warning: HMRC has the return
 			}
 		case r.Reconciled != nil:
 			rc := cmdutil.ReceiptJSONOf(&r.Reconciled.Receipt)
 			rc.VRN, rc.PeriodKey = r.Client.VRN, r.Reconciled.Intent.PeriodKey
 			j.Receipt, j.Declaration = &rc, r.Reconciled.Intent.Declaration
-			detail = "an earlier attempt was found accepted by HMRC; nothing was sent again"
+			detail.head = "an earlier attempt was found accepted by HMRC; nothing was sent again"
 		case r.Outcome == batch.Ready:
-			detail = "would file " + r.Workbook
+			detail.head = "would file " + r.Workbook
 		case r.Err != nil:
 			detail = explainBatch(r)
 		}
 		doc.Results = append(doc.Results, j)
 		doc.Summary[r.Outcome.Key()]++
-		tbl.Rows = append(tbl.Rows, []string{r.Client.Name, r.Client.VRN, period, r.Outcome.String(), detail})
+		doc.details = append(doc.details, detail)
+		doc.outcomeText = append(doc.outcomeText, r.Outcome.String())
 	}
-	doc.tbl = tbl
 	if err := f.Output(doc); err != nil {
 		return err
 	}
@@ -240,22 +338,16 @@ func renderBatch(f *cmdutil.Factory, results []batch.SubmitResult, declKey strin
 	return nil
 }
 
-// explainBatch is a client's failure in a table cell: the cause and what to do.
-func explainBatch(r batch.SubmitResult) string {
+// explainBatch is a client's failure for people: the cause and what to do.
+func explainBatch(r batch.SubmitResult) batchDetail {
 	e := cmdutil.Classify(r.Err)
 	var ae *hmrc.APIError
 	if r.Outcome == batch.NotAuthorised && errors.As(r.Err, &ae) && ae.Has(hmrc.CodeClientOrAgentNotAuthorised) {
-		return "the client has not authorised this agent (CLIENT_OR_AGENT_NOT_AUTHORISED): ask them to accept your request from your Agent Services Account"
+		return batchDetail{head: "the client has not authorised this agent", code: hmrc.CodeClientOrAgentNotAuthorised,
+			then: "ask them to accept your request from your Agent Services Account"}
 	}
 	if batch.SignInError(r.Err) {
-		return "not signed in to HMRC (see below)"
+		return batchDetail{head: "not signed in to HMRC (see below)"}
 	}
-	msg := e.Err.Error()
-	if lines := e.Lines(); len(lines) > 0 {
-		msg += ": " + strings.Join(lines, "; ")
-	}
-	if e.Hint != "" {
-		msg += " (" + e.Hint + ")"
-	}
-	return msg
+	return batchDetail{head: e.Err.Error(), items: e.Lines(), hint: e.Hint}
 }

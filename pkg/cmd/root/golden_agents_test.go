@@ -1,0 +1,243 @@
+package root_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/vatbridge/vat/pkg/cmd/demo"
+	"github.com/vatbridge/vat/pkg/cmd/internal/viewtest"
+	"github.com/vatbridge/vat/pkg/hmrc"
+	"github.com/vatbridge/vat/pkg/sandbox"
+	"github.com/vatbridge/vat/pkg/workbook"
+)
+
+// agentWorld is the goldens' emulator and fixed day with an agent signed in in place of the
+// business: its profile marked an agent's, as 'vat sandbox create-user --type agent --save'
+// leaves it.
+type agentWorld struct {
+	*viewtest.World
+	t     *testing.T
+	agent string // the agent's user ID, drawn at random
+	dir   string // the clients' workbooks: dir/VRN/YYYY-MM.xlsx
+}
+
+// The clients: businesses registered long ago with every return filed on time but the latest
+// ended quarter's, Jul–Sep 2026 (26A3), which is open and overdue on the goldens' day.
+var agentClients = []struct{ name string }{
+	{"Acme Widgets Ltd"},
+	{"Bloggs & Sons"},
+	{"Northern Lights Community Interest Company"},
+	{"Zed Ltd"},
+}
+
+// clientVRN is the i-th client's VRN: fixed, so that it needs no mask.
+func clientVRN(t *testing.T, i int) string {
+	t.Helper()
+	vrn, err := sandbox.VRNWithHistory(sandbox.HistoryPunctual, i+1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return vrn
+}
+
+// quarter26A3 is the period each client's workbook is for.
+var quarter26A3 = hmrc.Obligation{PeriodKey: "26A3", Start: hmrc.Date{Y: 2026, M: time.July, D: 1}, End: hmrc.Date{Y: 2026, M: time.September, D: 30}}
+
+func newAgentWorld(t *testing.T) *agentWorld {
+	t.Helper()
+	w := &agentWorld{World: viewtest.New(t, viewtest.Business{History: sandbox.HistoryPunctual}), t: t, dir: t.TempDir()}
+	r := w.Run("sandbox", "create-user", "--type", "agent", "--save", "-o", "json")
+	var agent hmrc.TestUser
+	if err := json.Unmarshal([]byte(r.Out), &agent); r.Code != 0 || err != nil || agent.UserID == "" {
+		t.Fatalf("create-user --type agent: exit %d, %v\n%s%s", r.Code, err, r.Out, r.Err)
+	}
+	w.agent = agent.UserID
+	for i := range agentClients {
+		if _, err := w.Srv.CreateUserWith("organisation", []string{"mtd-vat"}, sandbox.UserSpec{VRN: clientVRN(t, i), VATRegistrationDate: "2015-06-15"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	w.SignIn(agent)
+	return w
+}
+
+// must runs a setup step, which must succeed.
+func (w *agentWorld) must(args ...string) {
+	w.t.Helper()
+	if r := w.Run(args...); r.Code != 0 {
+		w.t.Fatalf("vat %s: exit %d\n%s%s", strings.Join(args, " "), r.Code, r.Out, r.Err)
+	}
+}
+
+// authorise lets the agent act for the clients numbered, as each client's acceptance would.
+func (w *agentWorld) authorise(clients ...int) {
+	w.t.Helper()
+	for _, i := range clients {
+		if err := w.Srv.AuthoriseAgent(w.agent, clientVRN(w.t, i)); err != nil {
+			w.t.Fatal(err)
+		}
+	}
+}
+
+// addClient adds client i with its workbook pattern ("" for the world's folder of workbooks).
+func (w *agentWorld) addClient(i int, pattern string) {
+	w.t.Helper()
+	if pattern == "" {
+		pattern = filepath.Join(w.dir, "{vrn}", "{period-end:2006-01}.xlsx")
+	}
+	w.must("clients", "add", agentClients[i].name, "--vrn", clientVRN(w.t, i), "--workbook", pattern)
+}
+
+// writeWorkbook makes client i's workbook for 26A3, as the client's bookkeeping would.
+func (w *agentWorld) writeWorkbook(i int) {
+	w.t.Helper()
+	vrn := clientVRN(w.t, i)
+	path := filepath.Join(w.dir, vrn, "2026-09.xlsx")
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		w.t.Fatal(err)
+	}
+	if err := workbook.WriteTemplate(path); err != nil {
+		w.t.Fatal(err)
+	}
+	ob := quarter26A3
+	if err := demo.FillWorkbook(path, &ob, vrn); err != nil {
+		w.t.Fatal(err)
+	}
+}
+
+// goldensEach is goldens for a command that changes what it acts on: each format runs in a
+// world of its own, made by setup, so that all five start from the same state (the second
+// 'clients add' of one name would otherwise be refused, the second batch find nothing due).
+// fix gets the world, to mask what that world drew at random. The JSON is validated against
+// the committed schema named.
+func goldensEach(t *testing.T, name, schema string, setup func(t *testing.T) *agentWorld, fix func(w *agentWorld, s string) string, args ...string) {
+	t.Helper()
+	for _, f := range viewtest.Formats {
+		w := setup(t)
+		a := append(append([]string{}, args...), f.Args...)
+		var r viewtest.Result
+		if f.Width > 0 {
+			r = w.RunTTY(f.Width, a...)
+		} else {
+			r = w.Run(a...)
+		}
+		got := viewtest.Transcript(r)
+		if r.Code != 0 {
+			got = fmt.Sprintf("exit %d\n%s", r.Code, got)
+		}
+		if fix != nil {
+			got = fix(w, got)
+		}
+		viewtest.Golden(t, "golden/"+name+"."+f.Suffix, got)
+		if f.Width > 0 {
+			for _, line := range strings.Split(r.Out, "\n") {
+				if n := len([]rune(line)); n > f.Width {
+					t.Errorf("%s at %d columns: a line of %d\n%s", name, f.Width, n, line)
+				}
+			}
+		}
+		if f.Suffix == "json" {
+			if err := checkSchema(schema, r.Out); err != nil {
+				t.Errorf("%s -o json: %v\n%s", name, err, r.Out)
+			}
+		}
+	}
+}
+
+func TestClientsAddEditRemoveImportGolden(t *testing.T) {
+	t.Parallel()
+	practice := func(t *testing.T) *agentWorld {
+		w := newAgentWorld(t)
+		w.addClient(0, "~/clients/acme/{period-end:2006-01}.xlsx")
+		w.addClient(1, "/srv/books/{vrn}/{period-key}.xlsx")
+		return w
+	}
+	goldensEach(t, "clients-add", "clients-add", func(t *testing.T) *agentWorld { return newAgentWorld(t) }, nil,
+		"clients", "add", agentClients[2].name, "--vrn", clientVRN(t, 2), "--workbook", "~/clients/{vrn}/{period-end:2006-01}.xlsx", "--method", "BATCH_PROCESS_DIRECT")
+	goldensEach(t, "clients-edit", "clients-edit", practice, nil,
+		"clients", "edit", "bloggs & sons", "--name", "Joe Bloggs & Sons", "--workbook", "/srv/books/bloggs/{period-key}.xlsx", "--method", "batch_process_direct")
+	goldensEach(t, "clients-remove", "clients-remove", practice, nil, "clients", "remove", "Acme Widgets Ltd")
+
+	list := filepath.Join(t.TempDir(), "practice.csv")
+	if err := os.WriteFile(list, []byte("name,vrn,workbook,method\n"+
+		agentClients[2].name+","+clientVRN(t, 2)+",~/clients/{vrn}/{period-end:2006-01}.xlsx,\n"+
+		agentClients[3].name+",GB "+clientVRN(t, 3)+",,BATCH_PROCESS_DIRECT\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	goldensEach(t, "clients-import", "clients-import", practice, nil, "clients", "import", list)
+
+	// A list with wrong rows imports nothing, not even its good row: every format starts from
+	// the same two clients, and the refusal names each wrong row by its line.
+	bad := filepath.Join(t.TempDir(), "practice.csv")
+	if err := os.WriteFile(bad, []byte("name,vrn,workbook\n"+
+		"Acme Widgets Ltd,"+clientVRN(t, 2)+",\n"+
+		"Typo Ltd,123456783,\n"+
+		"Bad Pattern Ltd,"+clientVRN(t, 3)+",/srv/{nope}.xlsx\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	w := practice(t)
+	goldens(t, w.World, "clients-import-refused", func(s string) string { return strings.ReplaceAll(s, bad, "practice.csv") }, "clients", "import", bad)
+	r := w.Run("clients", "list", "-o", "json")
+	if !strings.Contains(r.Out, agentClients[1].name) || strings.Contains(r.Out, "Typo") || strings.Count(r.Out, `"vrn"`) != 2 {
+		t.Errorf("a refused import changed the clients:\n%s", r.Out)
+	}
+}
+
+// TestSandboxAuthoriseGolden: authorising is idempotent, so one world serves every format.
+func TestSandboxAuthoriseGolden(t *testing.T) {
+	t.Parallel()
+	w := newAgentWorld(t)
+	goldens(t, w.World, "sandbox-authorise", func(s string) string { return replacer(w.agent, "AGENT-ID").Replace(s) },
+		"sandbox", "authorise", "--agent", w.agent, clientVRN(t, 0), clientVRN(t, 1))
+}
+
+var (
+	formBundleRE  = regexp.MustCompile(`\b[0-9]{12}\b`)
+	receiptJSONRE = regexp.MustCompile(`("(receiptId|correlationId|receiptTimestamp|processingDate|chargeRefNumber)": )"[^"]*"`)
+)
+
+// fixBatch masks what HMRC draws for each return (form bundle numbers, receipt and correlation
+// IDs, charge references, times) and the workbooks' temporary folder. The VRNs, periods, outcomes
+// and exit code are fixed and kept.
+func fixBatch(w *agentWorld, s string) string {
+	s = strings.ReplaceAll(s, w.dir, "DIR")
+	s = receiptJSONRE.ReplaceAllString(s, `$1"MASKED"`)
+	s = formBundleRE.ReplaceAllStringFunc(s, func(m string) string { return pad("FORM-BUNDLE", m) })
+	return fixClock(s)
+}
+
+func TestSubmitAllClientsGolden(t *testing.T) {
+	t.Parallel()
+	allFile := func(t *testing.T) *agentWorld {
+		w := newAgentWorld(t)
+		for i := range 3 {
+			w.addClient(i, "")
+			w.writeWorkbook(i)
+		}
+		w.authorise(0, 1, 2)
+		return w
+	}
+	goldensEach(t, "submit-all-clients", "submit-all-clients", allFile, fixBatch, "submit", "--all-clients", "--yes")
+
+	// One client filed; one has not authorised the agent (HMRC answers 403), one has no
+	// workbook where its pattern points, one a workbook with error cells. The summary counts
+	// each, and the exit code is the worst outcome's: 4, not authorised.
+	refused := func(t *testing.T) *agentWorld {
+		w := newAgentWorld(t)
+		w.addClient(0, "")
+		w.writeWorkbook(0)
+		w.addClient(1, "")
+		w.writeWorkbook(1)
+		w.addClient(2, "/nonexistent/books/{vrn}/{period-end:2006-01}.xlsx")
+		w.addClient(3, filepath.Join(workbooks, "error-cells.xlsx"))
+		w.authorise(0, 2, 3)
+		return w
+	}
+	goldensEach(t, "submit-all-clients-refused", "submit-all-clients", refused, fixBatch, "submit", "--all-clients", "--yes")
+}
