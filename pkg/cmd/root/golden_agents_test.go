@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -240,4 +241,73 @@ func TestSubmitAllClientsGolden(t *testing.T) {
 		return w
 	}
 	goldensEach(t, "submit-all-clients-refused", "submit-all-clients", refused, fixBatch, "submit", "--all-clients", "--yes")
+}
+
+var (
+	csiRE   = regexp.MustCompile(`\x1b\[[0-9;?]*[A-Za-z]`)
+	frameRE = regexp.MustCompile(`(?m)^filing ([0-9]+)/([0-9]+) .*\n`)
+)
+
+// TestSubmitAllClientsAtATerminal runs the batches with stderr a real terminal, where the
+// progress bar is drawn. The bar is redrawn on mpb's own clock (a frame every 150ms, the time
+// elapsed, the client that finished last, the bar's length fitted around that name), so no
+// golden can hold it: it is checked here apart, and what is left, the table and the summary,
+// must be the golden's, byte for byte. The goldens' piped, JSON and CSV runs show that no bar
+// reaches a stderr that is not a terminal: their stderr is exactly the declaration and summary.
+func TestSubmitAllClientsAtATerminal(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		golden  string
+		clients int
+		setup   func(w *agentWorld)
+	}{
+		{"submit-all-clients", 3, func(w *agentWorld) {
+			for i := range 3 {
+				w.addClient(i, "")
+				w.writeWorkbook(i)
+			}
+			w.authorise(0, 1, 2)
+		}},
+		{"submit-all-clients-refused", 4, func(w *agentWorld) {
+			w.addClient(0, "")
+			w.writeWorkbook(0)
+			w.addClient(1, "")
+			w.writeWorkbook(1)
+			w.addClient(2, "/nonexistent/books/{vrn}/{period-end:2006-01}.xlsx")
+			w.addClient(3, filepath.Join(workbooks, "error-cells.xlsx"))
+			w.authorise(0, 2, 3)
+		}},
+	} {
+		for _, width := range []int{80, 120} {
+			w := newAgentWorld(t)
+			tt.setup(w)
+			r, err := w.RunOnTerminal(width, "submit", "--all-clients", "--yes")
+			if err != nil && runtime.GOOS != "linux" {
+				t.Skip(err) // a pseudo-terminal is opened on Linux only
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			screen := csiRE.ReplaceAllString(r.Err, "")
+			frames := frameRE.FindAllStringSubmatch(screen, -1)
+			if len(frames) == 0 {
+				t.Fatalf("%s at %d columns: no progress bar on the terminal:\n%q", tt.golden, width, r.Err)
+			}
+			// The last frame drawn shows every client done: it stays on the screen as a record.
+			if last := frames[len(frames)-1]; last[1] != fmt.Sprint(tt.clients) || last[2] != fmt.Sprint(tt.clients) || !strings.Contains(last[0], "["+strings.Repeat("=", 10)) {
+				t.Errorf("%s at %d columns: the bar's last frame is %q", tt.golden, width, last[0])
+			}
+			for _, f := range frames {
+				if n := len([]rune(strings.TrimSuffix(f[0], "\n"))); n > width {
+					t.Errorf("%s at %d columns: a frame of %d: %q", tt.golden, width, n, f[0])
+				}
+			}
+			r.Err = frameRE.ReplaceAllString(screen, "")
+			got := viewtest.Transcript(r)
+			if r.Code != 0 {
+				got = fmt.Sprintf("exit %d\n%s", r.Code, got)
+			}
+			viewtest.Golden(t, fmt.Sprintf("golden/%s.%d.txt", tt.golden, width), fixBatch(w, got))
+		}
+	}
 }
