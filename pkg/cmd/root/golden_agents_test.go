@@ -184,7 +184,11 @@ func TestClientsAddEditRemoveImportGolden(t *testing.T) {
 	}
 	w := practice(t)
 	goldens(t, w.World, "clients-import-refused", func(s string) string { return strings.ReplaceAll(s, bad, "practice.csv") }, "clients", "import", bad)
-	r := w.Run("clients", "list", "-o", "json")
+	r := w.Run("clients", "import", bad, "-o", "json")
+	if err := checkSchema("error", r.Err); r.Code != 3 || err != nil {
+		t.Errorf("a refused import -o json: exit %d, %v\n%s", r.Code, err, r.Err)
+	}
+	r = w.Run("clients", "list", "-o", "json")
 	if !strings.Contains(r.Out, agentClients[1].name) || strings.Contains(r.Out, "Typo") || strings.Count(r.Out, `"vrn"`) != 2 {
 		t.Errorf("a refused import changed the clients:\n%s", r.Out)
 	}
@@ -196,6 +200,17 @@ func TestSandboxAuthoriseGolden(t *testing.T) {
 	w := newAgentWorld(t)
 	goldens(t, w.World, "sandbox-authorise", func(s string) string { return replacer(w.agent, "AGENT-ID").Replace(s) },
 		"sandbox", "authorise", "--agent", w.agent, clientVRN(t, 0), clientVRN(t, 1))
+	r := w.Run("sandbox", "authorise", "--agent", w.agent, clientVRN(t, 0), "-o", "json")
+	if err := checkSchema("sandbox-authorise", r.Out); r.Code != 0 || err != nil {
+		t.Errorf("sandbox authorise -o json: exit %d, %v\n%s", r.Code, err, r.Out)
+	}
+	// The agent may now read the client's obligations: the authorisation reached the emulator.
+	if r := w.Run("obligations", "--vrn", clientVRN(t, 0), "-o", "json"); r.Code != 0 {
+		t.Errorf("obligations for an authorised client: exit %d\n%s", r.Code, r.Err)
+	}
+	if r := w.Run("obligations", "--vrn", clientVRN(t, 2), "-o", "json"); r.Code != 4 {
+		t.Errorf("obligations for a client who has not authorised the agent: exit %d, want 4\n%s", r.Code, r.Err)
+	}
 }
 
 var (
