@@ -51,6 +51,9 @@ func (w *World) RunOnTerminal(width int, args ...string) (Result, error) {
 	if !w.paced {
 		f.HMRCOptions = []hmrc.Option{hmrc.WithRateLimit(0)}
 	}
+	if w.Tune != nil {
+		w.Tune(f)
+	}
 	code := root.Run(context.Background(), args, f)
 	tty.Close()
 	<-read
