@@ -197,7 +197,25 @@ func (d BatchDoc) Text(w io.Writer, t cmdutil.Term) error {
 		tbl.Wrap = map[int]bool{0: true, 2: true, 3: true, 4: true}
 		tbl.Break = map[int]bool{4: true}
 	}
-	return tbl.Render(w, t.Styles, t.TTY)
+	if err := tbl.Render(w, t.Styles, t.TTY); err != nil || !t.TTY {
+		return err
+	}
+	// A workbook's problems, one per box, would make a row tens of lines tall in a narrow
+	// column: at a terminal they follow the table, client by client, at the terminal's width.
+	for i, r := range d.Results {
+		items := d.details[i].items
+		if len(items) == 0 {
+			continue
+		}
+		fmt.Fprintf(w, "\n%s (%s):\n", r.Client, r.VRN)
+		for _, it := range items {
+			fmt.Fprintf(w, "  %s\n", ui.WrapWords(it, t.Width, 4))
+		}
+		if h := d.details[i].hint; h != "" {
+			fmt.Fprintf(w, "  %s\n", ui.WrapWords(h, t.Width, 2))
+		}
+	}
+	return nil
 }
 
 // batchDetail explains one client's outcome: what happened, the problems found one by one, and
@@ -242,14 +260,15 @@ func (d batchDetail) line() string {
 	return s
 }
 
-// cell is the detail in a terminal's table: a line for each problem.
+// cell is the detail in a terminal's table; the problems themselves are listed under the
+// table.
 func (d batchDetail) cell() string {
 	s := d.start()
 	if d.then != "" {
 		s += ": " + d.then
 	}
 	if len(d.items) > 0 {
-		s += ":\n" + strings.Join(d.items, "\n")
+		return s + " (listed below the table)" // the hint follows them there
 	}
 	if d.hint != "" {
 		s += "\n(" + d.hint + ")"
