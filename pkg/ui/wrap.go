@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"fmt"
+	"io"
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
@@ -104,4 +106,10 @@ func IsURL(word string) bool {
 func IsURLLine(line string) bool {
 	f := strings.Fields(ansi.Strip(line))
 	return len(f) == 1 && IsURL(f[0])
+}
+
+// Prosef writes a paragraph and a newline, wrapped to width by WrapProse; width zero (piped)
+// writes it as it is.
+func Prosef(w io.Writer, width int, format string, args ...any) {
+	fmt.Fprintln(w, WrapProse(fmt.Sprintf(format, args...), width))
 }
