@@ -165,8 +165,11 @@ func (t Table) footnote(shown Table) string {
 	}
 	need := t.gaps()
 	natural := t.naturalWidths()
-	for i := range natural {
-		need += t.minWidth(i, natural[i])
+	for i, n := range natural {
+		if t.Wrap[i] {
+			n = t.minWidth(i, n)
+		}
+		need += n
 	}
 	s := fmt.Sprintf("Not shown at %d columns: %s. To see %s: a terminal %d columns wide", t.Width, strings.Join(gone, ", "),
 		map[bool]string{true: "it", false: "them"}[len(gone) == 1], need)

@@ -166,6 +166,13 @@ func TestTableLeavesOutLowPriorityColumns(t *testing.T) {
 			t.Errorf("width %d: footnote, want %q and how to see them:\n%s", c.width, want, out)
 		}
 	}
+	// The width the footnote names is the narrowest that shows every column.
+	if out := render(101); strings.Contains(out, "Not shown") {
+		t.Errorf("at the width the footnote names, a column is still left out:\n%s", out)
+	}
+	if out := render(100); !strings.Contains(out, "Not shown") {
+		t.Errorf("narrower than the width the footnote names, every column shown:\n%s", out)
+	}
 	// Piped, every column stays, whatever the width.
 	tb.Width = 40
 	var b bytes.Buffer
@@ -181,7 +188,7 @@ func TestTableLeavesOutLowPriorityColumns(t *testing.T) {
 // an amount cut or a column without a priority left out.
 func TestTableNeverCutsAnAmount(t *testing.T) {
 	t.Parallel()
-	tb := Table{Headers: []string{"Box", "Value", "Note"}, Rows: [][]string{{"6", "£1,234,567,890.00", "whole pounds"}},
+	tb := Table{Headers: []string{"Box", "Value", "Note"}, Rows: [][]string{{"6", "£1,234,567,890.00 unpaid", "whole pounds"}},
 		Right: map[int]bool{1: true}, Wrap: map[int]bool{2: true}, Priority: map[int]int{2: 1}, Width: 16}
 	var b bytes.Buffer
 	if err := tb.Render(&b, NewStyles(&b, false), true); err != nil {
@@ -191,8 +198,23 @@ func TestTableNeverCutsAnAmount(t *testing.T) {
 	if !strings.Contains(out, "£1,234,567,890.00") || !strings.Contains(out, "Box") || strings.Contains(out, "whole") {
 		t.Errorf("got\n%s", out)
 	}
-	if !strings.Contains(strings.Join(strings.Fields(out), " "), "Not shown at 16 columns: Note.") {
+	flat := strings.Join(strings.Fields(out), " ")
+	if !strings.Contains(flat, "Not shown at 16 columns: Note.") {
 		t.Errorf("the footnote does not name Note:\n%s", out)
+	}
+	// The width it names counts the amount column whole, as it is drawn: at that width every
+	// column is shown.
+	m := regexp.MustCompile(`a terminal (\d+) columns wide`).FindStringSubmatch(flat)
+	if m == nil || m[1] != "41" {
+		t.Fatalf("footnote %q, want a terminal 41 columns wide", flat)
+	}
+	tb.Width = 41
+	b.Reset()
+	if err := tb.Render(&b, NewStyles(&b, false), true); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(b.String(), "Not shown") {
+		t.Errorf("at 41 columns:\n%s", b.String())
 	}
 }
 
