@@ -350,10 +350,9 @@ func writeReport(w io.Writer, st *ui.Styles, tty bool, width int, p *hmrc.Penalt
 	if p.LatePaymentPenalty == nil || len(p.LatePaymentPenalty.Details) == 0 {
 		ui.Prosef(w, pw, "You have no late payment penalties.")
 	} else {
-		// On a narrow terminal the VAT's due date goes first; the charge's own due date is in
-		// its financial details.
+		// On a narrow terminal the VAT's due date goes first: the period says which VAT it is.
 		v := cmdutil.View{Headers: []string{"Penalty", "VAT for", "VAT due", "Status", "Amount", "Unpaid", "Charge", "Appeal"}, Right: map[int]bool{4: true, 5: true},
-			Priority: map[int]int{2: 1}, More: "-o csv, or 'vat financial-details' for the charge"}
+			Priority: map[int]int{2: 1}, More: "-o csv"}
 		seen := map[string]bool{}
 		for _, d := range p.LatePaymentPenalty.Details {
 			status, alert := lppStatus(d)
