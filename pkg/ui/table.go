@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"regexp"
 	"slices"
 	"strings"
 	"text/tabwriter"
@@ -174,10 +175,13 @@ func (t Table) footnote(shown Table) string {
 	s := fmt.Sprintf("Not shown at %d columns: %s. To see %s: a terminal %d columns wide", t.Width, strings.Join(gone, ", "),
 		map[bool]string{true: "it", false: "them"}[len(gone) == 1], need)
 	if t.More != "" {
-		s += ", or " + t.More
+		// A command or an option in it ('vat returns 26A2', -o csv) is never split over lines.
+		s += ", or " + commandRE.ReplaceAllStringFunc(t.More, KeepWhole)
 	}
 	return s + "."
 }
+
+var commandRE = regexp.MustCompile(`'[^']*'|-o [a-z]+`)
 
 func (t Table) renderBordered(w io.Writer, s *Styles, widths []int) error {
 	rows := t.wrapped(widths)

@@ -254,6 +254,13 @@ func TestWrapProseKeepsURLsWhole(t *testing.T) {
 	if got := WrapProse("see XP12345678901234567890", 10); got != "see\nXP12345678\n9012345678\n90" {
 		t.Errorf("long word: %q", got)
 	}
+	// A no-break space keeps a command on one line, and is written as a plain space.
+	if got := WrapProse("to see them, use -o"+NoBreak+"csv", 16); got != "to see them, use\n-o csv" {
+		t.Errorf("no-break space: %q", got)
+	}
+	if got := WrapProse("use -o"+NoBreak+"csv", 0); got != "use -o csv" {
+		t.Errorf("piped, no-break space: %q", got)
+	}
 	if IsURLLine("see https://x.example") || !IsURLLine("  (https://www.gov.uk/pay-vat).") {
 		t.Error("IsURLLine")
 	}

@@ -12,17 +12,25 @@ import (
 // line under its own indentation. A URL is never broken: cut in two, a terminal no longer opens
 // it and a copy of it leads nowhere. A URL wider than width goes whole on a line of its own, the
 // only line allowed to be wider. Any other word wider than the line is cut. Width zero or less
-// leaves s as it is (piped output keeps a sentence on one line, for grep).
+// leaves s as it is (piped output keeps a sentence on one line, for grep). A line never breaks
+// at a no-break space (U+00A0), which is written as a plain space, so that a command such as
+// "-o csv" stays whole and copies as typed.
 func WrapProse(s string, width int) string {
-	if width <= 0 {
-		return s
+	if width > 0 {
+		lines := strings.Split(s, "\n")
+		for i, l := range lines {
+			lines[i] = wrapLine(l, width)
+		}
+		s = strings.Join(lines, "\n")
 	}
-	lines := strings.Split(s, "\n")
-	for i, l := range lines {
-		lines[i] = wrapLine(l, width)
-	}
-	return strings.Join(lines, "\n")
+	return strings.ReplaceAll(s, NoBreak, " ")
 }
+
+// NoBreak joins two words that WrapProse keeps on one line.
+const NoBreak = "\u00a0"
+
+// KeepWhole joins the words of s with NoBreak.
+func KeepWhole(s string) string { return strings.ReplaceAll(s, " ", NoBreak) }
 
 func wrapLine(line string, width int) string {
 	if ansi.StringWidth(line) <= width {
