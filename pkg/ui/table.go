@@ -124,7 +124,20 @@ func (t Table) layout() (widths []int, bordered, ok bool) {
 		return fitted, true, true
 	}
 	fitted, ok := t.shrink(widths, t.Width-t.gaps())
-	return fitted, false, ok
+	// The column widths are upper bounds: a cell wrapped between words is often narrower than
+	// its column, and the last column is not padded. The table fits when what is drawn fits.
+	return fitted, false, ok || t.plainWidth(fitted) <= t.Width
+}
+
+// plainWidth is the width of the widest line renderPlain draws.
+func (t Table) plainWidth(widths []int) int {
+	var b strings.Builder
+	_ = t.renderPlain(&b, NewStyles(&b, false), widths)
+	n := 0
+	for _, line := range strings.Split(b.String(), "\n") {
+		n = max(n, ansi.StringWidth(line))
+	}
+	return n
 }
 
 // gaps is the room the borderless table puts between its columns.

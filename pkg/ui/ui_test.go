@@ -265,3 +265,24 @@ func TestWrapProseKeepsURLsWhole(t *testing.T) {
 		t.Error("IsURLLine")
 	}
 }
+
+// A column is left out only when the table as drawn does not fit: a wrapped cell is often
+// narrower than its column ("appeal upheld (HMRC review)" wrapped to 10 is 7 wide).
+func TestTableLeavesOutAColumnOnlyWhenNeeded(t *testing.T) {
+	t.Parallel()
+	tb := Table{Headers: []string{"Key", "Amount", "Appeal"}, Rows: [][]string{{"26A2", "£1,234.56", "appeal upheld (HMRC review)"}},
+		Right: map[int]bool{1: true}, Wrap: map[int]bool{2: true}, Priority: map[int]int{0: 1}, Width: 25}
+	var b bytes.Buffer
+	if err := tb.Render(&b, NewStyles(&b, false), true); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	if !strings.Contains(out, "26A2") || strings.Contains(out, "Not shown") {
+		t.Errorf("a column left out of a table that fits:\n%s", out)
+	}
+	for _, line := range strings.Split(strings.TrimRight(out, "\n"), "\n") {
+		if n := len([]rune(line)); n > 25 {
+			t.Errorf("a line of %d:\n%s", n, out)
+		}
+	}
+}
