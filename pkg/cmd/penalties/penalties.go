@@ -306,10 +306,11 @@ func writeReport(w io.Writer, st *ui.Styles, tty bool, width int, p *hmrc.Penalt
 		}
 		if len(lsp.Details) > 0 {
 			fmt.Fprintln(w)
-			// On a narrow terminal the return's due date goes first: when it came in, where the
-			// point stands and when it expires are what the reader acts on.
+			// On a narrow terminal the return's due date goes first, then the appeal, when the
+			// return came in and when the point expires: which return, where the point stands
+			// and its penalty are what the reader acts on.
 			v := cmdutil.View{Headers: []string{"Point", "Return", "Due", "Received", "Status", "Expires", "Penalty", "Appeal"}, Right: map[int]bool{6: true},
-				Priority: map[int]int{2: 1}, More: "-o csv"}
+				Priority: map[int]int{2: 1, 7: 2, 3: 3, 5: 4}, More: "-o csv"}
 			for _, d := range lsp.Details {
 				var ls hmrc.LateSubmission
 				if len(d.LateSubmissions) > 0 {
@@ -350,9 +351,11 @@ func writeReport(w io.Writer, st *ui.Styles, tty bool, width int, p *hmrc.Penalt
 	if p.LatePaymentPenalty == nil || len(p.LatePaymentPenalty.Details) == 0 {
 		ui.Prosef(w, pw, "You have no late payment penalties.")
 	} else {
-		// On a narrow terminal the VAT's due date goes first: the period says which VAT it is.
+		// On a narrow terminal the VAT's due date goes first (the period says which VAT it
+		// is), then the appeal, then the charge reference, which "Details of each charge"
+		// lists anyway.
 		v := cmdutil.View{Headers: []string{"Penalty", "VAT for", "VAT due", "Status", "Amount", "Unpaid", "Charge", "Appeal"}, Right: map[int]bool{4: true, 5: true},
-			Priority: map[int]int{2: 1}, More: "-o csv"}
+			Priority: map[int]int{2: 1, 7: 2, 6: 3}, More: "-o csv"}
 		seen := map[string]bool{}
 		for _, d := range p.LatePaymentPenalty.Details {
 			status, alert := lppStatus(d)

@@ -226,6 +226,20 @@ func Views(t *testing.T, w *World, name string, args ...string) {
 	}
 }
 
+// Fits runs args at a terminal width columns wide, expects exit 0, and fails the test for each
+// line of stdout wider than the terminal that is not a single URL.
+func Fits(t *testing.T, w *World, width int, args ...string) Result {
+	t.Helper()
+	r := w.RunTTY(width, args...)
+	if r.Code != 0 {
+		t.Fatalf("vat %s at %d columns: exit %d\n%s", strings.Join(args, " "), width, r.Code, r.Err)
+	}
+	for _, line := range OverWide(r.Out, width) {
+		t.Errorf("vat %s at %d columns: a line of %d\n%s", strings.Join(args, " "), width, ansi.StringWidth(line), line)
+	}
+	return r
+}
+
 // OverWide is the lines of out wider than width, but for a line that holds one URL alone: a URL
 // cut in two no longer opens.
 func OverWide(out string, width int) []string {
