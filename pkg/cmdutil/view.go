@@ -54,6 +54,10 @@ type View struct {
 	Rows    [][]Cell
 	// Empty is said on stderr when there are no rows, instead of a table header with nothing under it.
 	Empty string
+	// Priority and More are ui.Table's: the columns a terminal too narrow for the table may
+	// leave out, lowest first, and where else to see them. CSV and JSON keep every column.
+	Priority map[int]int
+	More     string
 }
 
 // RenderView writes a view in the chosen format through Output: doc as JSON (HMRC's field
@@ -115,12 +119,10 @@ func (v View) WriteCSV(w io.Writer) error {
 	return cw.Error()
 }
 
-// Render writes the table for people: bordered by lipgloss on a terminal when it fits in width,
-// else (and when piped) plain aligned columns.
 // fitted is the view as a ui.Table that fits width: every column that holds words (not money)
 // may wrap.
 func (v View) fitted(rows [][]string, width int) ui.Table {
-	t := ui.Table{Headers: v.Headers, Rows: rows, Right: v.Right, Width: width, Wrap: map[int]bool{}}
+	t := ui.Table{Headers: v.Headers, Rows: rows, Right: v.Right, Width: width, Wrap: map[int]bool{}, Priority: v.Priority, More: v.More}
 	for col := range v.Headers {
 		if v.Right[col] {
 			continue
@@ -135,6 +137,9 @@ func (v View) fitted(rows [][]string, width int) ui.Table {
 	return t
 }
 
+// Render writes the table for people: bordered by lipgloss on a terminal when it fits in width,
+// else (and when piped) plain aligned columns; on a terminal too narrow even for those, without
+// its Priority columns, named under it.
 func (v View) Render(w io.Writer, st *ui.Styles, tty bool, width int) error {
 	v = v.dropEmptyColumns()
 	if !tty {
@@ -172,7 +177,17 @@ func (v View) Render(w io.Writer, st *ui.Styles, tty bool, width int) error {
 	if width > 0 && lipgloss.Width(out) > width {
 		// lipgloss would crop or wrap cells to fit, cutting a charge reference or an amount in
 		// two. ui.Table wraps the text columns between words (never an amount or a reference)
-		// and drops the borders when that is not enough.
+		// and drops the borders when that is not enough. ui.Table knows no alerts, so an alert
+		// cell comes to it already coloured: an overdue figure must not lose its alarm.
+		if st.Colored() {
+			for i, r := range v.Rows {
+				for j, c := range r {
+					if c.Alert && c.Text != "" {
+						rows[i][j] = st.Bad.Render(c.Text)
+					}
+				}
+			}
+		}
 		return v.fitted(rows, width).Render(w, st, true)
 	}
 	_, err := fmt.Fprintln(w, out)
@@ -214,11 +229,14 @@ func (v View) dropEmptyColumns() View {
 			}
 		}
 	}
-	out := View{Right: map[int]bool{}, Empty: v.Empty}
+	out := View{Right: map[int]bool{}, Empty: v.Empty, Priority: map[int]int{}, More: v.More}
 	for i, h := range v.Headers {
 		if keep[i] {
 			if v.Right[i] {
 				out.Right[len(out.Headers)] = true
+			}
+			if p, ok := v.Priority[i]; ok {
+				out.Priority[len(out.Headers)] = p
 			}
 			out.Headers = append(out.Headers, h)
 		}

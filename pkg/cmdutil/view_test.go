@@ -84,3 +84,33 @@ func TestDecimalCellKeepsEveryDecimal(t *testing.T) {
 		t.Errorf("cell = %+v", c)
 	}
 }
+
+// A table too wide for the terminal goes through ui.Table, which knows no alerts: the overdue
+// date must still be coloured.
+func TestViewTooWideKeepsAlertColour(t *testing.T) {
+	var b bytes.Buffer
+	if err := testView().Render(&b, ui.NewStyles(&b, true), true, 20); err != nil {
+		t.Fatal(err)
+	}
+	_, body, _ := strings.Cut(b.String(), "\n") // past the header, which is bold anyway
+	if strings.Contains(b.String(), "╭") || !strings.Contains(body, "\x1b[") {
+		t.Errorf("narrow, colour on: %q", b.String())
+	}
+}
+
+// Priority follows its column when an empty column before it is left out: the low-priority
+// column goes, not its neighbour, and the line under the table names it.
+func TestViewPriorityFollowsEmptyColumns(t *testing.T) {
+	v := View{Headers: []string{"Appeal", "Amount", "Note", "Key"}, Right: map[int]bool{1: true},
+		Rows:     [][]Cell{{{}, MoneyCell(vatreturn.Money(123456789)), TextCell("a long note"), TextCell("26A2")}},
+		Priority: map[int]int{2: 1}, More: "-o csv"}
+	var b bytes.Buffer
+	if err := v.Render(&b, ui.NewStyles(&b, false), true, 20); err != nil {
+		t.Fatal(err)
+	}
+	got := b.String()
+	if !strings.Contains(got, "£1,234,567.89") || !strings.Contains(got, "26A2") || strings.Contains(got, "long") ||
+		!strings.Contains(strings.Join(strings.Fields(got), " "), "Not shown at 20 columns: Note.") {
+		t.Errorf("got\n%s", got)
+	}
+}

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"regexp"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -25,6 +27,14 @@ type Table struct {
 	Wrap    map[int]bool
 	Break   map[int]bool
 	Width   int
+	// Priority marks the columns that may be left out on a terminal too narrow for the table
+	// even wrapped and without borders: the lowest priority goes first, columns of equal
+	// priority together. A column without a priority is always shown, and a column is shown
+	// whole or not at all, so an amount is never cut.
+	Priority map[int]int
+	// More says where else the columns left out can be seen ("-o csv"), for the line that
+	// names them under the table.
+	More string
 }
 
 // minWrap is the narrowest a wrapped column gets: narrower, a description reads as noise.
@@ -50,7 +60,9 @@ func (t Table) minWidth(i int, natural int) int {
 // Render writes the table: bordered with lipgloss on a terminal, and as plain aligned columns
 // (no borders, no colour) otherwise, so that `vat obligations | grep` works under cron. On a
 // terminal narrower than the table, the Wrap columns are wrapped first; when that is not enough
-// the borders go, which gives back three columns per column.
+// the borders go, which gives back three columns per column; when even that is not enough the
+// Priority columns are left out, lowest first, and one line under the table names them and
+// says how to see them. Piped output keeps every column: a script's columns never move.
 func (t Table) Render(w io.Writer, s *Styles, tty bool) error {
 	if !tty {
 		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
@@ -60,18 +72,131 @@ func (t Table) Render(w io.Writer, s *Styles, tty bool) error {
 		}
 		return tw.Flush()
 	}
-	widths := t.naturalWidths()
-	n := len(widths)
-	bordered := 3*n + 1 // "│ " before each column, " " after it, and the closing "│"
-	borderless := 2 * (n - 1)
-	if t.Width > 0 && sum(widths)+bordered > t.Width {
-		fitted, ok := t.shrink(widths, t.Width-bordered)
-		if !ok {
-			fitted, _ = t.shrink(widths, t.Width-borderless)
-			return t.renderPlain(w, s, fitted)
+	shown, widths, bordered, _ := t.fit()
+	if bordered {
+		if err := shown.renderBordered(w, s, widths); err != nil {
+			return err
 		}
-		widths = fitted
+	} else if err := shown.renderPlain(w, s, widths); err != nil {
+		return err
 	}
+	if len(shown.Headers) < len(t.Headers) {
+		for _, line := range strings.Split(WrapProse(t.footnote(shown), t.Width), "\n") {
+			fmt.Fprintln(w, s.Muted.Render(line))
+		}
+	}
+	return nil
+}
+
+// fit chooses what to draw: the table with as many columns as fit in Width, bordered when the
+// borders fit too. ok is false when even without every Priority column the table is wider than
+// Width; then the narrowest table is drawn, over-wide rather than with an amount cut.
+func (t Table) fit() (shown Table, widths []int, bordered, ok bool) {
+	levels := []int{}
+	for _, p := range t.Priority {
+		if !slices.Contains(levels, p) {
+			levels = append(levels, p)
+		}
+	}
+	slices.Sort(levels)
+	shown = t
+	for i := 0; ; i++ {
+		if i > 0 {
+			shown = t.without(func(col int) bool { p, ok := t.Priority[col]; return ok && p <= levels[i-1] })
+		}
+		widths, bordered, ok = shown.layout()
+		if ok || i == len(levels) {
+			return shown, widths, bordered, ok
+		}
+	}
+}
+
+// layout gives each column its width: natural when the bordered table fits, else wrapped to fit
+// with borders, else wrapped to fit without them; ok is false when none fits.
+func (t Table) layout() (widths []int, bordered, ok bool) {
+	widths = t.naturalWidths()
+	n := len(widths)
+	withBorders := 3*n + 1 // "│ " before each column, " " after it, and the closing "│"
+	if t.Width <= 0 || sum(widths)+withBorders <= t.Width {
+		return widths, true, true
+	}
+	if fitted, ok := t.shrink(widths, t.Width-withBorders); ok {
+		return fitted, true, true
+	}
+	fitted, ok := t.shrink(widths, t.Width-t.gaps())
+	// The column widths are upper bounds: a cell wrapped between words is often narrower than
+	// its column, and the last column is not padded. The table fits when what is drawn fits.
+	return fitted, false, ok || t.plainWidth(fitted) <= t.Width
+}
+
+// plainWidth is the width of the widest line renderPlain draws.
+func (t Table) plainWidth(widths []int) int {
+	var b strings.Builder
+	_ = t.renderPlain(&b, NewStyles(&b, false), widths)
+	n := 0
+	for _, line := range strings.Split(b.String(), "\n") {
+		n = max(n, ansi.StringWidth(line))
+	}
+	return n
+}
+
+// gaps is the room the borderless table puts between its columns.
+func (t Table) gaps() int { return 2 * max(0, len(t.Headers)-1) }
+
+// without is the table less the columns drop picks.
+func (t Table) without(drop func(col int) bool) Table {
+	out := Table{Width: t.Width, Right: map[int]bool{}, Wrap: map[int]bool{}, Break: map[int]bool{}, More: t.More}
+	var keep []int
+	for i, h := range t.Headers {
+		if drop(i) {
+			continue
+		}
+		j := len(keep)
+		keep = append(keep, i)
+		out.Headers = append(out.Headers, h)
+		out.Right[j], out.Wrap[j], out.Break[j] = t.Right[i], t.Wrap[i], t.Break[i]
+	}
+	for _, r := range t.Rows {
+		row := make([]string, 0, len(keep))
+		for _, i := range keep {
+			if i < len(r) {
+				row = append(row, r[i])
+			}
+		}
+		out.Rows = append(out.Rows, row)
+	}
+	return out
+}
+
+// footnote names the columns left out of shown, and how to see them: the terminal width at
+// which every column fits, and More.
+func (t Table) footnote(shown Table) string {
+	var gone []string
+	for _, h := range t.Headers {
+		if !slices.Contains(shown.Headers, h) {
+			gone = append(gone, h)
+		}
+	}
+	need := t.gaps()
+	natural := t.naturalWidths()
+	for i, n := range natural {
+		if t.Wrap[i] {
+			n = t.minWidth(i, n)
+		}
+		need += n
+	}
+	s := fmt.Sprintf("Not shown at %d columns: %s. To see %s: a terminal %d columns wide", t.Width, strings.Join(gone, ", "),
+		map[bool]string{true: "it", false: "them"}[len(gone) == 1], need)
+	if t.More != "" {
+		// A command or an option in it ('vat returns 26A2', -o csv) is never split over lines.
+		s += ", or " + commandRE.ReplaceAllStringFunc(t.More, KeepWhole)
+	}
+	return s + "."
+}
+
+var commandRE = regexp.MustCompile(`'[^']*'|-o [a-z]+`)
+
+func (t Table) renderBordered(w io.Writer, s *Styles, widths []int) error {
 	rows := t.wrapped(widths)
 	tb := table.New().
 		Border(lipgloss.RoundedBorder()).

@@ -2,6 +2,8 @@ package ui
 
 import (
 	"bytes"
+	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -97,5 +99,190 @@ func TestCSVByteOrderMark(t *testing.T) {
 	var b bytes.Buffer
 	if err := tb.WriteCSV(&b, true); err != nil || b.String() != "\uFEFFa\n£1\n" {
 		t.Errorf("csv with bom = %q, %v", b.String(), err)
+	}
+}
+
+// A return history cannot fit 80 columns however its dates wrap: its amounts are never cut, so
+// the lowest-priority columns are left out whole, and the line under the table names them and
+// says how to see them.
+func TestTableLeavesOutLowPriorityColumns(t *testing.T) {
+	t.Parallel()
+	tb := Table{
+		Headers:  []string{"Period", "Start", "End", "Box 1", "Box 4", "Box 5", "Box 6", "Box 7", "Key"},
+		Rows:     [][]string{{"Apr–Jun 2026", "1 Apr 2026", "30 Jun 2026", "£42,230.57", "£16,470.13", "£25,760.44", "£267,284.00", "£84,031.00", "26A2"}},
+		Right:    map[int]bool{3: true, 4: true, 5: true, 6: true, 7: true},
+		Wrap:     map[int]bool{0: true, 1: true, 2: true},
+		Priority: map[int]int{1: 1, 2: 1, 6: 2, 7: 3},
+		More:     "-o csv",
+	}
+	render := func(width int) string {
+		var b bytes.Buffer
+		tb.Width = width
+		if err := tb.Render(&b, NewStyles(&b, false), true); err != nil {
+			t.Fatal(err)
+		}
+		return b.String()
+	}
+	for _, c := range []struct {
+		width int
+		gone  []string
+	}{
+		{120, nil},
+		{80, []string{"Start", "End"}},
+		{70, []string{"Start", "End", "Box 6"}},
+		{56, []string{"Start", "End", "Box 6", "Box 7"}},
+	} {
+		out := render(c.width)
+		for _, line := range strings.Split(strings.TrimRight(out, "\n"), "\n") {
+			if n := len([]rune(line)); n > c.width {
+				t.Errorf("width %d: a line of %d:\n%s", c.width, n, out)
+			}
+		}
+		first := strings.SplitN(out, "\n", 3)
+		if strings.HasPrefix(first[0], "╭") {
+			first = first[1:]
+		}
+		header := regexp.MustCompile(`\s{2,}`).Split(strings.TrimSpace(strings.ReplaceAll(first[0], "│", "  ")), -1)
+		for _, h := range tb.Headers {
+			shown := contains(header, h)
+			if gone := contains(c.gone, h); gone == shown {
+				t.Errorf("width %d: column %q shown %v, want %v:\n%s", c.width, h, shown, !gone, out)
+			}
+		}
+		for _, a := range []string{"£42,230.57", "£16,470.13", "£25,760.44"} {
+			if !strings.Contains(out, a) {
+				t.Errorf("width %d: amount %s was cut:\n%s", c.width, a, out)
+			}
+		}
+		if c.gone == nil {
+			if strings.Contains(out, "Not shown") {
+				t.Errorf("width %d: a footnote with every column shown:\n%s", c.width, out)
+			}
+			continue
+		}
+		flat := strings.Join(strings.Fields(out), " ")
+		want := fmt.Sprintf("Not shown at %d columns: %s.", c.width, strings.Join(c.gone, ", "))
+		if !strings.Contains(flat, want) || !strings.Contains(flat, "a terminal 101 columns wide, or -o csv.") {
+			t.Errorf("width %d: footnote, want %q and how to see them:\n%s", c.width, want, out)
+		}
+	}
+	// The width the footnote names is the narrowest that shows every column.
+	if out := render(101); strings.Contains(out, "Not shown") {
+		t.Errorf("at the width the footnote names, a column is still left out:\n%s", out)
+	}
+	if out := render(100); !strings.Contains(out, "Not shown") {
+		t.Errorf("narrower than the width the footnote names, every column shown:\n%s", out)
+	}
+	// Piped, every column stays, whatever the width.
+	tb.Width = 40
+	var b bytes.Buffer
+	if err := tb.Render(&b, NewStyles(&b, false), false); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "Start") || !strings.Contains(b.String(), "£267,284.00") || strings.Contains(b.String(), "Not shown") {
+		t.Errorf("piped table lost a column:\n%s", b.String())
+	}
+}
+
+// Too narrow even without every priority column, the table is drawn over-wide rather than with
+// an amount cut or a column without a priority left out.
+func TestTableNeverCutsAnAmount(t *testing.T) {
+	t.Parallel()
+	tb := Table{Headers: []string{"Box", "Value", "Note"}, Rows: [][]string{{"6", "£1,234,567,890.00 unpaid", "whole pounds"}},
+		Right: map[int]bool{1: true}, Wrap: map[int]bool{2: true}, Priority: map[int]int{2: 1}, Width: 16}
+	var b bytes.Buffer
+	if err := tb.Render(&b, NewStyles(&b, false), true); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	if !strings.Contains(out, "£1,234,567,890.00") || !strings.Contains(out, "Box") || strings.Contains(out, "whole") {
+		t.Errorf("got\n%s", out)
+	}
+	flat := strings.Join(strings.Fields(out), " ")
+	if !strings.Contains(flat, "Not shown at 16 columns: Note.") {
+		t.Errorf("the footnote does not name Note:\n%s", out)
+	}
+	// The width it names counts the amount column whole, as it is drawn: at that width every
+	// column is shown.
+	m := regexp.MustCompile(`a terminal (\d+) columns wide`).FindStringSubmatch(flat)
+	if m == nil || m[1] != "41" {
+		t.Fatalf("footnote %q, want a terminal 41 columns wide", flat)
+	}
+	tb.Width = 41
+	b.Reset()
+	if err := tb.Render(&b, NewStyles(&b, false), true); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(b.String(), "Not shown") {
+		t.Errorf("at 41 columns:\n%s", b.String())
+	}
+}
+
+func contains(xs []string, x string) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
+
+// Prose wraps between words to the width, keeps its indentation, and never breaks a URL: one
+// wider than the line goes whole on a line of its own.
+func TestWrapProseKeepsURLsWhole(t *testing.T) {
+	t.Parallel()
+	guide := "https://www.gov.uk/guidance/penalty-points-and-penalties-if-you-submit-your-vat-return-late"
+	s := "How points and penalties work: " + guide + "\n" +
+		"£800.00 of penalties is payable now. Pay it at https://www.gov.uk/pay-vat (if you cannot pay in full: https://www.gov.uk/difficulties-paying-hmrc).\n" +
+		"  # the first late payment penalty on the VAT for Jan–Mar 2024, which keeps its indent"
+	got := WrapProse(s, 40)
+	want := "How points and penalties work:\n" + guide + "\n" +
+		"£800.00 of penalties is payable now. Pay\nit at https://www.gov.uk/pay-vat (if you\ncannot pay in full:\nhttps://www.gov.uk/difficulties-paying-hmrc).\n" +
+		"  # the first late payment penalty on\n  the VAT for Jan–Mar 2024, which keeps\n  its indent"
+	if got != want {
+		t.Errorf("WrapProse =\n%s\nwant\n%s", got, want)
+	}
+	for _, line := range strings.Split(got, "\n") {
+		if len([]rune(line)) > 40 && !IsURLLine(line) {
+			t.Errorf("a line of %d that is not a URL: %q", len([]rune(line)), line)
+		}
+	}
+	if WrapProse(s, 0) != s {
+		t.Error("width 0 (piped) changed the text")
+	}
+	// A word that is not a URL is cut rather than left over-wide.
+	if got := WrapProse("see XP12345678901234567890", 10); got != "see\nXP12345678\n9012345678\n90" {
+		t.Errorf("long word: %q", got)
+	}
+	// A no-break space keeps a command on one line, and is written as a plain space.
+	if got := WrapProse("to see them, use -o"+NoBreak+"csv", 16); got != "to see them, use\n-o csv" {
+		t.Errorf("no-break space: %q", got)
+	}
+	if got := WrapProse("use -o"+NoBreak+"csv", 0); got != "use -o csv" {
+		t.Errorf("piped, no-break space: %q", got)
+	}
+	if IsURLLine("see https://x.example") || !IsURLLine("  (https://www.gov.uk/pay-vat).") {
+		t.Error("IsURLLine")
+	}
+}
+
+// A column is left out only when the table as drawn does not fit: a wrapped cell is often
+// narrower than its column ("appeal upheld (HMRC review)" wrapped to 10 is 7 wide).
+func TestTableLeavesOutAColumnOnlyWhenNeeded(t *testing.T) {
+	t.Parallel()
+	tb := Table{Headers: []string{"Key", "Amount", "Appeal"}, Rows: [][]string{{"26A2", "£1,234.56", "appeal upheld (HMRC review)"}},
+		Right: map[int]bool{1: true}, Wrap: map[int]bool{2: true}, Priority: map[int]int{0: 1}, Width: 25}
+	var b bytes.Buffer
+	if err := tb.Render(&b, NewStyles(&b, false), true); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	if !strings.Contains(out, "26A2") || strings.Contains(out, "Not shown") {
+		t.Errorf("a column left out of a table that fits:\n%s", out)
+	}
+	for _, line := range strings.Split(strings.TrimRight(out, "\n"), "\n") {
+		if n := len([]rune(line)); n > 25 {
+			t.Errorf("a line of %d:\n%s", n, out)
+		}
 	}
 }

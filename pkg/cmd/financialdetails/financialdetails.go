@@ -140,7 +140,13 @@ func itemsView(fd *hmrc.FinancialDetails, today hmrc.Date) cmdutil.View {
 // fits a terminal; CSV keeps both dates.
 func peopleView(v cmdutil.View) cmdutil.View {
 	out := cmdutil.View{Headers: []string{"Charge", "Period", "Due", "Amount", "Cleared", "Outstanding", "Interest charged", "Interest accruing", "Rate %"},
-		Right: map[int]bool{3: true, 4: true, 5: true, 6: true, 7: true, 8: true}}
+		Right: map[int]bool{3: true, 4: true, 5: true, 6: true, 7: true, 8: true},
+		// On a narrow terminal the charge, its due date, amount and what is outstanding stay;
+		// the interest goes first (its totals follow the table), then what was cleared and the
+		// period, and the line under the table names what is not shown.
+		Priority: map[int]int{8: 1, 6: 2, 7: 3, 4: 4, 1: 5},
+		More:     "-o csv",
+	}
 	for _, r := range v.Rows {
 		label := cmdutil.Cell{}
 		if from, err := hmrc.ParseDate(r[1].Raw); err == nil {
@@ -191,10 +197,13 @@ func writeReport(w io.Writer, st *ui.Styles, tty bool, width int, ref string, fd
 		}
 	}
 	fmt.Fprintln(w)
+	if !tty {
+		width = 0 // piped, a sentence stays on one line for grep
+	}
 	if due.Sign() > 0 {
-		fmt.Fprintf(w, "%s is still to pay: %s\n", cmdutil.DecimalCell(&due).Text, payVAT)
+		ui.Prosef(w, width, "%s is still to pay: %s", cmdutil.DecimalCell(&due).Text, payVAT)
 		if a := t.AdditionalReceivableTotalisations; a != nil && positive(a.TotalAccountAccruingInterest) {
-			fmt.Fprintln(w, "Interest grows every day until the charge is paid; HMRC charges it once the charge is cleared.")
+			ui.Prosef(w, width, "Interest grows every day until the charge is paid; HMRC charges it once the charge is cleared.")
 		}
 	} else {
 		fmt.Fprintln(w, "Nothing is outstanding on this charge.")

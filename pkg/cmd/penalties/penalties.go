@@ -8,6 +8,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/charmbracelet/x/ansi"
 	"github.com/spf13/cobra"
 
 	"github.com/vatbridge/vat/pkg/cmdutil"
@@ -268,38 +269,48 @@ func appealStatus(ai []hmrc.AppealInformation) string {
 // writeReport is the view for people: points, penalties, then what to do.
 func writeReport(w io.Writer, st *ui.Styles, tty bool, width int, p *hmrc.Penalties) error {
 	var payable, growing vatreturn.Money
-	var next []string
+	var next []chargeLine
 	appealable := false
+	// At a terminal a paragraph wraps to its width; piped, each stays on one line, so that grep
+	// finds a sentence whole and a URL stays next to what it is for.
+	pw := width
+	if !tty {
+		pw = 0
+	}
 
 	fmt.Fprintln(w, st.Title.Render("Late submission penalties"))
 	lsp := p.LateSubmissionPenalty
 	if lsp == nil || (lsp.Summary.ActivePenaltyPoints == 0 && len(lsp.Details) == 0) {
-		fmt.Fprintln(w, "You have no penalty points for late VAT Returns.")
+		ui.Prosef(w, pw, "You have no penalty points for late VAT Returns.")
 	} else {
 		s := lsp.Summary
-		fmt.Fprintf(w, "You have %d penalty point%s. The penalty threshold is %d points.\n", s.ActivePenaltyPoints, plural(s.ActivePenaltyPoints), s.RegimeThreshold)
+		ui.Prosef(w, pw, "You have %d penalty point%s. The penalty threshold is %d points.", s.ActivePenaltyPoints, plural(s.ActivePenaltyPoints), s.RegimeThreshold)
 		switch {
 		case s.RegimeThreshold > 0 && s.ActivePenaltyPoints >= s.RegimeThreshold:
-			fmt.Fprintf(w, "%s\n", st.Bad.Render(fmt.Sprintf("You have reached the threshold: each late return now brings a %s penalty.", lspCharge.GBP())))
+			ui.Prosef(w, pw, "%s", st.Bad.Render(fmt.Sprintf("You have reached the threshold: each late return now brings a %s penalty.", lspCharge.GBP())))
 			if s.PenaltyChargeAmount > 0 {
-				fmt.Fprintf(w, "Penalties charged for late returns so far: %s.\n", s.PenaltyChargeAmount.GBP())
+				ui.Prosef(w, pw, "Penalties charged for late returns so far: %s.", s.PenaltyChargeAmount.GBP())
 			}
 			if !s.PeriodOfComplianceAchievement.IsZero() && s.PeriodOfComplianceAchievement.Y < 9999 {
-				fmt.Fprintf(w, "Your points are removed once you have submitted every return on time, and cleared what is owed, up to %s (the period of compliance).\n", cmdutil.HumanDate(s.PeriodOfComplianceAchievement))
+				ui.Prosef(w, pw, "Your points are removed once you have submitted every return on time, and cleared what is owed, up to %s (the period of compliance).", cmdutil.HumanDate(s.PeriodOfComplianceAchievement))
 			} else {
-				fmt.Fprintln(w, "Your points are removed after a period of compliance: every return on time, and everything owed paid.")
+				ui.Prosef(w, pw, "Your points are removed after a period of compliance: every return on time, and everything owed paid.")
 			}
 		case s.ActivePenaltyPoints > 0:
-			fmt.Fprintf(w, "Below the threshold, each point expires on the date shown. Reaching %d points brings a %s penalty for that return and each late one after it.\n", s.RegimeThreshold, lspCharge.GBP())
+			ui.Prosef(w, pw, "Below the threshold, each point expires on the date shown. Reaching %d points brings a %s penalty for that return and each late one after it.", s.RegimeThreshold, lspCharge.GBP())
 		default:
-			fmt.Fprintln(w, "None of your points is active.")
+			ui.Prosef(w, pw, "None of your points is active.")
 		}
 		if s.InactivePenaltyPoints > 0 {
-			fmt.Fprintf(w, "%d earlier point%s no longer count%s.\n", s.InactivePenaltyPoints, plural(s.InactivePenaltyPoints), verbS(s.InactivePenaltyPoints))
+			ui.Prosef(w, pw, "%d earlier point%s no longer count%s.", s.InactivePenaltyPoints, plural(s.InactivePenaltyPoints), verbS(s.InactivePenaltyPoints))
 		}
 		if len(lsp.Details) > 0 {
 			fmt.Fprintln(w)
-			v := cmdutil.View{Headers: []string{"Point", "Return", "Due", "Received", "Status", "Expires", "Penalty", "Appeal"}, Right: map[int]bool{6: true}}
+			// On a narrow terminal the return's due date goes first, then the appeal, when the
+			// return came in and when the point expires: which return, where the point stands
+			// and its penalty are what the reader acts on.
+			v := cmdutil.View{Headers: []string{"Point", "Return", "Due", "Received", "Status", "Expires", "Penalty", "Appeal"}, Right: map[int]bool{6: true},
+				Priority: map[int]int{2: 1, 7: 2, 3: 3, 5: 4}, More: "-o csv"}
 			for _, d := range lsp.Details {
 				var ls hmrc.LateSubmission
 				if len(d.LateSubmissions) > 0 {
@@ -319,7 +330,7 @@ func writeReport(w io.Writer, st *ui.Styles, tty bool, width int, p *hmrc.Penalt
 					}
 				}
 				if d.ChargeReference != "" {
-					next = append(next, fmt.Sprintf("vat financial-details %s   # the %s penalty for %s", d.ChargeReference, moneyOr(d.ChargeAmount), period(ls.TaxPeriodStartDate, ls.TaxPeriodEndDate)))
+					next = append(next, chargeLine{d.ChargeReference, fmt.Sprintf("the %s penalty for %s", moneyOr(d.ChargeAmount), period(ls.TaxPeriodStartDate, ls.TaxPeriodEndDate))})
 				}
 				if d.PenaltyStatus == "active" && canAppeal(d.AppealInformation) {
 					appealable = true
@@ -333,14 +344,18 @@ func writeReport(w io.Writer, st *ui.Styles, tty bool, width int, p *hmrc.Penalt
 			}
 		}
 	}
-	fmt.Fprintln(w, "How points and penalties work: "+guideLateSubmission)
+	ui.Prosef(w, pw, "How points and penalties work: %s", guideLateSubmission)
 
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, st.Title.Render("Late payment penalties"))
 	if p.LatePaymentPenalty == nil || len(p.LatePaymentPenalty.Details) == 0 {
-		fmt.Fprintln(w, "You have no late payment penalties.")
+		ui.Prosef(w, pw, "You have no late payment penalties.")
 	} else {
-		v := cmdutil.View{Headers: []string{"Penalty", "VAT for", "VAT due", "Status", "Amount", "Unpaid", "Charge", "Appeal"}, Right: map[int]bool{4: true, 5: true}}
+		// On a narrow terminal the VAT's due date goes first (the period says which VAT it
+		// is), then the appeal, then the charge reference, which "Details of each charge"
+		// lists anyway.
+		v := cmdutil.View{Headers: []string{"Penalty", "VAT for", "VAT due", "Status", "Amount", "Unpaid", "Charge", "Appeal"}, Right: map[int]bool{4: true, 5: true},
+			Priority: map[int]int{2: 1, 7: 2, 6: 3}, More: "-o csv"}
 		seen := map[string]bool{}
 		for _, d := range p.LatePaymentPenalty.Details {
 			status, alert := lppStatus(d)
@@ -367,7 +382,7 @@ func writeReport(w io.Writer, st *ui.Styles, tty bool, width int, p *hmrc.Penalt
 			}
 			if !seen[nextRef(d)] {
 				seen[nextRef(d)] = true
-				next = append(next, fmt.Sprintf("vat financial-details %s   # %s", nextRef(d), what))
+				next = append(next, chargeLine{nextRef(d), what})
 			}
 			v.Rows = append(v.Rows, []cmdutil.Cell{cmdutil.TextCell(lppShort(d.PenaltyCategory)),
 				cmdutil.TextCell(period(d.PrincipalChargeBillingFrom, d.PrincipalChargeBillingTo)), cmdutil.DateCell(d.PrincipalChargeDueDate),
@@ -377,29 +392,54 @@ func writeReport(w io.Writer, st *ui.Styles, tty bool, width int, p *hmrc.Penalt
 			return err
 		}
 	}
-	fmt.Fprintln(w, "How late payment penalties work: "+guideLatePayment)
+	ui.Prosef(w, pw, "How late payment penalties work: %s", guideLatePayment)
 
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, st.Title.Render("What to do"))
 	if payable > 0 {
-		fmt.Fprintf(w, "%s Pay it at %s (if you cannot pay in full: %s).\n", st.Bad.Render(fmt.Sprintf("%s of penalties is payable now.", payable.GBP())), payVAT, cannotPay)
+		ui.Prosef(w, pw, "%s Pay it at %s (if you cannot pay in full: %s).", st.Bad.Render(fmt.Sprintf("%s of penalties is payable now.", payable.GBP())), payVAT, cannotPay)
 	} else {
-		fmt.Fprintln(w, "No penalty is payable now.")
+		ui.Prosef(w, pw, "No penalty is payable now.")
 	}
 	if growing > 0 {
-		fmt.Fprintf(w, "%s is an estimate of penalties still growing on VAT not yet paid: paying that VAT now (%s) stops them growing; HMRC then charges the final amount.\n", growing.GBP(), payVAT)
+		ui.Prosef(w, pw, "%s is an estimate of penalties still growing on VAT not yet paid: paying that VAT now (%s) stops them growing; HMRC then charges the final amount.", growing.GBP(), payVAT)
 	}
 	if appealable {
-		fmt.Fprintf(w, "If you had a reasonable excuse, you can ask HMRC to review a penalty or appeal against it, usually within 30 days of the penalty notice: %s\n", appealPenalty)
+		ui.Prosef(w, pw, "If you had a reasonable excuse, you can ask HMRC to review a penalty or appeal against it, usually within 30 days of the penalty notice: %s", appealPenalty)
 	}
 	if len(next) > 0 {
 		fmt.Fprintln(w)
-		fmt.Fprintln(w, "Details of each charge:")
+		ui.Prosef(w, pw, "Details of each charge:")
+		// Either every command is followed by its comment, or, when one of those lines would
+		// be wider than the terminal, every comment goes above its command.
+		above := false
 		for _, n := range next {
-			fmt.Fprintln(w, "  "+n)
+			above = above || (pw > 0 && ansi.StringWidth(n.line()) > pw)
+		}
+		for _, n := range next {
+			n.write(w, pw, above)
 		}
 	}
 	return nil
+}
+
+// chargeLine is a line of "Details of each charge": the command and what it shows.
+type chargeLine struct{ ref, what string }
+
+func (c chargeLine) cmd() string  { return "  vat financial-details " + c.ref }
+func (c chargeLine) line() string { return c.cmd() + "   # " + c.what }
+
+// write prints the command with what it shows as a shell comment after it, or above it, wrapped
+// to width, so that the command itself can still be copied whole.
+func (c chargeLine) write(w io.Writer, width int, above bool) {
+	if !above {
+		fmt.Fprintln(w, c.line())
+		return
+	}
+	for _, l := range strings.Split(ui.WrapProse(c.what, width-4), "\n") {
+		fmt.Fprintln(w, "  # "+l)
+	}
+	fmt.Fprintln(w, c.cmd())
 }
 
 func canAppeal(ai []hmrc.AppealInformation) bool {

@@ -202,6 +202,10 @@ func returnsHistoryRun(ctx context.Context, opts *ReturnsOptions) error {
 		Headers: []string{"Period", "Start", "End", "Due", "Received", "Box 1", "Box 4", "Box 5", "Box 6", "Box 7", "Key"},
 		Right:   map[int]bool{5: true, 6: true, 7: true, 8: true, 9: true},
 		Empty:   "HMRC holds no returns filed in the last four years",
+		// On a narrow terminal the Period label already names the quarter, so its two dates go
+		// first; then the net values of boxes 7 and 6; the VAT itself (boxes 1, 4, 5) stays.
+		Priority: map[int]int{1: 1, 2: 1, 9: 2, 8: 3, 3: 4, 4: 5},
+		More:     "-o csv",
 	}
 	if opts.CSV {
 		v.Headers = []string{"period", "periodKey", "start", "end", "due", "received", "vatDueSales", "vatReclaimedCurrPeriod", "netVatDue", "totalValueSalesExVAT", "totalValuePurchasesExVAT"}
@@ -239,6 +243,9 @@ func returnsHistoryRun(ctx context.Context, opts *ReturnsOptions) error {
 		}
 		v.Rows = append(v.Rows, []cmdutil.Cell{label, cmdutil.DateCell(o.Start), cmdutil.DateCell(o.End), cmdutil.DateCell(o.Due), received,
 			boxes[0], boxes[1], boxes[2], boxes[3], boxes[4], cmdutil.TextCell(o.PeriodKey)})
+	}
+	if len(obs) > 0 {
+		v.More = fmt.Sprintf("'vat returns %s' (one return in full), or -o csv", obs[0].PeriodKey)
 	}
 	return opts.RenderView(Doc{Returns: items}, v)
 }

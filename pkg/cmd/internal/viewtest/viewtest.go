@@ -13,12 +13,15 @@ import (
 	"testing"
 	"time"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"github.com/vatbridge/vat/pkg/cmd/demo"
 	"github.com/vatbridge/vat/pkg/cmd/root"
 	"github.com/vatbridge/vat/pkg/cmdutil"
 	"github.com/vatbridge/vat/pkg/hmrc"
 	"github.com/vatbridge/vat/pkg/iostreams"
 	"github.com/vatbridge/vat/pkg/sandbox"
+	"github.com/vatbridge/vat/pkg/ui"
 	"github.com/vatbridge/vat/pkg/workbook"
 )
 
@@ -204,7 +207,8 @@ var Formats = []struct {
 }
 
 // Views runs args in every format, expects exit 0, and compares each output (stdout, then
-// stderr when there is any) with testdata/name.<format>.
+// stderr when there is any) with testdata/name.<format>. On a terminal, a line of stdout wider
+// than the terminal fails the test, unless it is a single URL, which is never cut.
 func Views(t *testing.T, w *World, name string, args ...string) {
 	t.Helper()
 	for _, f := range Formats {
@@ -214,7 +218,38 @@ func Views(t *testing.T, w *World, name string, args ...string) {
 			continue
 		}
 		Golden(t, name+"."+f.Suffix, Transcript(r))
+		if f.Width > 0 {
+			for _, line := range OverWide(r.Out, f.Width) {
+				t.Errorf("vat %s at %d columns: a line of %d\n%s", strings.Join(args, " "), f.Width, ansi.StringWidth(line), line)
+			}
+		}
 	}
+}
+
+// Fits runs args at a terminal width columns wide, expects exit 0, and fails the test for each
+// line of stdout wider than the terminal that is not a single URL.
+func Fits(t *testing.T, w *World, width int, args ...string) Result {
+	t.Helper()
+	r := w.RunTTY(width, args...)
+	if r.Code != 0 {
+		t.Fatalf("vat %s at %d columns: exit %d\n%s", strings.Join(args, " "), width, r.Code, r.Err)
+	}
+	for _, line := range OverWide(r.Out, width) {
+		t.Errorf("vat %s at %d columns: a line of %d\n%s", strings.Join(args, " "), width, ansi.StringWidth(line), line)
+	}
+	return r
+}
+
+// OverWide is the lines of out wider than width, but for a line that holds one URL alone: a URL
+// cut in two no longer opens.
+func OverWide(out string, width int) []string {
+	var wide []string
+	for _, line := range strings.Split(out, "\n") {
+		if ansi.StringWidth(line) > width && !ui.IsURLLine(line) {
+			wide = append(wide, line)
+		}
+	}
+	return wide
 }
 
 // Transcript is stdout, then stderr under a marker when there is any.
