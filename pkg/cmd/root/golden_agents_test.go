@@ -128,21 +128,12 @@ func goldensEach(t *testing.T, name, schema string, setup func(t *testing.T) *ag
 		} else {
 			r = w.Run(a...)
 		}
-		got := viewtest.Transcript(r)
-		if r.Code != 0 {
-			got = fmt.Sprintf("exit %d\n%s", r.Code, got)
-		}
-		if fix != nil {
-			got = fix(w, got)
-		}
-		viewtest.Golden(t, "golden/"+name+"."+f.Suffix, got)
-		if f.Width > 0 {
-			for _, line := range strings.Split(r.Out, "\n") {
-				if n := len([]rune(line)); n > f.Width {
-					t.Errorf("%s at %d columns: a line of %d\n%s", name, f.Width, n, line)
-				}
+		checkGolden(t, name, f.Suffix, f.Width, r, func(s string) string {
+			if fix == nil {
+				return s
 			}
-		}
+			return fix(w, s)
+		})
 		if f.Suffix == "json" {
 			if err := checkSchema(schema, r.Out); err != nil {
 				t.Errorf("%s -o json: %v\n%s", name, err, r.Out)

@@ -11,6 +11,8 @@ import (
 	"time"
 	_ "time/tzdata" // Europe/London on a machine without a zoneinfo database
 
+	"github.com/charmbracelet/x/ansi"
+
 	"github.com/vatbridge/vat/pkg/cmd/internal/viewtest"
 	"github.com/vatbridge/vat/pkg/cmd/root"
 	"github.com/vatbridge/vat/pkg/cmdutil"
@@ -196,10 +198,8 @@ func shownWhole(t *testing.T, w *viewtest.World, args ...string) {
 	if tty.Code != 0 {
 		t.Fatalf("%v: exit %d\n%s", args, tty.Code, tty.Err)
 	}
-	for _, line := range strings.Split(tty.Out, "\n") {
-		if n := len([]rune(line)); n > 80 {
-			t.Errorf("a line of %d at 80 columns:\n%s", n, line)
-		}
+	for _, line := range viewtest.OverWide(tty.Out, 80) {
+		t.Errorf("a line of %d at 80 columns:\n%s", ansi.StringWidth(line), line)
 	}
 	shown := tableValues(t, tty.Out)
 	if len(shown) != len(doc.Headers) {

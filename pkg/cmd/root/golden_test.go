@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"github.com/vatbridge/vat/pkg/cmd/internal/viewtest"
 	"github.com/vatbridge/vat/pkg/sandbox"
 )
@@ -29,20 +31,25 @@ func goldens(t *testing.T, w *viewtest.World, name string, fix func(string) stri
 		} else {
 			r = w.Run(a...)
 		}
-		got := viewtest.Transcript(r)
-		if r.Code != 0 {
-			got = fmt.Sprintf("exit %d\n%s", r.Code, got)
-		}
-		if fix != nil {
-			got = fix(got)
-		}
-		viewtest.Golden(t, "golden/"+name+"."+f.Suffix, got)
-		if f.Width > 0 {
-			for _, line := range strings.Split(r.Out, "\n") {
-				if n := len([]rune(line)); n > f.Width {
-					t.Errorf("%s at %d columns: a line of %d\n%s", name, f.Width, n, line)
-				}
-			}
+		checkGolden(t, name, f.Suffix, f.Width, r, fix)
+	}
+}
+
+// checkGolden compares one format's transcript with testdata/golden/name.suffix, and fails on
+// a terminal line wider than width (a line that is one URL aside: a URL is never broken).
+func checkGolden(t *testing.T, name, suffix string, width int, r viewtest.Result, fix func(string) string) {
+	t.Helper()
+	got := viewtest.Transcript(r)
+	if r.Code != 0 {
+		got = fmt.Sprintf("exit %d\n%s", r.Code, got)
+	}
+	if fix != nil {
+		got = fix(got)
+	}
+	viewtest.Golden(t, "golden/"+name+"."+suffix, got)
+	if width > 0 {
+		for _, line := range viewtest.OverWide(r.Out, width) {
+			t.Errorf("%s at %d columns: a line of %d\n%s", name, width, ansi.StringWidth(line), line)
 		}
 	}
 }
