@@ -5,7 +5,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"github.com/vatbridge/vat/pkg/hmrc"
+	"github.com/vatbridge/vat/pkg/ui"
 )
 
 // status writes a progress line to stderr, where it never mixes with data. With -o json stderr
@@ -14,7 +17,16 @@ func (f *Factory) Status(format string, args ...any) {
 	if f.JSONOutput() {
 		return
 	}
-	fmt.Fprintln(f.IOStreams.ErrOut, f.WithProfile(fmt.Sprintf(format, args...)))
+	fmt.Fprintln(f.IOStreams.ErrOut, ui.WrapProse(f.WithProfile(fmt.Sprintf(format, args...)), f.ErrWidth()))
+}
+
+// ErrWidth is the width messages on stderr wrap to: the terminal's when stderr is one, or 0
+// (one line per message, for grep and logs) when it is not.
+func (f *Factory) ErrWidth() int {
+	if !f.IOStreams.IsStderrTTY() {
+		return 0
+	}
+	return f.IOStreams.TerminalWidth()
 }
 
 // ParseDateFlag reads a date flag as YYYY-MM-DD or as a UK date, DD/MM/YYYY (the way UK
@@ -86,7 +98,13 @@ func (f *Factory) ShowWarnings(ws []string) {
 		return
 	}
 	st := f.ErrStyles()
+	icon := st.Warn.Render(st.WarningIcon())
+	// The lines after a warning's first hang under its text, clear of the icon.
+	hang := ansi.StringWidth(icon) + 1
 	for _, w := range ws {
-		fmt.Fprintf(f.IOStreams.ErrOut, "%s %s\n", st.Warn.Render(st.WarningIcon()), w)
+		if width := f.ErrWidth(); width > 0 {
+			w = ui.Indent(ui.WrapProse(w, width-hang), hang)
+		}
+		fmt.Fprintf(f.IOStreams.ErrOut, "%s %s\n", icon, w)
 	}
 }

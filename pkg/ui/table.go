@@ -65,12 +65,22 @@ func (t Table) minWidth(i int, natural int) int {
 // says how to see them. Piped output keeps every column: a script's columns never move.
 func (t Table) Render(w io.Writer, s *Styles, tty bool) error {
 	if !tty {
-		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+		var b strings.Builder
+		tw := tabwriter.NewWriter(&b, 0, 4, 2, ' ', 0)
 		fmt.Fprintln(tw, strings.Join(t.Headers, "\t"))
 		for _, r := range t.Rows {
 			fmt.Fprintln(tw, strings.Join(r, "\t"))
 		}
-		return tw.Flush()
+		if err := tw.Flush(); err != nil {
+			return err
+		}
+		// tabwriter pads an empty last cell; a line ending in spaces trips diff and grep '$'.
+		lines := strings.Split(b.String(), "\n")
+		for i, l := range lines {
+			lines[i] = strings.TrimRight(l, " ")
+		}
+		_, err := io.WriteString(w, strings.Join(lines, "\n"))
+		return err
 	}
 	shown, widths, bordered, _ := t.fit()
 	if bordered {

@@ -286,3 +286,17 @@ func TestTableLeavesOutAColumnOnlyWhenNeeded(t *testing.T) {
 		}
 	}
 }
+
+// Piped, a row whose last cell is empty ends at its last character: tabwriter's padding would
+// leave trailing spaces that diff and grep see.
+func TestPipedTableHasNoTrailingSpaces(t *testing.T) {
+	var b strings.Builder
+	tbl := Table{Headers: []string{"Name", "Note"}, Rows: [][]string{{"Acme Widgets Ltd", ""}, {"Zed", "late"}}}
+	if err := tbl.Render(&b, NewStyles(&b, false), false); err != nil {
+		t.Fatal(err)
+	}
+	want := "Name              Note\nAcme Widgets Ltd\nZed               late\n"
+	if b.String() != want {
+		t.Errorf("got %q, want %q", b.String(), want)
+	}
+}

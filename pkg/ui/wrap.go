@@ -65,9 +65,10 @@ func wrapLine(line string, width int) string {
 			flush()
 			cur.WriteString(word)
 			curW = ww
-		case IsURL(word):
+		case IsURL(word) || isPath(word):
+			// Cut, it could no longer be copied: whole on a line of its own.
 			flush()
-			out = append(out, word)
+			out = append(out, indent+word)
 		default:
 			flush()
 			parts := strings.Split(ansi.Hardwrap(word, room, false), "\n")
@@ -107,6 +108,12 @@ func splitKeepingGaps(s string) [][2]string {
 func IsURL(word string) bool {
 	w := strings.TrimLeft(ansi.Strip(word), "(<\"'")
 	return strings.HasPrefix(w, "https://") || strings.HasPrefix(w, "http://")
+}
+
+// isPath reports whether word looks like a file path, which a cut would make useless to copy.
+func isPath(word string) bool {
+	w := ansi.Strip(word)
+	return strings.ContainsAny(w, `/\`) && !strings.ContainsAny(w, "()")
 }
 
 // IsURLLine reports whether line holds nothing but one URL: the one line that may be wider than

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"github.com/vatbridge/vat/pkg/cmdutil"
 	"github.com/vatbridge/vat/pkg/iostreams"
 	"github.com/vatbridge/vat/pkg/ui"
@@ -67,12 +69,22 @@ func printError(f *cmdutil.Factory, err error, cmdPath string) {
 	}
 	s := ui.NewStyles(f.IOStreams.ErrOut, f.IOStreams.ErrColorEnabled())
 	w := f.IOStreams.ErrOut
-	fmt.Fprintf(w, "%s %s\n", s.Bad.Render(s.FailureIcon()), e.Err.Error())
+	// At a terminal each part wraps to its width, continuation lines hanging under the text;
+	// piped (a log), each stays on one line.
+	width := f.ErrWidth()
+	hang := func(text string, indent int) string {
+		if width == 0 {
+			return text
+		}
+		return ui.Indent(ui.WrapProse(text, width-indent), indent)
+	}
+	icon := s.Bad.Render(s.FailureIcon())
+	fmt.Fprintf(w, "%s %s\n", icon, hang(e.Err.Error(), ansi.StringWidth(icon)+1))
 	for _, d := range e.Lines() {
-		fmt.Fprintf(w, "  - %s\n", d)
+		fmt.Fprintf(w, "  - %s\n", hang(d, 4))
 	}
 	if e.Hint != "" {
-		fmt.Fprintf(w, "%s\n", s.Muted.Render(e.Hint))
+		fmt.Fprintf(w, "%s\n", s.Muted.Render(hang(e.Hint, 0)))
 	}
 	var fe *cmdutil.FlagError
 	if errors.As(err, &fe) && !strings.Contains(e.Hint, "--help") {

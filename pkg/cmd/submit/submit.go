@@ -370,8 +370,11 @@ func preview(f *cmdutil.Factory, vrn string, ob *hmrc.Obligation, res *workbook.
 		if f.IOStreams.IsStderrTTY() {
 			late = ui.WrapWords(late, f.IOStreams.TerminalWidth(), 2)
 		}
-		// The indent is inside the styled block, which pads every line to the widest.
-		fmt.Fprintf(w, "%s\n\n", st.Warn.Render("  "+late))
+		// Each line is styled alone: a styled block pads every line to the widest with spaces.
+		for _, line := range strings.Split("  "+late, "\n") {
+			fmt.Fprintln(w, st.Warn.Render(line))
+		}
+		fmt.Fprintln(w)
 	}
 	tbl := cmdutil.BoxesTable(res, nil)
 	tbl.Width = f.IOStreams.TerminalWidth()

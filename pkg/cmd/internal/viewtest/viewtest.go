@@ -119,7 +119,9 @@ func (w *World) RunTTY(width int, args ...string) Result { return w.run(width, a
 func (w *World) run(width int, args []string) Result {
 	ios, _, out, errOut := iostreams.Test()
 	if width > 0 {
+		// At a terminal both streams are the terminal: messages on stderr wrap to it as well.
 		ios.SetStdoutTTY(true)
+		ios.SetStderrTTY(true)
 		ios.SetTerminalWidth(width)
 	}
 	f := cmdutil.NewFactory(ios)
@@ -165,10 +167,14 @@ func (w *World) FileLatest() {
 // Setenv sets an environment variable for later runs.
 func (w *World) Setenv(k, v string) { w.env[k] = v }
 
+// testDir is the test package's directory, where go test starts: a test may move to a
+// temporary working directory (t.Chdir) and still find its goldens.
+var testDir, _ = os.Getwd()
+
 // Golden compares got with testdata/name, or rewrites it under -update.
 func Golden(t *testing.T, name, got string) {
 	t.Helper()
-	path := filepath.Join("testdata", name)
+	path := filepath.Join(testDir, "testdata", name)
 	if *update {
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 			t.Fatal(err)
