@@ -75,7 +75,12 @@ func cmdTerminal(ts *testscript.TestScript, neg bool, args []string) {
 			cmd.Env = append(cmd.Env, k+"="+v)
 		}
 	}
-	cmd.Env = append(cmd.Env, "TERM=dumb")
+	// A plain terminal unless the script names one: vat must behave on a real xterm too.
+	term := "dumb"
+	if v := ts.Getenv("TERM"); v != "" {
+		term = v
+	}
+	cmd.Env = append(cmd.Env, "TERM="+term)
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = tty, tty, tty
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true}
 	ts.Check(cmd.Start())

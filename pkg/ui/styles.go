@@ -9,7 +9,10 @@ import (
 	"github.com/muesli/termenv"
 )
 
-// Styles is the palette. Colours are adaptive so they read on light and dark terminals.
+// Styles is the palette. It uses the terminal's own 16 colours (and faint text), which every
+// terminal theme makes readable on its background, rather than colours adapted to a detected
+// background: detecting it means asking the terminal (OSC 11), which waits five seconds where
+// the terminal does not answer and swallows what the user typed ahead.
 type Styles struct {
 	r       *lipgloss.Renderer
 	Title   lipgloss.Style
@@ -29,21 +32,23 @@ type Styles struct {
 func NewStyles(w io.Writer, color bool) *Styles {
 	r := lipgloss.NewRenderer(w)
 	if color {
-		r.SetColorProfile(termenv.ANSI256)
+		r.SetColorProfile(termenv.ANSI)
 	} else {
 		r.SetColorProfile(termenv.Ascii)
 	}
+	// Nothing below may depend on the background, but lipgloss would ask the terminal the
+	// moment anything did: say it instead.
+	r.SetHasDarkBackground(true)
 	s := &Styles{r: r, colored: color}
 	s.Title = r.NewStyle().Bold(true)
-	s.Label = r.NewStyle().Foreground(lipgloss.AdaptiveColor{Light: "#555555", Dark: "#AAAAAA"})
-	s.Good = r.NewStyle().Foreground(lipgloss.AdaptiveColor{Light: "#007A33", Dark: "#3FD37F"})
-	s.Warn = r.NewStyle().Foreground(lipgloss.AdaptiveColor{Light: "#9A6700", Dark: "#F2C14E"})
-	s.Bad = r.NewStyle().Foreground(lipgloss.AdaptiveColor{Light: "#B00020", Dark: "#FF6B6B"}).Bold(true)
-	s.Muted = r.NewStyle().Foreground(lipgloss.AdaptiveColor{Light: "#777777", Dark: "#888888"})
+	s.Label = r.NewStyle().Faint(true)
+	s.Good = r.NewStyle().Foreground(lipgloss.Color("2"))
+	s.Warn = r.NewStyle().Foreground(lipgloss.Color("3"))
+	s.Bad = r.NewStyle().Foreground(lipgloss.Color("1")).Bold(true)
+	s.Muted = r.NewStyle().Faint(true)
 	s.Strong = r.NewStyle().Bold(true)
-	s.Border = r.NewStyle().Foreground(lipgloss.AdaptiveColor{Light: "#999999", Dark: "#666666"})
-	s.Box = r.NewStyle().Border(lipgloss.RoundedBorder()).Padding(0, 1).
-		BorderForeground(lipgloss.AdaptiveColor{Light: "#9A6700", Dark: "#F2C14E"})
+	s.Border = r.NewStyle().Faint(true)
+	s.Box = r.NewStyle().Border(lipgloss.RoundedBorder()).Padding(0, 1).BorderForeground(lipgloss.Color("3"))
 	return s
 }
 
