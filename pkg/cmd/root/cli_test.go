@@ -61,6 +61,25 @@ func TestJSONErrorsGoToStderr(t *testing.T) {
 	}
 }
 
+// -o json asks for a JSON error wherever it stands: after a bad flag it is never parsed.
+func TestJSONErrorWhateverTheFlagOrder(t *testing.T) {
+	t.Parallel()
+	for _, args := range [][]string{
+		{"-o", "json", "obligations", "--bogus"},
+		{"obligations", "--bogus", "-o", "json"},
+		{"obligations", "--bogus", "--output=json"},
+	} {
+		code, stdout, stderr := runCLI(t, nil, args...)
+		var doc struct {
+			Error struct{ Code, Message string }
+		}
+		if code != cmdutil.ExitUsage || stdout != "" || json.Unmarshal([]byte(stderr), &doc) != nil || doc.Error.Code != "USAGE" ||
+			!strings.Contains(doc.Error.Message, "--bogus") {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q", args, code, stdout, stderr)
+		}
+	}
+}
+
 func TestBadSettingNamesItsSource(t *testing.T) {
 	t.Parallel()
 	code, _, stderr := runCLI(t, map[string]string{"VAT_ENV": "prod"}, "version")

@@ -51,7 +51,9 @@ penalties, and ships an offline emulator of HMRC's sandbox ('vat demo', 'vat san
 	root.SetErr(f.IOStreams.ErrOut)
 	root.SetVersionTemplate("{{.Version}}\n")
 	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
-		f.SetFlags(cmd.Flags())
+		// Parsing stopped at the bad flag, so a later -o json is unparsed: the raw words decide
+		// the error's format, or 'vat obligations --bogus -o json' would print text.
+		f.SetFlags(nil)
 		return &cmdutil.FlagError{Err: err}
 	})
 	root.CompletionOptions.HiddenDefaultCmd = false

@@ -3,6 +3,7 @@ package root
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"io"
 	"path/filepath"
 	"regexp"
@@ -116,3 +117,43 @@ func TestSandboxServeFlags(t *testing.T) {
 }
 
 func hmrcUser(id, pw string) hmrc.TestUser { return hmrc.TestUser{UserID: id, Password: pw} }
+
+// With -o json the emulator starts with one document naming its address, for a script to read
+// (port 0 picks a free one); CSV has no rows to give and is refused before anything listens.
+func TestSandboxServeOutputFormats(t *testing.T) {
+	t.Parallel()
+	pr, pw := io.Pipe()
+	ios, _, _, _ := iostreams.Test()
+	ios.Out = pw
+	f := cmdutil.NewFactory(ios)
+	f.Getenv = func(string) string { return "" }
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int, 1)
+	go func() {
+		done <- Run(ctx, []string{"sandbox", "serve", "--addr", "127.0.0.1:0", "--quiet", "-o", "json"}, f)
+		pw.Close()
+	}()
+	dec := json.NewDecoder(pr)
+	var raw json.RawMessage
+	if err := dec.Decode(&raw); err != nil {
+		cancel()
+		t.Fatalf("no JSON from serve -o json: %v (exit %d)", err, <-done)
+	}
+	go io.Copy(io.Discard, pr)
+	var doc struct{ URL string }
+	if err := json.Unmarshal(raw, &doc); err != nil || !regexp.MustCompile(`^http://127\.0\.0\.1:\d+$`).MatchString(doc.URL) {
+		t.Errorf("serve -o json: %v %s", err, raw)
+	}
+	if err := CheckSchema("sandbox-serve", string(raw)); err != nil {
+		t.Errorf("serve -o json: %v\n%s", err, raw)
+	}
+	cancel()
+	if code := <-done; code != 0 {
+		t.Errorf("serve exited %d after Ctrl-C", code)
+	}
+
+	code, stdout, stderr := runCLI(t, nil, "sandbox", "serve", "--addr", "127.0.0.1:0", "-o", "csv")
+	if code != cmdutil.ExitUsage || stdout != "" || !strings.Contains(stderr, "csv") {
+		t.Errorf("serve -o csv: exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+}

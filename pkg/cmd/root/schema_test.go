@@ -36,6 +36,7 @@ import (
 	"github.com/vatbridge/vat/pkg/cmd/sandbox/authorise"
 	"github.com/vatbridge/vat/pkg/cmd/sandbox/createuser"
 	"github.com/vatbridge/vat/pkg/cmd/sandbox/rehearse"
+	"github.com/vatbridge/vat/pkg/cmd/sandbox/serve"
 	"github.com/vatbridge/vat/pkg/cmd/status"
 	"github.com/vatbridge/vat/pkg/cmd/submit"
 	"github.com/vatbridge/vat/pkg/cmd/template"
@@ -60,6 +61,7 @@ var documents = map[string]any{
 	"status":                  status.Doc{},
 	"login":                   login.Doc{},
 	"logout":                  logout.Doc{},
+	"sandbox-serve":           serve.Doc{},
 	"template":                template.Doc{},
 	"demo":                    demo.Doc{},
 	"version":                 version.Doc{},
@@ -126,9 +128,9 @@ func TestSchemas(t *testing.T) {
 }
 
 // noDocument are the commands with no -o json document of their own: help and completion
-// print text for people and shells, and the emulator's server logs as it serves.
+// print text for people and shells.
 var noDocument = map[string]bool{
-	"help": true, "completion": true, "sandbox-serve": true,
+	"help": true, "completion": true,
 }
 
 // Every command has a committed schema, so a command added without one fails here rather than

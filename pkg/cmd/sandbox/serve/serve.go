@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"strings"
@@ -29,15 +30,32 @@ type ServeOptions struct {
 	Faults    []string
 	Clients   []string
 	Quiet     bool
+
+	Output func(doc any) error
+}
+
+// Doc is the line `vat sandbox serve` starts with, and with -o json its one document: a
+// script reads the address (port 0 picks one) before pointing vat at it.
+type Doc struct {
+	URL      string `json:"url" jsonschema:"format=uri"`
+	StateDir string `json:"stateDir,omitempty"`
+	Canned   bool   `json:"canned"`
+}
+
+// Text is the line a person (and the README's quick start) waits for.
+func (d Doc) Text(w io.Writer, _ cmdutil.Term) error {
+	_, err := fmt.Fprintf(w, "listening on %s\n", d.URL)
+	return err
 }
 
 // NewCmdServe builds `vat sandbox serve`; runF, when not nil, replaces the run (for tests).
 func NewCmdServe(f *cmdutil.Factory, runF func(*ServeOptions) error) *cobra.Command {
-	opts := &ServeOptions{IO: f.IOStreams, Now: func() time.Time { return f.Now() }}
+	opts := &ServeOptions{IO: f.IOStreams, Now: func() time.Time { return f.Now() }, Output: f.Output}
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Run the HMRC emulator on a local address",
-		Long: `Run the HMRC emulator. The first line on stdout is "listening on http://HOST:PORT";
+		Long: `Run the HMRC emulator. The first line on stdout is "listening on http://HOST:PORT" (with -o json, a
+document whose "url" is that address);
 point vat at it with --env local --api-url http://HOST:PORT.
 
 Applications: a built-in one (client ID ` + sandbox.LocalClientID + `, secret ` + sandbox.LocalClientSecret + `)
@@ -69,7 +87,7 @@ Other kinds: 500, 429 (throttled), timeout-after:DURATION; a count (submit=503:2
 	fl.StringArrayVar(&opts.Faults, "fault", nil, "inject a fault: ENDPOINT=KIND[:N|:DURATION] (repeatable)")
 	fl.StringArrayVar(&opts.Clients, "client", nil, "register an application: ID:SECRET:REDIRECT_URI[,REDIRECT_URI...] (repeatable)")
 	fl.BoolVar(&opts.Quiet, "quiet", false, "do not log requests to stderr")
-	return cmd
+	return cmdutil.NoCSV(cmd)
 }
 
 func serveRun(ctx context.Context, opts *ServeOptions) error {
@@ -107,7 +125,10 @@ func serveRun(ctx context.Context, opts *ServeOptions) error {
 		return cmdutil.FlagErrorf("--addr %s: %v", opts.Addr, err)
 	}
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
-	fmt.Fprintf(opts.IO.Out, "listening on http://%s\n", ln.Addr())
+	if err := opts.Output(Doc{URL: "http://" + ln.Addr().String(), StateDir: opts.StateDir, Canned: opts.Canned}); err != nil {
+		ln.Close()
+		return err
+	}
 
 	done := make(chan error, 1)
 	go func() { done <- hs.Serve(ln) }()
