@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"sort"
-	"strconv"
 
 	"github.com/spf13/cobra"
 
@@ -48,7 +47,8 @@ paced at HMRC's rate limit, so a quarterly business with four years of returns t
 seven seconds.
 
 -o json prints {"returns": [...]}: each obligation with HMRC's field names and its "return"
-(periodKey and the nine boxes); -o csv one row per return with HMRC's box names. With a period
+(periodKey and the nine boxes); -o csv one row per return with the nine boxes under HMRC's
+field names, in box order (boxes 1 to 5 with two decimals, 6 to 9 in whole pounds). With a period
 key, -o json prints that return and -o csv one row per box.` +
 			cmdutil.ScenarioHelp("with a period key: DATE_RANGE_TOO_LARGE, INSOLVENT_TRADER",
 				"without: the obligations scenarios, e.g. QUARTERLY_FOUR_MET, INSOLVENT_TRADER, NOT_FOUND"),
@@ -62,7 +62,9 @@ key, -o json prints that return and -o csv one row per box.` +
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 1 {
-				opts.PeriodKey = args[0]
+				// HMRC's period keys are upper-case ("26A3"); HMRC refuses "26a3" as
+				// PERIOD_KEY_INVALID, so a key typed in lower case is taken as meant.
+				opts.PeriodKey = cmdutil.PeriodKey(args[0])
 			}
 			if runF != nil {
 				return runF(opts)
@@ -208,13 +210,16 @@ func returnsHistoryRun(ctx context.Context, opts *ReturnsOptions) error {
 		More:     "-o csv",
 	}
 	if opts.CSV {
-		v.Headers = []string{"period", "periodKey", "start", "end", "due", "received", "vatDueSales", "vatReclaimedCurrPeriod", "netVatDue", "totalValueSalesExVAT", "totalValuePurchasesExVAT"}
+		// All nine boxes, in box order, under HMRC's names: a spreadsheet of the history is
+		// the returns as filed, not the five a terminal has room for.
+		v.Headers = append([]string{"period", "periodKey", "start", "end", "due", "received"}, cmdutil.BoxFields()...)
 	}
 	for _, o := range obs {
 		it := HistoryItem{Obligation: o}
 		received := cmdutil.DateCell(o.Received)
 		received.Alert = !o.Due.IsZero() && o.Received.After(o.Due)
-		var boxes [5]cmdutil.Cell
+		// boxes are the nine boxes in box order; the table shows 1, 4, 5, 6 and 7 of them.
+		boxes := make([]cmdutil.Cell, len(vatreturn.Boxes))
 		vr, _, err := client.Return(ctx, vrn, o.PeriodKey)
 		switch {
 		case errors.Is(err, hmrc.ErrNotFound):
@@ -225,24 +230,22 @@ func returnsHistoryRun(ctx context.Context, opts *ReturnsOptions) error {
 		default:
 			f := filedOf(vr)
 			it.Return = &f
-			r := vr.Return
-			for i, m := range []vatreturn.Money{r.VATDueSales, r.VATReclaimedCurrPeriod, r.NetVATDue, r.TotalValueSalesExVAT, r.TotalValuePurchasesExVAT} {
-				boxes[i] = cmdutil.MoneyCell(m)
-				if i >= 3 && m.IsWholePounds() {
-					// Boxes 6 and 7 are whole pounds, written as the other CSVs write them.
-					boxes[i].Raw = strconv.FormatInt(m.WholePounds(), 10)
-				}
+			raw := cmdutil.BoxValues(vr.Return)
+			for i, info := range vatreturn.Boxes {
+				// Boxes 6 to 9 are whole pounds, written as HMRC and the other CSVs write them.
+				boxes[i] = cmdutil.Cell{Text: vr.Return.Box(info.Number).GBP(), Raw: raw[i]}
 			}
 		}
 		items = append(items, it)
 		label := cmdutil.TextCell(cmdutil.PeriodLabel(o))
 		if opts.CSV {
-			v.Rows = append(v.Rows, []cmdutil.Cell{label, cmdutil.TextCell(o.PeriodKey), cmdutil.DateCell(o.Start), cmdutil.DateCell(o.End),
-				cmdutil.DateCell(o.Due), received, boxes[0], boxes[1], boxes[2], boxes[3], boxes[4]})
+			row := []cmdutil.Cell{label, cmdutil.TextCell(o.PeriodKey), cmdutil.DateCell(o.Start), cmdutil.DateCell(o.End),
+				cmdutil.DateCell(o.Due), received}
+			v.Rows = append(v.Rows, append(row, boxes...))
 			continue
 		}
 		v.Rows = append(v.Rows, []cmdutil.Cell{label, cmdutil.DateCell(o.Start), cmdutil.DateCell(o.End), cmdutil.DateCell(o.Due), received,
-			boxes[0], boxes[1], boxes[2], boxes[3], boxes[4], cmdutil.TextCell(o.PeriodKey)})
+			boxes[0], boxes[3], boxes[4], boxes[5], boxes[6], cmdutil.TextCell(o.PeriodKey)})
 	}
 	if len(obs) > 0 {
 		v.More = fmt.Sprintf("'vat returns %s' (one return in full), or -o csv", obs[0].PeriodKey)

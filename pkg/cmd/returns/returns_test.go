@@ -17,6 +17,7 @@ func TestReturnsArgs(t *testing.T) {
 	}{
 		{nil, "", false},
 		{[]string{"24A3"}, "24A3", false},
+		{[]string{"24a3"}, "24A3", false},
 		{[]string{"24A3", "24A4"}, "", true},
 	} {
 		ios, _, _, _ := iostreams.Test()

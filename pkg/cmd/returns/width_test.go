@@ -23,7 +23,7 @@ func TestReturnsHistoryFitsNarrowTerminals(t *testing.T) {
 		out := viewtest.Fits(t, w, width, "returns").Out
 		flat := strings.Join(strings.Fields(out), " ")
 		for _, row := range rows[1:] {
-			for _, want := range []string{row[1], gbp(row[6]), gbp(row[7]), gbp(row[8])} {
+			for _, want := range []string{row[1], gbp(row[6]), gbp(row[9]), gbp(row[10])} {
 				if !strings.Contains(out, want) {
 					t.Errorf("at %d columns %s is missing or cut:\n%s", width, want, out)
 				}
