@@ -17,8 +17,8 @@ import (
 
 const bom = "\uFEFF"
 
-// A spreadsheet opens vat's CSV with numbers as numbers: the CSV of 'vat receipts list' and of
-// 'vat check' is converted by LibreOffice Calc, as a double-click would, and read back with
+// A spreadsheet opens vat's CSV with numbers as numbers: the CSV of 'vat receipts list', of
+// 'vat returns' and of 'vat check' is converted by LibreOffice Calc, as a double-click would, and read back with
 // excelize; every box is a numeric cell holding exactly the amount filed.
 func TestCSVLoadsAsNumbers(t *testing.T) {
 	t.Parallel()
@@ -41,6 +41,9 @@ func TestCSVLoadsAsNumbers(t *testing.T) {
 		want    []float64
 	}{
 		{"receipts", []string{"receipts", "list"}, []string{"K", "L", "M", "N", "O", "P", "Q", "R", "S"},
+			[]float64{1300.10, 60, 1360.10, 300, 1060.10, 7300, 1500, 800, 300}},
+		// The newest return first: the one just filed, with all nine boxes.
+		{"returns", []string{"returns"}, []string{"G", "H", "I", "J", "K", "L", "M", "N", "O"},
 			[]float64{1300.10, 60, 1360.10, 300, 1060.10, 7300, 1500, 800, 300}},
 		{"check", []string{"check", filepath.Join(workbooks, "good-basic.xlsx")}, []string{"D"},
 			[]float64{1234.56}},
