@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -62,7 +63,9 @@ principalChargeReference of the VAT a late payment penalty is growing on.
 }
 
 func financialDetailsRun(ctx context.Context, opts *FinancialDetailsOptions) error {
-	ref := opts.ChargeRef
+	// HMRC issues its references in capitals (XP…, XV…) and its own rule refuses a lower-case
+	// first letter, so "xp123456789012", as typed, is the reference meant.
+	ref := strings.ToUpper(strings.TrimSpace(opts.ChargeRef))
 	if !chargeRefPattern.MatchString(ref) {
 		return cmdutil.FlagErrorf("%q is not a charge reference: HMRC's are X, a letter and 12 digits (e.g. XP123456789012), as 'vat penalties' prints them", ref)
 	}
@@ -102,8 +105,10 @@ type Doc hmrc.FinancialDetails
 // itemsView is one row per line item, with its document's amounts.
 func itemsView(fd *hmrc.FinancialDetails, today hmrc.Date) cmdutil.View {
 	v := cmdutil.View{
-		Headers: []string{"Charge", "Period from", "Period to", "Due", "Amount", "Cleared", "Outstanding", "Interest posted", "Interest accruing", "Interest rate %"},
-		Right:   map[int]bool{4: true, 5: true, 6: true, 7: true, 8: true, 9: true},
+		// These headers are CSV's alone (people get peopleView): HMRC's field names.
+		Headers: []string{"chargeDescription", "periodFromDate", "periodToDate", "netDueDate", "amount", "documentClearedAmount",
+			"documentOutstandingAmount", "interestPostedAmount", "interestAccruingAmount", "currentInterestRate"},
+		Right: map[int]bool{4: true, 5: true, 6: true, 7: true, 8: true, 9: true},
 	}
 	for _, d := range fd.DocumentDetails {
 		lines := d.LineItemDetails
