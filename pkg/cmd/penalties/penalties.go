@@ -59,7 +59,10 @@ the penalty threshold and when they expire, each late payment penalty (first or 
 estimate while it is still growing or the amount charged), what is payable now, and how to pay
 or appeal. Each charge ends with the command that shows its financial details.
 
--o json prints HMRC's penalties document as HMRC sends it; -o csv one row per penalty.` +
+-o json prints HMRC's penalties under HMRC's field names, every part present: "details" is an
+empty list when there are none, "totalisations" zero when there is no penalty at all (null when
+HMRC sent penalties without totals), and the late submission "summary" null when HMRC sent no
+late submission part. -o csv one row per penalty.` +
 			cmdutil.ScenarioHelp(Scenarios...),
 		Example: `  vat penalties
   vat penalties -o json`,
@@ -92,7 +95,7 @@ func penaltiesRun(ctx context.Context, opts *PenaltiesOptions) error {
 	}
 	flat := flatView(p)
 	if out != "table" {
-		return opts.RenderView(Doc(*p), flat)
+		return opts.RenderView(DocOf(p), flat)
 	}
 	if len(flat.Rows) == 0 && (p.LateSubmissionPenalty == nil || p.LateSubmissionPenalty.Summary.RegimeThreshold == 0) {
 		opts.Status("%s", flat.Empty)
@@ -101,9 +104,45 @@ func penaltiesRun(ctx context.Context, opts *PenaltiesOptions) error {
 	return writeReport(opts.IO.Out, opts.Styles(), opts.IO.IsStdoutTTY(), opts.IO.TerminalWidth(), p)
 }
 
-// Doc is `vat penalties -o json`: HMRC's penalties document as HMRC sends it ({} for a
-// business without penalties).
-type Doc hmrc.Penalties
+// Doc is `vat penalties -o json`: HMRC's penalties under HMRC's field names, in one shape for
+// every answer. HMRC leaves out what is empty ({} for a business without penalties); a script
+// should not have to tell a missing list from an empty one.
+type Doc struct {
+	Totalisations         *hmrc.PenaltyTotalisations `json:"totalisations" jsonschema:"nullable,description=HMRC's totals; all zero when there is no penalty; null when HMRC sent penalties without totals"`
+	LateSubmissionPenalty LateSubmissionDoc          `json:"lateSubmissionPenalty"`
+	LatePaymentPenalty    LatePaymentDoc             `json:"latePaymentPenalty"`
+}
+
+// LateSubmissionDoc is the late submission part of Doc.
+type LateSubmissionDoc struct {
+	Summary *hmrc.LateSubmissionSummary  `json:"summary" jsonschema:"nullable,description=null when HMRC sent no late submission part (no points)"`
+	Details []hmrc.LateSubmissionDetails `json:"details"`
+}
+
+// LatePaymentDoc is the late payment part of Doc.
+type LatePaymentDoc struct {
+	Details []hmrc.LatePaymentDetails `json:"details"`
+}
+
+// DocOf is p as Doc. Totals HMRC did not send are zero only when HMRC sent no penalty of either
+// kind, so that each is exactly zero: vat does not work out HMRC's sums for it.
+func DocOf(p *hmrc.Penalties) Doc {
+	d := Doc{Totalisations: p.Totalisations,
+		LateSubmissionPenalty: LateSubmissionDoc{Details: []hmrc.LateSubmissionDetails{}},
+		LatePaymentPenalty:    LatePaymentDoc{Details: []hmrc.LatePaymentDetails{}}}
+	if l := p.LateSubmissionPenalty; l != nil {
+		sum := l.Summary
+		d.LateSubmissionPenalty.Summary = &sum
+		d.LateSubmissionPenalty.Details = append(d.LateSubmissionPenalty.Details, l.Details...)
+	}
+	if l := p.LatePaymentPenalty; l != nil {
+		d.LatePaymentPenalty.Details = append(d.LatePaymentPenalty.Details, l.Details...)
+	}
+	if d.Totalisations == nil && p.LateSubmissionPenalty == nil && p.LatePaymentPenalty == nil {
+		d.Totalisations = &hmrc.PenaltyTotalisations{}
+	}
+	return d
+}
 
 // Category names, in the words of HMRC's guidance.
 func lppName(cat string) string {
