@@ -50,8 +50,11 @@ func DateCell(d hmrc.Date) Cell {
 // View is a table of an account view: rows of cells under headers.
 type View struct {
 	Headers []string
-	Right   map[int]bool // columns aligned right (money)
-	Rows    [][]Cell
+	// CSVHeaders, when set, name the same columns for a spreadsheet: HMRC's field names in
+	// camelCase where people read words ("Period from" is periodFrom).
+	CSVHeaders []string
+	Right      map[int]bool // columns aligned right (money)
+	Rows       [][]Cell
 	// Empty is said on stderr when there are no rows, instead of a table header with nothing under it.
 	Empty string
 	// Priority and More are ui.Table's: the columns a terminal too narrow for the table may
@@ -89,7 +92,7 @@ func (d viewDoc) Text(w io.Writer, t Term) error {
 }
 
 func (d viewDoc) CSV() ui.Table {
-	t := ui.Table{Headers: d.view.Headers}
+	t := ui.Table{Headers: d.view.csvHeaders()}
 	for _, r := range d.view.Rows {
 		rec := make([]string, len(r))
 		for i, c := range r {
@@ -103,7 +106,7 @@ func (d viewDoc) CSV() ui.Table {
 // WriteCSV writes the header and the raw values.
 func (v View) WriteCSV(w io.Writer) error {
 	cw := csv.NewWriter(w)
-	if err := cw.Write(v.Headers); err != nil {
+	if err := cw.Write(v.csvHeaders()); err != nil {
 		return err
 	}
 	for _, r := range v.Rows {
@@ -117,6 +120,13 @@ func (v View) WriteCSV(w io.Writer) error {
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+func (v View) csvHeaders() []string {
+	if v.CSVHeaders != nil {
+		return v.CSVHeaders
+	}
+	return v.Headers
 }
 
 // fitted is the view as a ui.Table that fits width: every column that holds words (not money)

@@ -1,0 +1,32 @@
+package cmdutil
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/vatbridge/vat/pkg/ui"
+)
+
+// CSVHeaders name the columns for a spreadsheet; people still read the words of Headers.
+func TestViewCSVHeaders(t *testing.T) {
+	v := testView()
+	v.CSVHeaders = []string{"amount", "due", "appeal"}
+	var b bytes.Buffer
+	if err := v.WriteCSV(&b); err != nil {
+		t.Fatal(err)
+	}
+	if got := b.String(); !strings.HasPrefix(got, "amount,due,appeal\n") {
+		t.Errorf("WriteCSV = %q", got)
+	}
+	if got := (viewDoc{view: v}).CSV().Headers; strings.Join(got, ",") != "amount,due,appeal" {
+		t.Errorf("Output's CSV headers = %v", got)
+	}
+	b.Reset()
+	if err := v.Render(&b, ui.NewStyles(&b, false), false, 0); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(b.String(), "Amount") {
+		t.Errorf("table = %q", b.String())
+	}
+}
