@@ -71,7 +71,9 @@ func liabilitiesRun(ctx context.Context, opts *LiabilitiesOptions) error {
 	}
 	today := opts.Today()
 	v := cmdutil.View{Headers: []string{"Type", "Period from", "Period to", "Original", "Outstanding", "Due"}, Right: map[int]bool{3: true, 4: true},
-		Empty: fmt.Sprintf("HMRC holds no liabilities between %s and %s", cmdutil.HumanDate(from), cmdutil.HumanDate(to))}
+		// HMRC's field names; taxPeriod's from and to as two columns.
+		CSVHeaders: []string{"type", "periodFrom", "periodTo", "originalAmount", "outstandingAmount", "due"},
+		Empty:      fmt.Sprintf("HMRC holds no liabilities between %s and %s", cmdutil.HumanDate(from), cmdutil.HumanDate(to))}
 	for _, l := range ls {
 		var pf, pt cmdutil.Cell
 		if l.TaxPeriod != nil {

@@ -68,7 +68,7 @@ func paymentsRun(ctx context.Context, opts *PaymentsOptions) error {
 	if ps == nil {
 		ps = []hmrc.Payment{}
 	}
-	v := cmdutil.View{Headers: []string{"Amount", "Received"}, Right: map[int]bool{0: true},
+	v := cmdutil.View{Headers: []string{"Amount", "Received"}, Right: map[int]bool{0: true}, CSVHeaders: []string{"amount", "received"},
 		Empty: fmt.Sprintf("HMRC holds no payments between %s and %s", cmdutil.HumanDate(from), cmdutil.HumanDate(to))}
 	for _, p := range ps {
 		received := cmdutil.DateCell(p.Received)
