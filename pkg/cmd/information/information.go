@@ -34,7 +34,8 @@ left out here too: HMRC sends nothing for a business outside the scheme.
 HMRC's customer information carries no insolvency flag: HMRC marks an insolvent business by
 refusing the other views (RULE_INSOLVENT_TRADER), which vat reports with exit 5.
 
--o json prints HMRC's document as HMRC sends it; -o csv one row of the fields.` +
+-o json prints HMRC's document as HMRC sends it; -o csv one row of the same fields, under
+HMRC's names (effectiveRegistrationDate, frsCategory, frsStartDate).` +
 			cmdutil.ScenarioHelp(Scenarios...),
 		Example: `  vat information
   vat information -o json`,
@@ -68,9 +69,14 @@ func informationRun(ctx context.Context, opts *InformationOptions) error {
 // HMRC leaves out left out ({} when it sends nothing).
 type Doc hmrc.CustomerInformation
 
-// view is one row: the fields HMRC sent, empty where it sent none.
+// view is one row: the fields HMRC sent, empty where it sent none. The VRN is not among them:
+// it is what was asked about, not what HMRC answered, and the JSON is HMRC's answer, so the
+// table and CSV carry the same fields as the JSON. The CSV names them as HMRC does, the Flat
+// Rate Scheme's startDate with the frs prefix of its frsCategory so that it reads apart from
+// the registration date.
 func view(vrn string, ci *hmrc.CustomerInformation) cmdutil.View {
-	v := cmdutil.View{Headers: []string{"VRN", "Registered from", "Flat Rate Scheme category", "Flat Rate Scheme from"}}
+	v := cmdutil.View{Headers: []string{"Registered from", "Flat Rate Scheme category", "Flat Rate Scheme from"},
+		CSVHeaders: []string{"effectiveRegistrationDate", "frsCategory", "frsStartDate"}}
 	var reg, cat, frsFrom cmdutil.Cell
 	if ci.CustomerDetails != nil {
 		reg = cmdutil.DateCell(ci.CustomerDetails.EffectiveRegistrationDate)
@@ -85,6 +91,6 @@ func view(vrn string, ci *hmrc.CustomerInformation) cmdutil.View {
 		v.Empty = fmt.Sprintf("HMRC sent no registration date and no Flat Rate Scheme for VRN %s", vrn)
 		return v
 	}
-	v.Rows = [][]cmdutil.Cell{{cmdutil.TextCell(vrn), reg, cat, frsFrom}}
+	v.Rows = [][]cmdutil.Cell{{reg, cat, frsFrom}}
 	return v
 }
