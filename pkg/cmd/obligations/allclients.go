@@ -92,7 +92,7 @@ func allClientsRun(ctx context.Context, opts *ObligationsOptions) error {
 		o := r.Obligation
 		doc.Due = append(doc.Due, DueJSON{Client: r.Client.Name, VRN: r.Client.VRN, PeriodKey: o.PeriodKey,
 			Start: o.Start, End: o.End, Due: o.Due, DaysLeft: r.DaysLeft})
-		tbl.Rows = append(tbl.Rows, []string{r.Client.Name, r.Client.VRN, cmdutil.PeriodLabel(o), o.Due.String(), daysText(r.DaysLeft, o, today)})
+		tbl.Rows = append(tbl.Rows, []string{r.Client.Name, r.Client.VRN, cmdutil.PeriodLabel(o), cmdutil.HumanDate(o.Due), daysText(r.DaysLeft, o, today)})
 	}
 	var failed []error
 	for _, r := range results {

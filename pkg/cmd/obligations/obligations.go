@@ -154,12 +154,14 @@ func (d Doc) status(o hmrc.Obligation) string {
 	return "open"
 }
 
-// Table is one line per obligation, named as people name periods.
+// Table is one line per obligation, named as people name periods, dated as the other views
+// date things for people ("7 Nov 2026"); JSON and CSV keep ISO dates.
 func (d Doc) Table() ui.Table {
 	tbl := ui.Table{Headers: []string{"Period", "Start", "End", "Due", "Status", "Received", "Key"}}
 	for _, o := range d.Obligations {
 		tbl.Rows = append(tbl.Rows, []string{
-			cmdutil.PeriodLabel(o), o.Start.String(), o.End.String(), o.Due.String(), d.status(o), o.Received.String(), o.PeriodKey,
+			cmdutil.PeriodLabel(o), cmdutil.HumanDate(o.Start), cmdutil.HumanDate(o.End), cmdutil.HumanDate(o.Due), d.status(o),
+			cmdutil.HumanDate(o.Received), o.PeriodKey,
 		})
 	}
 	return tbl
