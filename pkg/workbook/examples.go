@@ -34,6 +34,7 @@ func (r *resolver) warnExamples() {
 			n++
 		}
 	}
+	r.res.ExampleRows = n
 	if n > 0 {
 		r.warn("the %s sheet still holds %d of the template's example rows (%s…), which count in the boxes: replace them with the period's own transactions",
 			sheet, n, first)

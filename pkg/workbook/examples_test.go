@@ -23,6 +23,10 @@ func TestTemplateExampleRowsAreWarnedAbout(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		// The count lets a caller refuse such a return without parsing the warning's words.
+		if n := res.ExampleRows; (n > 0) != strings.Contains(strings.Join(res.Warnings, "\n"), "example rows") {
+			t.Errorf("ExampleRows = %d, warnings %q", n, res.Warnings)
+		}
 		for _, w := range res.Warnings {
 			if strings.Contains(w, "still holds") && strings.Contains(w, "example rows") {
 				return true
@@ -32,6 +36,9 @@ func TestTemplateExampleRowsAreWarnedAbout(t *testing.T) {
 	}
 	if !warned() {
 		t.Error("no warning for the template's example rows")
+	}
+	if res, err := Read(context.Background(), path, Options{}); err != nil || res.ExampleRows != 5 {
+		t.Errorf("ExampleRows of a fresh template = %v (%v), want its 5 example rows", res, err)
 	}
 
 	x, err := excelize.OpenFile(path)

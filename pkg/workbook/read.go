@@ -70,6 +70,9 @@ type Result struct {
 	Warnings    []string  // things accepted but worth a look: text numbers, computed boxes, rounding
 	Path        string    // digital-link evidence: which file
 	SHA256      string    // and exactly which bytes (hex)
+	// ExampleRows counts the template's example rows still in its ledger (also a warning): a
+	// run with nobody to read the warning refuses a return that counts them.
+	ExampleRows int
 }
 
 // Read opens the workbook at path and reads the nine boxes through its defined names (or
