@@ -398,3 +398,66 @@ func TestSubmitLeavesAnotherProcessSendingAlone(t *testing.T) {
 		t.Errorf("%d submit requests", n)
 	}
 }
+
+// A workbook straight from 'vat template' still counts its example rows in the boxes. Nobody
+// reads a warning in a batch made with --yes, so the client is refused, nothing is sent, and
+// the result still carries the workbook's warnings; with the rows replaced the return is filed
+// and the result carries the boxes filed.
+func TestSubmitRefusesTheTemplatesExampleRows(t *testing.T) {
+	t.Parallel()
+	p := newPractice(t, 1, sandbox.Options{})
+	j, err := receipts.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { j.Close() })
+	wb := filepath.Join(t.TempDir(), "w.xlsx")
+	if err := workbook.WriteTemplate(wb); err != nil {
+		t.Fatal(err)
+	}
+	p.clients[0].Workbook = wb
+	// The template's period is not the one the emulator has open: only its rows are under test.
+	template := func(ctx context.Context, path, mapFile string) (*workbook.Result, error) {
+		res, err := batch.ReadWorkbook(ctx, path, mapFile)
+		if res != nil {
+			res.PeriodStart, res.PeriodEnd = time.Time{}, time.Time{}
+		}
+		return res, err
+	}
+	for _, dry := range []bool{true, false} {
+		s := &batch.Submitter{Filer: &filing.Filer{API: p.api, Journal: j, Now: time.Now}, DryRun: dry, Read: template}
+		r := s.File(t.Context(), p.clients[0])
+		var ex *batch.ExampleRowsError
+		if r.Outcome != batch.InvalidWorkbook || !errors.As(r.Err, &ex) || ex.Rows != 5 || r.Return != nil {
+			t.Fatalf("dry run %v: %s %v, return %v; want invalid-workbook for 5 example rows and no boxes", dry, r.Outcome, r.Err, r.Return)
+		}
+		for _, want := range []string{wb, "Ledger sheet still holds 5 of the template's example rows", "nothing was sent"} {
+			if !strings.Contains(r.Err.Error(), want) {
+				t.Errorf("the refusal %q does not say %q", r.Err, want)
+			}
+		}
+		if len(r.Warnings) != 1 || !strings.Contains(r.Warnings[0], "example rows") {
+			t.Errorf("warnings = %q", r.Warnings)
+		}
+	}
+	if n := len(p.srv.Returns(p.clients[0].VRN)); n != 0 {
+		t.Fatalf("HMRC holds %d returns from a template's example rows", n)
+	}
+
+	// The same figures without the rows' marker: the boxes read are the boxes carried.
+	warn := []string{"box 1 (vatDueSales): read from text"}
+	read := func(_ context.Context, path, _ string) (*workbook.Result, error) {
+		return &workbook.Result{Return: sample, Path: path, Warnings: warn}, nil
+	}
+	for _, dry := range []bool{true, false} {
+		s := &batch.Submitter{Filer: &filing.Filer{API: p.api, Journal: j, Now: time.Now}, DryRun: dry, Read: read}
+		r := s.File(t.Context(), p.clients[0])
+		want := map[bool]batch.Outcome{true: batch.Ready, false: batch.Filed}[dry]
+		if r.Outcome != want || r.Return == nil || *r.Return != sample || len(r.Warnings) != 1 || r.Warnings[0] != warn[0] {
+			t.Errorf("dry run %v: %s %v, return %v, warnings %q; want %s with the boxes and the warning", dry, r.Outcome, r.Err, r.Return, r.Warnings, want)
+		}
+	}
+	if n := len(p.srv.Returns(p.clients[0].VRN)); n != 1 {
+		t.Errorf("HMRC holds %d returns, want 1", n)
+	}
+}

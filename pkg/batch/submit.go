@@ -12,6 +12,7 @@ import (
 	"github.com/vatbridge/vat/pkg/filing"
 	"github.com/vatbridge/vat/pkg/hmrc"
 	"github.com/vatbridge/vat/pkg/receipts"
+	"github.com/vatbridge/vat/pkg/vatreturn"
 	"github.com/vatbridge/vat/pkg/workbook"
 )
 
@@ -27,6 +28,11 @@ type SubmitResult struct {
 	// found accepted: then Reconciled is set).
 	Filed      *filing.Outcome
 	Reconciled *filing.Settled
+	// Return is the nine boxes filed (Filed), or that would be (Ready); nil otherwise.
+	Return *vatreturn.Return
+	// Warnings are the workbook's, whenever it was read: nobody may be watching the run, so
+	// they travel with the result rather than being printed as they arise.
+	Warnings []string
 	// Err says why the client did not end Filed, Ready or NothingDue; for those it may carry a
 	// warning (a receipt that could not be saved).
 	Err error
@@ -94,6 +100,8 @@ func (s *Submitter) file(ctx context.Context, c config.Client) SubmitResult {
 			// HMRC lists the period open yet holds our return: it was filed, and is not sent again.
 			r.Reconciled = &settled[i]
 			r.Outcome = Filed
+			ret := settled[i].Intent.Return
+			r.Return, r.Warnings = &ret, settled[i].Intent.Evidence.Warnings
 			return r
 		}
 	}
@@ -113,11 +121,18 @@ func (s *Submitter) file(ctx context.Context, c config.Client) SubmitResult {
 	if err != nil {
 		return fail(InvalidWorkbook, err)
 	}
+	r.Warnings = res.Warnings
 	if err := agrees(c, *ob, res); err != nil {
 		return fail(InvalidWorkbook, err)
 	}
+	if res.ExampleRows > 0 {
+		// Alone at a terminal the user reads this warning before making the declaration; a
+		// batch made with --yes has nobody to read it, and an example row is never one of the
+		// client's transactions: filing would be certainly wrong, so the return is refused.
+		return fail(InvalidWorkbook, &ExampleRowsError{Path: res.Path, Rows: res.ExampleRows})
+	}
 	if s.DryRun {
-		r.Outcome = Ready
+		r.Outcome, r.Return = Ready, &res.Return
 		return r
 	}
 
@@ -128,11 +143,11 @@ func (s *Submitter) file(ctx context.Context, c config.Client) SubmitResult {
 	var dup *filing.DuplicateError
 	switch {
 	case err == nil:
-		r.Filed, r.Outcome = out, Filed
+		r.Filed, r.Outcome, r.Return = out, Filed, &res.Return
 		return r
 	case errors.As(err, &notSaved):
 		// HMRC has the return; the journal's failure is a warning carried with the receipt.
-		r.Filed, r.Outcome, r.Err = out, Filed, err
+		r.Filed, r.Outcome, r.Err, r.Return = out, Filed, err, &res.Return
 		return r
 	case errors.As(err, &dup):
 		return fail(HMRCError, err)
@@ -161,7 +176,8 @@ func (s *Submitter) settleNow(ctx context.Context, r SubmitResult, cause error) 
 		}
 		switch st.Verdict {
 		case filing.Accepted:
-			r.Outcome, r.Reconciled = Filed, &settled[i]
+			ret := st.Intent.Return
+			r.Outcome, r.Reconciled, r.Return = Filed, &settled[i], &ret
 			return r
 		case filing.NotReceived:
 			// HMRC's own refusal is the cause to report, no longer a doubt about the outcome.
@@ -230,6 +246,20 @@ func agrees(c config.Client, ob hmrc.Obligation, res *workbook.Result) error {
 		return fmt.Errorf("%s: the workbook's PeriodStart is %s but the period due, %s, starts on %s; nothing was sent", res.Path, hmrc.DateOf(res.PeriodStart), filing.Label(ob), ob.Start)
 	}
 	return nil
+}
+
+// ExampleRowsError refuses a workbook whose ledger still holds the template's example rows.
+type ExampleRowsError struct {
+	Path string
+	Rows int
+}
+
+func (e *ExampleRowsError) Error() string {
+	rows := "rows"
+	if e.Rows == 1 {
+		rows = "row"
+	}
+	return fmt.Sprintf("%s: the Ledger sheet still holds %d of the template's example %s, which count in the boxes; nothing was sent", e.Path, e.Rows, rows)
 }
 
 func evidenceOf(res *workbook.Result) receipts.Evidence {
