@@ -11,7 +11,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/xuri/excelize/v2"
+
 	"github.com/vatbridge/vat/pkg/cmd/demo"
+	"github.com/vatbridge/vat/pkg/cmd/internal/booktest"
 	"github.com/vatbridge/vat/pkg/cmd/internal/viewtest"
 	"github.com/vatbridge/vat/pkg/hmrc"
 	"github.com/vatbridge/vat/pkg/sandbox"
@@ -110,6 +113,7 @@ func (w *agentWorld) writeWorkbook(i int) {
 	if err := demo.FillWorkbook(path, &ob, vrn); err != nil {
 		w.t.Fatal(err)
 	}
+	booktest.KeepBooks(w.t, path)
 }
 
 // goldensEach is goldens for a command that changes what it acts on: each format runs in a
@@ -313,6 +317,107 @@ func TestSubmitAllClientsAtATerminal(t *testing.T) {
 				got = fmt.Sprintf("exit %d\n%s", r.Code, got)
 			}
 			viewtest.Golden(t, fmt.Sprintf("golden/%s.%d.txt", tt.golden, width), fixBatch(w, got))
+		}
+	}
+}
+
+// writeTemplateBook makes client i's workbook for 26A3 straight from the template, its example
+// rows still in the ledger, as 'vat template' leaves it before the books are kept.
+func (w *agentWorld) writeTemplateBook(i int) {
+	w.t.Helper()
+	vrn := clientVRN(w.t, i)
+	path := filepath.Join(w.dir, vrn, "2026-09.xlsx")
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		w.t.Fatal(err)
+	}
+	if err := workbook.WriteTemplate(path); err != nil {
+		w.t.Fatal(err)
+	}
+	ob := quarter26A3
+	if err := demo.FillWorkbook(path, &ob, vrn); err != nil {
+		w.t.Fatal(err)
+	}
+}
+
+// setManualCalculation leaves client i's kept workbook set to manual calculation, which the
+// reader warns about and accepts.
+func (w *agentWorld) setManualCalculation(i int) {
+	w.t.Helper()
+	path := filepath.Join(w.dir, clientVRN(w.t, i), "2026-09.xlsx")
+	x, err := excelize.OpenFile(path)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	manual := "manual"
+	if err := x.SetCalcProps(&excelize.CalcPropsOptions{CalcMode: &manual}); err != nil {
+		w.t.Fatal(err)
+	}
+	if err := x.Save(); err != nil {
+		w.t.Fatal(err)
+	}
+	x.Close()
+}
+
+// A batch made with --yes has nobody to read a warning. A workbook still holding the
+// template's example rows is refused (invalid workbook, exit 3, nothing sent) with the
+// warning beside the refusal; a return filed despite another warning says so in its outcome,
+// lists the warning under the table (in JSON its warnings, in CSV a column), and every return
+// filed shows box 5 in the table and all nine boxes in JSON and CSV.
+func TestSubmitAllClientsExampleRowsGolden(t *testing.T) {
+	t.Parallel()
+	mixed := func(t *testing.T) *agentWorld {
+		w := newAgentWorld(t)
+		for i := range 3 {
+			w.addClient(i, "")
+		}
+		w.writeWorkbook(0)
+		w.writeTemplateBook(1)
+		w.writeWorkbook(2)
+		w.setManualCalculation(2)
+		w.authorise(0, 1, 2)
+		return w
+	}
+	goldensEach(t, "submit-all-clients-examples", "submit-all-clients", mixed, fixBatch, "submit", "--all-clients", "--yes")
+
+	// The example rows are never sent, with --dry-run or without, and the JSON says why.
+	for _, dry := range []bool{false, true} {
+		w := mixed(t)
+		args := []string{"submit", "--all-clients", "--yes", "-o", "json"}
+		if dry {
+			args = []string{"submit", "--all-clients", "--dry-run", "-o", "json"}
+		}
+		r := w.Run(args...)
+		var doc struct {
+			Results []struct {
+				Outcome  string
+				Warnings []string
+				Return   *struct{ NetVATDue json.Number }
+				Error    *struct{ Code, Message, Hint string }
+			}
+			Summary map[string]int
+		}
+		if err := json.Unmarshal([]byte(r.Out), &doc); err != nil || r.Code != 3 || len(doc.Results) != 3 {
+			t.Fatalf("%q: exit %d, %v\n%s%s", args, r.Code, err, r.Out, r.Err)
+		}
+		ok := map[bool]string{false: "filed", true: "ready"}[dry]
+		ex := doc.Results[1]
+		if ex.Outcome != "invalid-workbook" || ex.Return != nil || ex.Error == nil || ex.Error.Code != "INVALID_DATA" ||
+			!strings.Contains(ex.Error.Message, "example rows") || len(ex.Warnings) != 1 || !strings.Contains(ex.Warnings[0], "example rows") {
+			t.Errorf("%q: the template's workbook: %+v", args, ex)
+		}
+		for _, i := range []int{0, 2} {
+			if res := doc.Results[i]; res.Outcome != ok || res.Return == nil || res.Return.NetVATDue != "1060.10" {
+				t.Errorf("%q: client %d: %+v, want %s with its boxes", args, i, res, ok)
+			}
+		}
+		if n := len(doc.Results[2].Warnings); n != 1 {
+			t.Errorf("%q: the manual workbook's warnings: %q", args, doc.Results[2].Warnings)
+		}
+		if doc.Summary[ok] != 2 || doc.Summary["invalidWorkbook"] != 1 {
+			t.Errorf("%q: summary %v", args, doc.Summary)
+		}
+		if n := len(w.Srv.Returns(clientVRN(t, 1))); n != 0 {
+			t.Errorf("%q: HMRC holds %d returns of the template's example rows", args, n)
 		}
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/vatbridge/vat/pkg/cmd/demo"
+	"github.com/vatbridge/vat/pkg/cmd/internal/booktest"
 	"github.com/vatbridge/vat/pkg/cmdutil"
 	"github.com/vatbridge/vat/pkg/hmrc"
 	"github.com/vatbridge/vat/pkg/iostreams"
@@ -179,6 +180,7 @@ func (w *practiceWorld) writeWorkbook(vrn string) {
 	if err := demo.FillWorkbook(path, &ob, vrn); err != nil {
 		w.t.Fatal(err)
 	}
+	booktest.KeepBooks(w.t, path)
 }
 
 type batchDoc struct {
@@ -276,8 +278,8 @@ func TestSubmitAllClients(t *testing.T) {
 		if e := doc.Results[unavailable].Error; e.Code != "SERVICE_UNAVAILABLE" || !strings.Contains(e.Message, "not filed") {
 			t.Errorf("503: %+v", e)
 		}
-		wantSummary := map[string]int{"filed": 16, "ready": 0, "nothing-due": 0, "workbook-missing": 1, "invalid-workbook": 1,
-			"not-authorised": 1, "hmrc-error": 1, "outcome-unknown": 0}
+		wantSummary := map[string]int{"filed": 16, "ready": 0, "nothingDue": 0, "workbookMissing": 1, "invalidWorkbook": 1,
+			"notAuthorised": 1, "hmrcError": 1, "outcomeUnknown": 0}
 		for k, v := range wantSummary {
 			if doc.Summary[k] != v {
 				t.Errorf("summary %s = %d, want %d (%v)", k, doc.Summary[k], v, doc.Summary)

@@ -11,6 +11,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/charmbracelet/x/ansi"
 	"github.com/spf13/pflag"
 
 	"github.com/vatbridge/vat/pkg/batch"
@@ -20,6 +21,7 @@ import (
 	"github.com/vatbridge/vat/pkg/filing"
 	"github.com/vatbridge/vat/pkg/hmrc"
 	"github.com/vatbridge/vat/pkg/ui"
+	"github.com/vatbridge/vat/pkg/vatreturn"
 )
 
 // allClientsHelp is the paragraph the submit command's help adds about batch runs.
@@ -143,27 +145,60 @@ func showBatchDeclaration(f *cmdutil.Factory, text string, n int, yes bool) {
 type BatchDoc struct {
 	DryRun  bool              `json:"dryRun"`
 	Results []BatchResultJSON `json:"results"`
-	Summary map[string]int    `json:"summary" jsonschema:"description=the number of clients with each outcome: filed\\, ready\\, nothing-due\\, workbook-missing\\, invalid-workbook\\, not-authorised\\, hmrc-error\\, outcome-unknown"`
+	Summary BatchSummary      `json:"summary"`
 
 	// details explain each client's outcome in words, the JSON's error document in one line;
 	// built beside the document because they need the error itself.
 	details     []batchDetail
 	outcomeText []string
+	returns     []*vatreturn.Return
+}
+
+// BatchSummary counts the clients of each outcome. Its keys are camelCase like every other
+// key of vat's JSON; the outcome values themselves stay kebab-case, as they are values a
+// script compares, already published, not names of fields.
+type BatchSummary struct {
+	Filed           int `json:"filed"`
+	Ready           int `json:"ready"`
+	NothingDue      int `json:"nothingDue"`
+	WorkbookMissing int `json:"workbookMissing"`
+	InvalidWorkbook int `json:"invalidWorkbook"`
+	NotAuthorised   int `json:"notAuthorised"`
+	HMRCError       int `json:"hmrcError"`
+	OutcomeUnknown  int `json:"outcomeUnknown"`
+}
+
+// of is the count of outcome o.
+func (s *BatchSummary) of(o batch.Outcome) *int {
+	return [...]*int{
+		batch.Filed: &s.Filed, batch.Ready: &s.Ready, batch.NothingDue: &s.NothingDue, batch.WorkbookMissing: &s.WorkbookMissing,
+		batch.InvalidWorkbook: &s.InvalidWorkbook, batch.NotAuthorised: &s.NotAuthorised, batch.HMRCError: &s.HMRCError, batch.OutcomeUnknown: &s.OutcomeUnknown,
+	}[o]
 }
 
 // CSV is a client a row, plain values one per column for a spreadsheet to sort and filter:
-// the period's key and dates apart, the outcome's stable name, the form bundle number alone.
+// the period's key and dates apart, the outcome's stable name, the form bundle number alone,
+// then the workbook's warnings and the nine boxes filed (or that a dry run would file) as
+// plain numbers. The new columns come last, so that a script reading the earlier ones by
+// position is not broken. A warning's own words may hold "; ", so the warnings are one a line
+// in their (quoted) cell.
 func (d BatchDoc) CSV() ui.Table {
-	t := ui.Table{Headers: []string{"client", "vrn", "periodKey", "start", "end", "due", "outcome", "formBundleNumber", "workbook", "errorCode", "detail"}}
+	t := ui.Table{Headers: append([]string{"client", "vrn", "periodKey", "start", "end", "due", "outcome", "formBundleNumber", "workbook", "errorCode", "detail", "warnings"},
+		cmdutil.BoxFields()...)}
 	for i, r := range d.Results {
-		row := []string{r.Client, r.VRN, "", "", "", "", r.Outcome, "", r.Workbook, "", d.details[i].line()}
+		boxes := make([]string, len(cmdutil.BoxFields()))
+		if rt := d.returns[i]; rt != nil {
+			boxes = cmdutil.BoxValues(*rt)
+		}
+		dd := d.details[i]
+		dd.warnings, dd.amount = nil, "" // columns of their own
+		row := append([]string{r.Client, r.VRN, "", "", "", "", r.Outcome, "", r.Workbook, "", dd.line(), strings.Join(r.Warnings, "\n")}, boxes...)
 		if p := r.Period; p != nil {
 			row[2], row[3], row[4], row[5] = p.PeriodKey, p.Start.String(), p.End.String(), p.Due.String()
 		}
 		if r.Receipt != nil {
 			// The number has its own column; the detail keeps what came with it (a warning).
 			row[7] = r.Receipt.FormBundleNumber
-			dd := d.details[i]
 			dd.bundle = ""
 			row[10] = dd.line()
 		}
@@ -202,14 +237,19 @@ func (d BatchDoc) Text(w io.Writer, t cmdutil.Term) error {
 	}
 	// A workbook's problems, one per box, would make a row tens of lines tall in a narrow
 	// column: at a terminal they follow the table, client by client, at the terminal's width.
+	icon := t.Styles.Warn.Render(t.Styles.WarningIcon())
+	hang := 2 + ansi.StringWidth(icon) + 1
 	for i, r := range d.Results {
-		items := d.details[i].items
-		if len(items) == 0 {
+		items, warnings := d.details[i].items, d.details[i].warnings
+		if len(items) == 0 && len(warnings) == 0 {
 			continue
 		}
 		fmt.Fprintf(w, "\n%s (%s):\n", r.Client, r.VRN)
 		for _, it := range items {
 			fmt.Fprintf(w, "  %s\n", ui.WrapWords(it, t.Width, 4))
+		}
+		for _, wn := range warnings {
+			fmt.Fprintf(w, "  %s %s\n", icon, ui.Indent(ui.WrapProse(wn, t.Width-hang), hang))
 		}
 		if h := d.details[i].hint; h != "" {
 			fmt.Fprintf(w, "  %s\n", ui.WrapWords(h, t.Width, 2))
@@ -229,17 +269,25 @@ type batchDetail struct {
 	then  string // what to do, after the head
 	items []string
 	hint  string
+	// warnings are the workbook's: at a terminal they follow the table with the problems.
+	warnings []string
+	// amount is box 5 and its direction, for a return filed or ready to be.
+	amount string
 }
 
 // start is the form bundle number, or what happened.
 func (d batchDetail) start() string {
+	s := d.head
 	switch {
 	case d.bundle != "" && d.head != "":
-		return "form bundle " + d.bundle + "; " + d.head
+		s = "form bundle " + d.bundle + "; " + d.head
 	case d.bundle != "":
-		return "form bundle " + d.bundle
+		s = "form bundle " + d.bundle
 	}
-	return d.head
+	if d.amount != "" {
+		s += " (" + d.amount + ")"
+	}
+	return s
 }
 
 // line is the detail on one line, for a piped table and the CSV.
@@ -257,6 +305,9 @@ func (d batchDetail) line() string {
 	if d.hint != "" {
 		s += " (" + d.hint + ")"
 	}
+	for _, w := range d.warnings {
+		s += "; warning: " + w
+	}
 	return s
 }
 
@@ -267,17 +318,21 @@ func (d batchDetail) cell() string {
 	if d.then != "" {
 		s += ": " + d.then
 	}
-	if len(d.items) > 0 {
+	switch {
+	case len(d.items) > 0:
 		return s + " (listed below the table)" // the hint follows them there
-	}
-	if d.hint != "" {
+	case len(d.warnings) > 0:
+		return s + " (warnings below the table)" // and the hint after them
+	case d.hint != "":
 		s += "\n(" + d.hint + ")"
 	}
 	return s
 }
 
 // BatchResultJSON is one client in BatchDoc: period is null when no open period was found,
-// receipt when nothing was filed, error when nothing went wrong.
+// receipt when nothing was filed, return when no return was filed nor would be (a dry run's
+// return is the one it would file), error when nothing went wrong. warnings are the
+// workbook's, as 'vat check -o json' gives them, whenever it was read: a refused workbook's too.
 type BatchResultJSON struct {
 	Client      string               `json:"client"`
 	VRN         string               `json:"vrn"`
@@ -286,6 +341,8 @@ type BatchResultJSON struct {
 	Workbook    string               `json:"workbook,omitempty"`
 	Declaration string               `json:"declaration,omitempty"`
 	Receipt     *cmdutil.ReceiptJSON `json:"receipt" jsonschema:"nullable"`
+	Return      *cmdutil.ReturnJSON  `json:"return" jsonschema:"nullable"`
+	Warnings    []string             `json:"warnings"`
 	Error       *cmdutil.ErrorJSON   `json:"error" jsonschema:"nullable"`
 }
 
@@ -298,12 +355,18 @@ type BatchPeriodJSON struct {
 }
 
 func renderBatch(f *cmdutil.Factory, results []batch.SubmitResult, declKey string, dryRun bool) error {
-	doc := BatchDoc{DryRun: dryRun, Results: []BatchResultJSON{}, Summary: map[string]int{}}
-	for _, o := range batch.Outcomes {
-		doc.Summary[o.Key()] = 0
-	}
+	doc := BatchDoc{DryRun: dryRun, Results: []BatchResultJSON{}}
 	for _, r := range results {
-		j := BatchResultJSON{Client: r.Client.Name, VRN: r.Client.VRN, Outcome: r.Outcome.Key(), Workbook: r.Workbook, Error: cmdutil.ErrorJSONOf(r.Err)}
+		var ex *batch.ExampleRowsError
+		if errors.As(r.Err, &ex) {
+			r.Err = cmdutil.WithKind(cmdutil.KindInvalidData, r.Err, "replace the example rows on the Ledger sheet with the client's own transactions, and run again")
+		}
+		j := BatchResultJSON{Client: r.Client.Name, VRN: r.Client.VRN, Outcome: r.Outcome.Key(), Workbook: r.Workbook, Error: cmdutil.ErrorJSONOf(r.Err),
+			Warnings: warningsOf(r.Warnings)}
+		if r.Return != nil {
+			rt := cmdutil.ReturnOf(*r.Return)
+			j.Return = &rt
+		}
 		if r.Period != nil {
 			o := r.Period
 			j.Period = &BatchPeriodJSON{PeriodKey: o.PeriodKey, Start: o.Start, End: o.End, Due: o.Due}
@@ -328,10 +391,20 @@ func renderBatch(f *cmdutil.Factory, results []batch.SubmitResult, declKey strin
 		case r.Err != nil:
 			detail = explainBatch(r)
 		}
+		if r.Return != nil {
+			detail.amount = cmdutil.Amount(*r.Return)
+		}
+		detail.warnings = r.Warnings
+		outcome := r.Outcome.String()
+		if n := len(r.Warnings); n > 0 && r.Outcome.OK() {
+			// A return filed (or ready) despite warnings says so where the eye lands first.
+			outcome += fmt.Sprintf(", with %d warning%s", n, plural(n))
+		}
 		doc.Results = append(doc.Results, j)
-		doc.Summary[r.Outcome.Key()]++
+		*doc.Summary.of(r.Outcome)++
 		doc.details = append(doc.details, detail)
-		doc.outcomeText = append(doc.outcomeText, r.Outcome.String())
+		doc.outcomeText = append(doc.outcomeText, outcome)
+		doc.returns = append(doc.returns, r.Return)
 	}
 	if err := f.Output(doc); err != nil {
 		return err
@@ -339,7 +412,7 @@ func renderBatch(f *cmdutil.Factory, results []batch.SubmitResult, declKey strin
 	if !f.JSONOutput() {
 		var parts []string
 		for _, o := range batch.Outcomes {
-			if n := doc.Summary[o.Key()]; n > 0 {
+			if n := *doc.Summary.of(o); n > 0 {
 				parts = append(parts, fmt.Sprintf("%d %s", n, o))
 			}
 		}
@@ -350,7 +423,7 @@ func renderBatch(f *cmdutil.Factory, results []batch.SubmitResult, declKey strin
 				break
 			}
 		}
-		if doc.Summary[batch.OutcomeUnknown.Key()] > 0 {
+		if doc.Summary.OutcomeUnknown > 0 {
 			f.Status("For the clients whose outcome is unknown, run the same command again: it asks HMRC whether each return arrived before sending anything.")
 		}
 	}
@@ -367,6 +440,11 @@ func explainBatch(r batch.SubmitResult) batchDetail {
 	}
 	if batch.SignInError(r.Err) {
 		return batchDetail{head: "not signed in to HMRC (see below)"}
+	}
+	var ex *batch.ExampleRowsError
+	if errors.As(r.Err, &ex) {
+		// The path is the Workbook column's (and the JSON's); a narrow cell says only why.
+		return batchDetail{head: fmt.Sprintf("the ledger still holds %d of the template's example rows; nothing was sent", ex.Rows), hint: e.Hint}
 	}
 	return batchDetail{head: e.Err.Error(), items: e.Lines(), hint: e.Hint}
 }
