@@ -31,6 +31,8 @@ func (c *ClientFlags) Add(cmd *cobra.Command) {
 	fl.StringSliceVar(&c.Names, "clients", nil, "with --all-clients: only these clients, by name (comma-separated)")
 	fl.Float64Var(&c.Rate, "rate", 0, "with --all-clients: requests a second to HMRC for the whole run (default: the profile's rate, else 3)")
 	fl.StringVar(&c.Method, "method", "", "connection method for this run, over each client's own: "+strings.Join(config.Methods, ", ")+" (default: the client's, else the profile's)")
+	_ = cmd.RegisterFlagCompletionFunc("method", FixedValues(config.Methods...))
+	_ = cmd.RegisterFlagCompletionFunc("clients", completeClientList)
 	prev := cmd.PreRunE
 	cmd.PreRunE = func(cmd *cobra.Command, args []string) error {
 		c.rateSet = cmd.Flags().Changed("rate")

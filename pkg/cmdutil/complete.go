@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 
 	"github.com/spf13/cobra"
 )
@@ -81,6 +82,54 @@ func (f *Factory) CompleteReceiptIDs(cmd *cobra.Command, args []string, _ string
 			if !seen[in.ID] {
 				out = append(out, cobra.CompletionWithDesc(in.ID, in.PeriodKey+", outcome unknown"))
 			}
+		}
+	}
+	return out, cobra.ShellCompDirectiveNoFileComp
+}
+
+// CompleteClients offers the names of the profile's clients (--profile is honoured: completion
+// runs before the flags reach the Factory otherwise), for a NAME argument.
+func (f *Factory) CompleteClients(cmd *cobra.Command, args []string, _ string) ([]cobra.Completion, cobra.ShellCompDirective) {
+	if len(args) > 0 {
+		return nil, cobra.ShellCompDirectiveNoFileComp
+	}
+	return f.clientNames(cmd), cobra.ShellCompDirectiveNoFileComp
+}
+
+func (f *Factory) clientNames(cmd *cobra.Command) []string {
+	f.SetFlags(cmd.Flags())
+	p, err := f.Profile()
+	if err != nil {
+		return nil
+	}
+	var names []string
+	for _, c := range p.Clients {
+		names = append(names, c.Name)
+	}
+	return names
+}
+
+// completeClientList completes --clients, a comma-separated list: the names already typed are
+// kept, and those not yet listed are offered after them. ClientFlags.Add has no Factory to read
+// the profile with, so it asks 'vat clients show', which is built with one, for the names.
+func completeClientList(cmd *cobra.Command, _ []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
+	show, _, err := cmd.Root().Find([]string{"clients", "show"})
+	if err != nil || show.ValidArgsFunction == nil || show.Name() != "show" {
+		return nil, cobra.ShellCompDirectiveNoFileComp
+	}
+	names, _ := show.ValidArgsFunction(cmd, nil, "")
+	typed := ""
+	if i := strings.LastIndex(toComplete, ","); i >= 0 {
+		typed = toComplete[:i+1]
+	}
+	listed := map[string]bool{}
+	for _, n := range strings.Split(typed, ",") {
+		listed[strings.ToLower(strings.TrimSpace(n))] = true
+	}
+	var out []cobra.Completion
+	for _, n := range names {
+		if !listed[strings.ToLower(n)] {
+			out = append(out, typed+n)
 		}
 	}
 	return out, cobra.ShellCompDirectiveNoFileComp

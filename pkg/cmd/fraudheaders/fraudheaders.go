@@ -8,6 +8,7 @@ import (
 	"github.com/vatbridge/vat/pkg/cmd/fraudheaders/show"
 	"github.com/vatbridge/vat/pkg/cmd/fraudheaders/validate"
 	"github.com/vatbridge/vat/pkg/cmdutil"
+	"github.com/vatbridge/vat/pkg/config"
 )
 
 // NewCmdFraudHeaders builds `vat fraud-headers` and its subcommands; on its own it shows the
@@ -41,6 +42,7 @@ together are the value. -o csv gives each header a row: name, value and source.
 	}
 	cmd.PersistentFlags().StringVar(&method, "method", "",
 		"connection method: DESKTOP_APP_DIRECT, OTHER_DIRECT or BATCH_PROCESS_DIRECT (default: the profile's, else DESKTOP_APP_DIRECT) [$VAT_FRAUD_METHOD]")
+	_ = cmd.RegisterFlagCompletionFunc("method", cmdutil.FixedValues(config.Methods...))
 	cmd.AddCommand(showCmd, validate.NewCmdValidate(f, nil), feedback.NewCmdFeedback(f, nil))
 	return cmd
 }

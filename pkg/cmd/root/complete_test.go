@@ -68,3 +68,48 @@ func TestCompletionOffersProfilesAndReceiptIDs(t *testing.T) {
 		t.Errorf("completion created the journal directory: %v", err)
 	}
 }
+
+// The connection methods wherever --method is taken, and an agent's clients wherever a client
+// is named: by --clients (a comma-separated list, so the names typed are kept and not offered
+// again) and as the NAME of clients show, edit and remove, from the profile --profile names.
+func TestCompletionOffersMethodsAndClients(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	f := &config.File{Profiles: map[string]config.Profile{
+		"default":  {},
+		"practice": {Agent: true, Clients: []config.Client{{Name: "Acme Ltd", VRN: "123456782"}, {Name: "Bloggs & Sons", VRN: "999999973"}, {Name: "Charlie", VRN: "100000775"}}},
+	}}
+	if err := f.Save(dir); err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{"VAT_CONFIG_DIR": dir}
+	const methods = "DESKTOP_APP_DIRECT OTHER_DIRECT BATCH_PROCESS_DIRECT"
+	const clients = "Acme Ltd|Bloggs & Sons|Charlie"
+	for _, tt := range []struct {
+		args []string
+		want string
+		sep  string
+	}{
+		{[]string{"submit", "--method", ""}, methods, " "},
+		{[]string{"obligations", "--method", ""}, methods, " "},
+		{[]string{"fraud-headers", "--method", ""}, methods, " "},
+		{[]string{"fraud-headers", "show", "--method", ""}, methods, " "},
+		{[]string{"fraud-headers", "feedback", "--method", ""}, methods, " "},
+		{[]string{"clients", "add", "X", "--method", ""}, methods, " "},
+		{[]string{"clients", "edit", "Acme Ltd", "--method", ""}, methods, " "},
+		{[]string{"--profile", "practice", "submit", "--all-clients", "--clients", ""}, clients, "|"},
+		{[]string{"submit", "--profile", "practice", "--all-clients", "--clients", "Acme Ltd,"}, "Acme Ltd,Bloggs & Sons|Acme Ltd,Charlie", "|"},
+		{[]string{"obligations", "--profile", "practice", "--clients", ""}, clients, "|"},
+		{[]string{"clients", "show", "--profile", "practice", ""}, clients, "|"},
+		{[]string{"clients", "edit", "--profile", "practice", ""}, clients, "|"},
+		{[]string{"clients", "remove", "--profile", "practice", ""}, clients, "|"},
+		// One name only: nothing after it.
+		{[]string{"clients", "show", "--profile", "practice", "Acme Ltd", ""}, "", "|"},
+		// The default profile has no clients.
+		{[]string{"clients", "show", ""}, "", "|"},
+	} {
+		if got := strings.Join(complete(t, env, tt.args...), tt.sep); got != tt.want {
+			t.Errorf("%q: %q, want %q", tt.args, got, tt.want)
+		}
+	}
+}

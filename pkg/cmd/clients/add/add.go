@@ -51,6 +51,7 @@ func AddClientFlags(cmd *cobra.Command, c *config.Client) {
 	fl.StringVar(&c.Workbook, "workbook", "", "the workbook: a path or a pattern with {vrn}, {period-key}, {period-end:LAYOUT}")
 	fl.StringVar(&c.Map, "map", "", "map file for a workbook without the standard box names")
 	fl.StringVar(&c.Method, "method", "", "connection method: "+strings.Join(config.Methods, ", "))
+	_ = cmd.RegisterFlagCompletionFunc("method", cmdutil.FixedValues(config.Methods...))
 }
 
 // ClientFlagError turns a client's validation failure into a usage error naming the flag.

@@ -35,7 +35,8 @@ func NewCmdEdit(f *cmdutil.Factory, runF func(*EditOptions) error) *cobra.Comman
 		Long:  `Change a client's details: only the flags given change; an empty value clears --workbook, --map or --method.`,
 		Example: `  vat clients edit "Acme Ltd" --workbook '~/clients/acme/{period-key}.xlsx'
   vat clients edit "Acme Ltd" --map ""`,
-		Args: cmdutil.ExactArgs(1, "the client's name"),
+		Args:              cmdutil.ExactArgs(1, "the client's name"),
+		ValidArgsFunction: f.CompleteClients,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Name = args[0]
 			opts.Changed = map[string]bool{}
@@ -54,6 +55,7 @@ func NewCmdEdit(f *cmdutil.Factory, runF func(*EditOptions) error) *cobra.Comman
 	fl.StringVar(&opts.Set.Workbook, "workbook", "", "the workbook: a path or a pattern with {vrn}, {period-key}, {period-end:LAYOUT}")
 	fl.StringVar(&opts.Set.Map, "map", "", "map file for a workbook without the standard box names")
 	fl.StringVar(&opts.Set.Method, "method", "", "connection method: "+strings.Join(config.Methods, ", "))
+	_ = cmd.RegisterFlagCompletionFunc("method", cmdutil.FixedValues(config.Methods...))
 	return cmd
 }
 

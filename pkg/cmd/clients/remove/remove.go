@@ -26,10 +26,11 @@ func NewCmdRemove(f *cmdutil.Factory, runF func(*RemoveOptions) error) *cobra.Co
 	opts := &RemoveOptions{IO: f.IOStreams, Factory: f}
 	// It acts and says so: there are no rows for -o csv.
 	return cmdutil.NoCSV(&cobra.Command{
-		Use:     "remove NAME",
-		Aliases: []string{"rm"},
-		Short:   "Remove a client (its receipts stay in the journal)",
-		Args:    cmdutil.ExactArgs(1, "the client's name"),
+		Use:               "remove NAME",
+		Aliases:           []string{"rm"},
+		Short:             "Remove a client (its receipts stay in the journal)",
+		Args:              cmdutil.ExactArgs(1, "the client's name"),
+		ValidArgsFunction: f.CompleteClients,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Name = args[0]
 			if runF != nil {

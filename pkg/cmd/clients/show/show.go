@@ -24,9 +24,10 @@ func NewCmdShow(f *cmdutil.Factory, runF func(*ShowOptions) error) *cobra.Comman
 	opts := &ShowOptions{IO: f.IOStreams, Factory: f}
 	// One client is a record, not rows: -o csv is refused.
 	return cmdutil.NoCSV(&cobra.Command{
-		Use:   "show NAME",
-		Short: "Show one client",
-		Args:  cmdutil.ExactArgs(1, "the client's name"),
+		Use:               "show NAME",
+		Short:             "Show one client",
+		Args:              cmdutil.ExactArgs(1, "the client's name"),
+		ValidArgsFunction: f.CompleteClients,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Name = args[0]
 			if runF != nil {
