@@ -134,8 +134,12 @@ func (f *Factory) WarnFileStore(st auth.Store) {
 		return
 	}
 	// HMRC's refresh tokens sit in a plain 0600 file: say so, never silently.
-	f.Status("%s the tokens are kept in a 0600 file in %s (--token-store file): anyone who can read your files can file returns for this business",
-		f.ErrStyles().Warn.Render(f.ErrStyles().WarningIcon()), filepath.Join(s.ConfigDir, "tokens"))
+	whose := "this business"
+	if p, err := f.Profile(); err == nil && p.Agent {
+		whose = "your clients" // an agent's sign-in files for every client who authorised it
+	}
+	f.Status("%s the tokens are kept in a 0600 file in %s (--token-store file): anyone who can read your files can file returns for %s",
+		f.ErrStyles().Warn.Render(f.ErrStyles().WarningIcon()), filepath.Join(s.ConfigDir, "tokens"), whose)
 }
 
 // clientSecretKey is the token-store key of a profile's client secret.

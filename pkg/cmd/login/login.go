@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -160,7 +161,7 @@ type Doc struct {
 	AuthorityExpiry *time.Time `json:"authorityExpiry,omitempty" jsonschema:"description=when the 18-month authority ends and 'vat login' is needed again"`
 	Scope           string     `json:"scope,omitempty"`
 	SecretSaved     bool       `json:"secretSaved"`
-	ProfileSaved    bool       `json:"profileSaved" jsonschema:"description=whether the environment\\, VRN and store given were saved in the profile"`
+	ProfileSaved    bool       `json:"profileSaved" jsonschema:"description=whether the settings given (environment\\, API URL\\, VRN\\, client ID\\, token store) were saved in the profile"`
 }
 
 // Text is empty: people were told on stderr, with the sign-in prompts.
@@ -192,13 +193,38 @@ func rememberProfile(f *cmdutil.Factory, s config.Settings) (bool, error) {
 	if given("token-store") {
 		p.TokenStore = s.TokenStore
 	}
-	if known && p.Env == before.Env && p.APIURL == before.APIURL && p.VRN == before.VRN && p.ClientID == before.ClientID && p.TokenStore == before.TokenStore {
+	// The message names what was saved, and only that: an agent's profile has no VRN.
+	var saved []string
+	for _, c := range []struct {
+		what          string
+		before, after string
+	}{
+		{"environment", before.Env, p.Env}, {"API URL", before.APIURL, p.APIURL}, {"VRN", before.VRN, p.VRN},
+		{"client ID", before.ClientID, p.ClientID}, {"token store", before.TokenStore, p.TokenStore},
+	} {
+		if c.before != c.after {
+			saved = append(saved, c.what)
+		}
+	}
+	if known && len(saved) == 0 {
 		return false, nil
 	}
 	file.Profiles[s.Profile] = p
 	if err := file.Save(s.ConfigDir); err != nil {
 		return false, fmt.Errorf("saving profile %s: %w", s.Profile, err)
 	}
-	f.Status("saved the environment, VRN and store of profile %s in %s", s.Profile, s.ConfigDir)
+	if len(saved) == 0 {
+		f.Status("saved profile %s in %s", s.Profile, s.ConfigDir)
+	} else {
+		f.Status("saved the %s of profile %s in %s", englishList(saved), s.Profile, s.ConfigDir)
+	}
 	return true, nil
+}
+
+// englishList joins words as a sentence does: "a", "a and b", "a, b and c".
+func englishList(words []string) string {
+	if len(words) < 2 {
+		return strings.Join(words, "")
+	}
+	return strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
 }
