@@ -79,7 +79,10 @@ func listRun(_ context.Context, opts *ListOptions) error {
 	}
 	if len(p.Clients) == 0 && !f.JSONOutput() {
 		f.Status("no clients in this profile: add one with 'vat clients add NAME --vrn VRN'")
-		return nil
+		// A CSV still has its header, so a script or spreadsheet reading it finds the columns.
+		if out, _ := f.OutputFormat(); out != "csv" {
+			return nil
+		}
 	}
 	return f.Output(doc)
 }
