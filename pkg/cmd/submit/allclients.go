@@ -27,7 +27,10 @@ import (
 // allClientsHelp is the paragraph the submit command's help adds about batch runs.
 const allClientsHelp = `With --all-clients (an agent's profile, see 'vat clients'), every client's return is filed in
 one run: for each, the earliest ended open period is chosen, its workbook found from the
-client's pattern, read, checked and filed, each exactly once. All clients' requests share one
+client's pattern, read, checked and filed, each exactly once. A workbook whose Ledger still
+holds the template's example rows is refused (invalid workbook): a run made with --yes has
+nobody to read the warning. Each result carries the workbook's warnings and the nine boxes
+filed (or, with --dry-run, that would be). All clients' requests share one
 limit of --rate requests a second (default 3, HMRC's limit for an application), and HMRC's
 429 answers are waited out. One client failing never stops the others; a summary table (or with
 -o json one result object per client) ends the run, and the exit code is that of the worst
