@@ -73,7 +73,8 @@ Exit status 3 when any box is invalid; every problem is listed at once.`,
 
 func checkRun(ctx context.Context, opts *CheckOptions) error {
 	f := opts.Factory
-	if _, err := f.Settings(); err != nil {
+	s, err := f.Settings()
+	if err != nil {
 		return err
 	}
 	end, err := cmdutil.ParseDateFlag("period-end", opts.PeriodEnd)
@@ -88,6 +89,8 @@ func checkRun(ctx context.Context, opts *CheckOptions) error {
 	if res == nil {
 		return err
 	}
+	// submit refuses a workbook kept for another business; check says so first.
+	err = cmdutil.VRNAgrees(s.VRN, res, err)
 	if perr := showBoxes(f, res, err); perr != nil {
 		return perr
 	}

@@ -5,7 +5,11 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+
+	"github.com/vatbridge/vat/pkg/cmdutil"
+	"github.com/vatbridge/vat/pkg/iostreams"
 
 	"github.com/vatbridge/vat/pkg/workbook"
 )
@@ -29,10 +33,10 @@ func readCSV(t *testing.T, round bool, values ...string) (*workbook.Result, erro
 }
 
 type boxOut struct {
-	Box      int              `json:"box"`
+	Box      int             `json:"box"`
 	Value    json.RawMessage `json:"value"`
-	Read     string           `json:"read"`
-	Problems []string         `json:"problems"`
+	Read     string          `json:"read"`
+	Problems []string        `json:"problems"`
 }
 
 func boxesJSON(t *testing.T, d Doc) []boxOut {
@@ -111,5 +115,39 @@ func TestBoxValuesFollowTheBoxRule(t *testing.T) {
 	ret, _ := json.Marshal(d.Return)
 	if want := `{"vatDueSales":100.00,"vatDueAcquisitions":0.00,"totalVatDue":100.00,"vatReclaimedCurrPeriod":0.00,"netVatDue":100.00,"totalValueSalesExVAT":7300,"totalValuePurchasesExVAT":0,"totalValueGoodsSuppliedExVAT":0,"totalAcquisitionsExVAT":0}`; string(ret) != want {
 		t.Errorf("return = %s\nwant %s", ret, want)
+	}
+}
+
+// The VRN name is checked against the VRN vat files for, as submit checks it, but only when
+// one is known: without --vrn, VAT_VRN or a profile's there is nothing to compare.
+func TestCheckRefusesAnotherBusinessesWorkbook(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "q.csv")
+	if err := os.WriteFile(path, []byte("box,value\nvrn,866598456\n1,100\n2,0\n3,100\n4,0\n5,100\n6,500\n7,0\n8,0\n9,0\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		vrn  string
+		exit int
+	}{{"", cmdutil.ExitOK}, {"866598456", cmdutil.ExitOK}, {"901178451", cmdutil.ExitInvalidData}} {
+		ios, _, out, _ := iostreams.Test()
+		f := cmdutil.NewFactory(ios)
+		env := map[string]string{"VAT_CONFIG_DIR": t.TempDir(), "VAT_VRN": tc.vrn, "VAT_OUTPUT": "json"}
+		f.Getenv = func(k string) string { return env[k] }
+		err := checkRun(context.Background(), &CheckOptions{IO: ios, Factory: f, Workbook: cmdutil.WorkbookFlags{Path: path}})
+		if got := cmdutil.ExitCode(err); got != tc.exit {
+			t.Errorf("VAT_VRN=%q: exit %d (%v), want %d", tc.vrn, got, err, tc.exit)
+			continue
+		}
+		if tc.exit == cmdutil.ExitOK {
+			continue
+		}
+		e := cmdutil.Classify(err)
+		if len(e.Items) != 1 || e.Items[0].Name != "VRN" || e.Items[0].Cell != "B2" || !strings.Contains(e.Items[0].Message, "holds 866598456 but this profile files for 901178451") {
+			t.Errorf("details = %+v", e.Items)
+		}
+		if strings.Contains(out.String(), `"return"`) {
+			t.Errorf("a return another business would file is shown as ready:\n%s", out.String())
+		}
 	}
 }
