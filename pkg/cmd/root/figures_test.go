@@ -8,8 +8,12 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/vatbridge/vat/pkg/cmd/demo"
 	"github.com/vatbridge/vat/pkg/cmd/internal/viewtest"
+	"github.com/vatbridge/vat/pkg/hmrc"
+	"github.com/vatbridge/vat/pkg/sandbox"
 	"github.com/vatbridge/vat/pkg/vatreturn"
+	"github.com/vatbridge/vat/pkg/workbook"
 )
 
 // TestCheckVRNGolden: check refuses a workbook whose VRN name holds another business's number
@@ -177,5 +181,106 @@ func TestGoldenMoneyFollowsOneRule(t *testing.T) {
 	}
 	if checked < 100 {
 		t.Errorf("only %d amounts checked: the walk found too few goldens", checked)
+	}
+}
+
+// latestWorkbook writes the demo's workbook for the latest ended period of w's business.
+func latestWorkbook(t *testing.T, w *viewtest.World) string {
+	t.Helper()
+	r := w.Run("obligations", "-o", "json")
+	if r.Code != 0 {
+		t.Fatalf("obligations: %d %s", r.Code, r.Err)
+	}
+	ob, err := demo.LatestEnded([]byte(r.Out), hmrc.DateOf(viewtest.Today))
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "q.xlsx")
+	if err := workbook.WriteTemplate(path); err != nil {
+		t.Fatal(err)
+	}
+	if err := demo.FillWorkbook(path, ob, w.VRN); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+
+var anyUUID = regexp.MustCompile(`[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`)
+
+// fixIDs masks what differs from run to run in a submission: the journal's and HMRC's IDs,
+// the clocks and the workbook's temporary directory.
+func fixIDs(dir string) func(string) string {
+	return func(s string) string {
+		s = strings.ReplaceAll(s, dir, "TMP")
+		s = anyUUID.ReplaceAllStringFunc(s, func(m string) string { return pad("ID", m) })
+		return fixClock(s)
+	}
+}
+
+// submitDoc is what the tests read of 'vat submit -o json'.
+type submitDoc struct {
+	ID           string                     `json:"id"`
+	AlreadyFiled *bool                      `json:"alreadyFiled"`
+	Receipt      map[string]json.RawMessage `json:"receipt"`
+}
+
+func decodeSubmit(t *testing.T, r viewtest.Result) submitDoc {
+	t.Helper()
+	var d submitDoc
+	if err := json.Unmarshal([]byte(r.Out), &d); err != nil || d.AlreadyFiled == nil {
+		t.Fatalf("submit -o json (exit %d): %v\n%s\n%s", r.Code, err, r.Out, r.Err)
+	}
+	return d
+}
+
+// A submission whose answer was lost is reconciled by the next run: its receipt leaves out
+// what HMRC's lost answer would have said (no "" where a date belongs), and says that this run
+// sent nothing; the run after that says the same, under the same journal ID, and its receipt
+// fits an 80-column terminal, the amount to pay whole.
+func TestSubmitReconciledGolden(t *testing.T) {
+	t.Parallel()
+	w := viewtest.New(t, viewtest.Business{History: sandbox.HistoryPunctual})
+	wb := latestWorkbook(t, w)
+	fix := fixIDs(filepath.Dir(wb))
+	w.Srv.InjectFault(sandbox.Fault{Endpoint: "submit", Kind: sandbox.FaultDropAfterProcessing})
+	if r := w.Run("submit", "--workbook", wb, "--yes", "-o", "json"); r.Code != 7 {
+		t.Fatalf("submit with the answer lost: exit %d, want 7\n%s", r.Code, r.Err)
+	}
+	r := w.Run("submit", "--workbook", wb, "--yes", "-o", "json")
+	checkGolden(t, "submit-reconciled", "json", 0, r, fix)
+	rec := decodeSubmit(t, r)
+	if !*rec.AlreadyFiled || rec.ID == "" {
+		t.Errorf("reconciling run: alreadyFiled %v, id %q; want true and the journal's ID", *rec.AlreadyFiled, rec.ID)
+	}
+	for _, k := range []string{"processingDate", "formBundleNumber", "receiptId", "receiptTimestamp", "paymentIndicator", "chargeRefNumber"} {
+		if v, ok := rec.Receipt[k]; ok {
+			t.Errorf("reconciled receipt has %s = %s; a field HMRC's lost answer held is left out", k, v)
+		}
+	}
+	checkGolden(t, "submit-reconciled-again", "80.txt", 80, w.RunTTY(80, "submit", "--workbook", wb, "--yes"), fix)
+	again := decodeSubmit(t, w.Run("submit", "--workbook", wb, "--yes", "-o", "json"))
+	if !*again.AlreadyFiled || again.ID != rec.ID {
+		t.Errorf("running it again: alreadyFiled %v, id %q; want true and %q", *again.AlreadyFiled, again.ID, rec.ID)
+	}
+	checkGolden(t, "receipts-list-reconciled", "json", 0, w.Run("receipts", "list", "-o", "json"), fix)
+}
+
+// submit -o json tells a filing from a run that found the same return already filed, and
+// names the journal entry 'vat receipts show' opens: the table's "Receipt kept" line.
+func TestSubmitJSONSaysWhatThisRunDid(t *testing.T) {
+	t.Parallel()
+	w := viewtest.New(t, viewtest.Business{History: sandbox.HistoryPunctual, N: 1})
+	wb := latestWorkbook(t, w)
+	first := decodeSubmit(t, w.Run("submit", "--workbook", wb, "--yes", "-o", "json"))
+	if *first.AlreadyFiled || first.ID == "" {
+		t.Errorf("first run: alreadyFiled %v, id %q; want false and the journal's ID", *first.AlreadyFiled, first.ID)
+	}
+	if r := w.Run("receipts", "show", first.ID, "-o", "json"); r.Code != 0 {
+		t.Errorf("receipts show %s: exit %d %s", first.ID, r.Code, r.Err)
+	}
+	second := decodeSubmit(t, w.Run("submit", "--workbook", wb, "--yes", "-o", "json"))
+	if !*second.AlreadyFiled || second.ID != first.ID {
+		t.Errorf("second run: alreadyFiled %v, id %q; want true and %q", *second.AlreadyFiled, second.ID, first.ID)
 	}
 }
