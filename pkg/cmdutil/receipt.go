@@ -7,8 +7,8 @@ import (
 
 // ReceiptJSON is HMRC's receipt as `vat submit -o json` and `vat receipts -o json` show it.
 type ReceiptJSON struct {
-	VRN              string `json:"vrn"`
-	PeriodKey        string `json:"periodKey"`
+	VRN       string `json:"vrn"`
+	PeriodKey string `json:"periodKey"`
 	// HMRC's answer gives the fields below; a receipt found by reconciliation (the answer was
 	// lost, and HMRC's obligations showed the return filed) knows none of them, and a field not
 	// known is left out rather than written as "".

@@ -205,7 +205,6 @@ func latestWorkbook(t *testing.T, w *viewtest.World) string {
 	return path
 }
 
-
 var anyUUID = regexp.MustCompile(`[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`)
 
 // fixIDs masks what differs from run to run in a submission: the journal's and HMRC's IDs,
