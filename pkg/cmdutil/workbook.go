@@ -120,6 +120,9 @@ func describeComputed(box int) string {
 	return "|box 3 - box 4|"
 }
 
+// ErrVRNMismatch marks the problem VRNAgrees reports.
+var ErrVRNMismatch = errors.New("the workbook's VRN is another business's")
+
 // VRNAgrees adds to a reading's problems (err, nil when none) the one submit refuses first: the
 // workbook's VRN name holding another business's number than the one vat files for (known,
 // from --vrn, VAT_VRN or the profile). Without a known VRN there is nothing to compare.
@@ -128,7 +131,7 @@ func VRNAgrees(known string, res *workbook.Result, err error) error {
 		return err
 	}
 	src := res.VRNSource
-	ce := &workbook.CellError{Name: src.Name, Sheet: src.Sheet, Cell: src.Cell,
+	ce := &workbook.CellError{Name: src.Name, Sheet: src.Sheet, Cell: src.Cell, Err: ErrVRNMismatch,
 		Message: fmt.Sprintf("holds %s but this profile files for %s (--vrn, VAT_VRN or the profile): check you opened the right client's workbook", res.VRN, known)}
 	var probs *workbook.Problems
 	switch {

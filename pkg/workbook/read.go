@@ -708,8 +708,10 @@ func (r *resolver) derive(n int, vals [9]vatreturn.Decimal, have, found [9]bool,
 	if n == 5 {
 		code = vatreturn.CodeNetValue
 	}
-	r.fail(&CellError{Box: n, Name: src.Name, Sheet: src.Sheet, Cell: src.Cell,
-		Message: fmt.Sprintf("holds %s but %s is %s (%s); HMRC rejects this (%s)", got, how, want, strings.Join(parts, ", "), code)})
+	msg := fmt.Sprintf("holds %s but %s is %s (%s); HMRC rejects this (%s)", got, how, want, strings.Join(parts, ", "), code)
+	// The rule broken travels as a vatreturn.Problem, so that its HMRC code reaches the JSON.
+	r.fail(&CellError{Box: n, Name: src.Name, Sheet: src.Sheet, Cell: src.Cell, Message: msg,
+		Err: vatreturn.Problem{Box: n, Field: field, Code: code, Message: msg}})
 }
 
 // readPeriod reads the optional PeriodStart, PeriodEnd and VRN names.

@@ -143,11 +143,45 @@ func TestCheckRefusesAnotherBusinessesWorkbook(t *testing.T) {
 			continue
 		}
 		e := cmdutil.Classify(err)
-		if len(e.Items) != 1 || e.Items[0].Name != "VRN" || e.Items[0].Cell != "B2" || !strings.Contains(e.Items[0].Message, "holds 866598456 but this profile files for 901178451") {
+		if len(e.Items) != 1 || e.Items[0].Name != "VRN" || e.Items[0].Code != cmdutil.CodeVRNMismatch || e.Items[0].Cell != "B2" || !strings.Contains(e.Items[0].Message, "holds 866598456 but this profile files for 901178451") {
 			t.Errorf("details = %+v", e.Items)
 		}
 		if strings.Contains(out.String(), `"return"`) {
 			t.Errorf("a return another business would file is shown as ready:\n%s", out.String())
+		}
+	}
+}
+
+// Every workbook problem that has a code carries it in its own JSON field, not only in the
+// message: HMRC's code for a breach of HMRC's rules (the code HMRC would answer with).
+func TestProblemDetailsCarryTheirCode(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name   string
+		round  bool
+		values []string
+		want   map[int]string // box → code
+	}{
+		{"sub-penny and pence in box 6", false, []string{"100.005", "0", "100.00", "0", "100.00", "500.50", "0", "0", "0"},
+			map[int]string{1: "INVALID_MONETARY_AMOUNT", 6: "INVALID_MONETARY_AMOUNT"}},
+		{"box 3 is not box 1 + box 2", true, []string{"100.005", "0", "100.00", "0", "100.00", "500.50", "0", "0", "0"},
+			map[int]string{3: "VAT_TOTAL_VALUE"}},
+		{"box 5 is not the difference", false, []string{"100", "0", "100", "40", "70", "0", "0", "0", "0"},
+			map[int]string{5: "VAT_NET_VALUE"}},
+	} {
+		_, err := readCSV(t, tc.round, tc.values...)
+		e := cmdutil.Classify(err)
+		got := map[int]string{}
+		for _, d := range e.Items {
+			got[d.Box] = d.Code
+		}
+		if len(got) != len(tc.want) {
+			t.Errorf("%s: details %+v", tc.name, e.Items)
+		}
+		for box, code := range tc.want {
+			if got[box] != code {
+				t.Errorf("%s: box %d code %q, want %q", tc.name, box, got[box], code)
+			}
 		}
 	}
 }
