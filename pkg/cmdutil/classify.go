@@ -129,12 +129,33 @@ func classifyJournal(err error) (*Error, bool) {
 	return nil, false
 }
 
+// Codes of vat's own for workbook problems HMRC has no code for, so that a script can tell
+// them apart without reading the message.
+const (
+	CodeVRNMismatch = "VRN_MISMATCH" // the workbook's VRN name holds another business's number
+)
+
+// cellCode is a workbook problem's code: HMRC's for a breach of its rules (the code HMRC
+// would answer with), vat's own where it has one, else "".
+func cellCode(c *workbook.CellError) string {
+	var p vatreturn.Problem
+	switch {
+	case errors.As(c, &p):
+		return p.Code
+	case errors.Is(c, vatreturn.ErrPrecision):
+		return vatreturn.CodeInvalidAmount
+	case errors.Is(c, ErrVRNMismatch):
+		return CodeVRNMismatch
+	}
+	return ""
+}
+
 func classifyWorkbook(err error) (*Error, bool) {
 	var probs *workbook.Problems
 	if errors.As(err, &probs) {
 		details := make([]Detail, len(probs.Cells))
 		for i, c := range probs.Cells {
-			details[i] = Detail{Box: c.Box, Name: c.Name, Sheet: c.Sheet, Cell: c.Cell, Message: c.Message}.WithText(c.Error())
+			details[i] = Detail{Box: c.Box, Name: c.Name, Sheet: c.Sheet, Cell: c.Cell, Code: cellCode(c), Message: c.Message}.WithText(c.Error())
 			if c.Box >= 1 && c.Box <= 9 {
 				details[i].Field = vatreturn.Boxes[c.Box-1].Field
 			}

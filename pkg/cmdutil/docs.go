@@ -1,6 +1,7 @@
 package cmdutil
 
 import (
+	"encoding/json"
 	"strconv"
 
 	"github.com/vatbridge/vat/pkg/vatreturn"
@@ -67,4 +68,11 @@ func BoxFields() []string {
 		out[i] = info.Field
 	}
 	return out
+}
+
+// BoxAmount is box n's figure as a JSON number, by the rule every document follows: boxes 1
+// to 5 with two decimals, boxes 6 to 9 as whole pounds.
+func BoxAmount(n int, m vatreturn.Money) *json.Number {
+	v := json.Number(PlainMoney(m, vatreturn.Boxes[n-1].WholePounds))
+	return &v
 }

@@ -7,14 +7,17 @@ import (
 
 // ReceiptJSON is HMRC's receipt as `vat submit -o json` and `vat receipts -o json` show it.
 type ReceiptJSON struct {
-	VRN              string `json:"vrn"`
-	PeriodKey        string `json:"periodKey"`
-	ProcessingDate   string `json:"processingDate" jsonschema:"format=date-time"`
-	FormBundleNumber string `json:"formBundleNumber"`
+	VRN       string `json:"vrn"`
+	PeriodKey string `json:"periodKey"`
+	// HMRC's answer gives the fields below; a receipt found by reconciliation (the answer was
+	// lost, and HMRC's obligations showed the return filed) knows none of them, and a field not
+	// known is left out rather than written as "".
+	ProcessingDate   string `json:"processingDate,omitempty" jsonschema:"format=date-time"`
+	FormBundleNumber string `json:"formBundleNumber,omitempty"`
 	PaymentIndicator string `json:"paymentIndicator,omitempty"`
 	ChargeRefNumber  string `json:"chargeRefNumber,omitempty"`
-	ReceiptID        string `json:"receiptId"`
-	ReceiptTimestamp string `json:"receiptTimestamp"`
+	ReceiptID        string `json:"receiptId,omitempty"`
+	ReceiptTimestamp string `json:"receiptTimestamp,omitempty"`
 	CorrelationID    string `json:"correlationId"`
 	Outcome          string `json:"outcome" jsonschema:"enum=accepted,enum=accepted-by-hmrc-reconciled,enum=already-filed"`
 }

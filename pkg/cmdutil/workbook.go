@@ -119,3 +119,26 @@ func describeComputed(box int) string {
 	}
 	return "|box 3 - box 4|"
 }
+
+// ErrVRNMismatch marks the problem VRNAgrees reports.
+var ErrVRNMismatch = errors.New("the workbook's VRN is another business's")
+
+// VRNAgrees adds to a reading's problems (err, nil when none) the one submit refuses first: the
+// workbook's VRN name holding another business's number than the one vat files for (known,
+// from --vrn, VAT_VRN or the profile). Without a known VRN there is nothing to compare.
+func VRNAgrees(known string, res *workbook.Result, err error) error {
+	if known == "" || res == nil || res.VRN == "" || res.VRN == known {
+		return err
+	}
+	src := res.VRNSource
+	ce := &workbook.CellError{Name: src.Name, Sheet: src.Sheet, Cell: src.Cell, Err: ErrVRNMismatch,
+		Message: fmt.Sprintf("holds %s but this profile files for %s (--vrn, VAT_VRN or the profile): check you opened the right client's workbook", res.VRN, known)}
+	var probs *workbook.Problems
+	switch {
+	case err == nil:
+		return &workbook.Problems{Path: res.Path, Cells: []*workbook.CellError{ce}}
+	case errors.As(err, &probs):
+		probs.Cells = append(probs.Cells, ce)
+	}
+	return err
+}

@@ -3,6 +3,7 @@ package hmrc
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	"github.com/vatbridge/vat/pkg/vatreturn"
 )
@@ -29,8 +30,17 @@ func (d *Decimal) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// MarshalJSON writes the exact value as a JSON number.
-func (d Decimal) MarshalJSON() ([]byte, error) { return []byte(d.String()), nil }
+// MarshalJSON writes the exact value as a JSON number with at least two decimals ("0.00",
+// "1060.10", "12.345"), as vat writes every amount: HMRC's own JSON drops trailing zeros, and
+// a script reading vat's output should not meet 1060.1 beside 1060.10.
+func (d Decimal) MarshalJSON() ([]byte, error) {
+	s := d.String()
+	whole, frac, _ := strings.Cut(s, ".")
+	for len(frac) < 2 {
+		frac += "0"
+	}
+	return []byte(whole + "." + frac), nil
+}
 
 func clip(s string) string {
 	if len(s) > 40 {

@@ -67,6 +67,7 @@ type Result struct {
 	PeriodStart time.Time // zero when the workbook has no PeriodStart name
 	PeriodEnd   time.Time // zero when the workbook has no PeriodEnd name
 	VRN         string    // "" when absent
+	VRNSource   Source    // where VRN was read, so that a mismatch can name the cell
 	Warnings    []string  // things accepted but worth a look: text numbers, computed boxes, rounding
 	Path        string    // digital-link evidence: which file
 	SHA256      string    // and exactly which bytes (hex)
@@ -710,8 +711,10 @@ func (r *resolver) derive(n int, vals [9]vatreturn.Decimal, have, found [9]bool,
 	if n == 5 {
 		code = vatreturn.CodeNetValue
 	}
-	r.fail(&CellError{Box: n, Name: src.Name, Sheet: src.Sheet, Cell: src.Cell,
-		Message: fmt.Sprintf("holds %s but %s is %s (%s); HMRC rejects this (%s)", got, how, want, strings.Join(parts, ", "), code)})
+	msg := fmt.Sprintf("holds %s but %s is %s (%s); HMRC rejects this (%s)", got, how, want, strings.Join(parts, ", "), code)
+	// The rule broken travels as a vatreturn.Problem, so that its HMRC code reaches the JSON.
+	r.fail(&CellError{Box: n, Name: src.Name, Sheet: src.Sheet, Cell: src.Cell, Message: msg,
+		Err: vatreturn.Problem{Box: n, Field: field, Code: code, Message: msg}})
 }
 
 // readPeriod reads the optional PeriodStart, PeriodEnd and VRN names.
@@ -738,7 +741,7 @@ func (r *resolver) readPeriod(ctx context.Context) {
 		r.fail(&CellError{Name: src.Name, Sheet: src.Sheet, Cell: src.Cell, Message: fmt.Sprintf("holds %s, which is not a 9-digit VAT registration number", shorten(v.Cached))})
 		return
 	}
-	r.res.VRN = vrn
+	r.res.VRN, r.res.VRNSource = vrn, src
 }
 
 // optional resolves one of the optional names; ok is false when it is absent or unusable (the

@@ -3,6 +3,7 @@ package check
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 
 	"github.com/spf13/cobra"
@@ -72,7 +73,8 @@ Exit status 3 when any box is invalid; every problem is listed at once.`,
 
 func checkRun(ctx context.Context, opts *CheckOptions) error {
 	f := opts.Factory
-	if _, err := f.Settings(); err != nil {
+	s, err := f.Settings()
+	if err != nil {
 		return err
 	}
 	end, err := cmdutil.ParseDateFlag("period-end", opts.PeriodEnd)
@@ -87,6 +89,8 @@ func checkRun(ctx context.Context, opts *CheckOptions) error {
 	if res == nil {
 		return err
 	}
+	// submit refuses a workbook kept for another business; check says so first.
+	err = cmdutil.VRNAgrees(s.VRN, res, err)
 	if perr := showBoxes(f, res, err); perr != nil {
 		return perr
 	}
@@ -112,11 +116,17 @@ type Doc struct {
 }
 
 // BoxJSON is one box as read: its value when it has one, and every problem naming it.
+//
+// Value is the figure the box would be filed with, or null when the box is refused: a refused
+// box has no value, as the table's "(see below)" and the empty CSV cell say. What was read
+// before it was refused stays visible for diagnosis, but as text in Read, never in Value, so
+// that a script summing values cannot pick up a figure vat would not file.
 type BoxJSON struct {
-	Box      int              `json:"box"`
-	Field    string           `json:"field"`
-	Value    *vatreturn.Money `json:"value" jsonschema:"oneof_type=number;null"`
-	Problems []string         `json:"problems"`
+	Box      int          `json:"box"`
+	Field    string       `json:"field"`
+	Value    *json.Number `json:"value" jsonschema:"oneof_type=number;null,description=the figure to be filed: boxes 1 to 5 with two decimals and 6 to 9 in whole pounds; null when the box is refused"`
+	Read     string       `json:"read,omitempty" jsonschema:"description=for a refused box only: the amount its cell held as text (never a figure to file)"`
+	Problems []string     `json:"problems"`
 }
 
 // SourceJSON is the digital link behind one box.
@@ -151,13 +161,21 @@ func DocOf(res *workbook.Result, problems error) Doc {
 		doc.Return = &ret
 	}
 	for i, b := range res.Boxes {
-		bj := BoxJSON{Box: i + 1, Field: vatreturn.Boxes[i].Field, Problems: []string{}}
-		if b.OK {
-			v := b.Value
-			bj.Value = &v
-		}
+		info := vatreturn.Boxes[i]
+		bj := BoxJSON{Box: info.Number, Field: info.Field, Problems: []string{}}
 		for _, p := range b.Problems {
 			bj.Problems = append(bj.Problems, p.Error())
+		}
+		if len(b.Problems) > 0 {
+			// The table and CSV show a box as refused when the reading error names it; one
+			// with a problem of its own is refused too, so that every format agrees.
+			doc.bad[info.Number] = true
+		}
+		switch {
+		case b.OK && doc.bad[info.Number]:
+			bj.Read = b.Value.String()
+		case b.OK:
+			bj.Value = cmdutil.BoxAmount(info.Number, b.Value)
 		}
 		doc.Boxes = append(doc.Boxes, bj)
 	}

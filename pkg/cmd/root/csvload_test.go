@@ -45,7 +45,8 @@ func TestCSVLoadsAsNumbers(t *testing.T) {
 		// The newest return first: the one just filed, with all nine boxes.
 		{"returns", []string{"returns"}, []string{"G", "H", "I", "J", "K", "L", "M", "N", "O"},
 			[]float64{1300.10, 60, 1360.10, 300, 1060.10, 7300, 1500, 800, 300}},
-		{"check", []string{"check", filepath.Join(workbooks, "good-basic.xlsx")}, []string{"D"},
+		// The workbook's VRN name, which check compares with the VRN vat files for.
+		{"check", []string{"check", "--vrn", "123456782", filepath.Join(workbooks, "good-basic.xlsx")}, []string{"D"},
 			[]float64{1234.56}},
 	} {
 		r := w.Run(append(tt.args, "-o", "csv", "--bom")...)
@@ -93,6 +94,7 @@ func TestCSVLoadsAsNumbers(t *testing.T) {
 func TestCSVBOMOnlyWhenAsked(t *testing.T) {
 	t.Parallel()
 	w := viewtest.New(t, viewtest.Business{RegisteredDaysAgo: 200})
+	w.Setenv("VAT_VRN", "") // the workbook holds another business's VRN, which check would refuse
 	good := filepath.Join(workbooks, "good-basic.xlsx")
 	if r := w.Run("check", good, "-o", "csv"); r.Code != 0 || !strings.HasPrefix(r.Out, "box,") {
 		t.Errorf("without --bom: %q", r.Out[:min(len(r.Out), 10)])

@@ -144,9 +144,10 @@ const outputHelp = `-o table (default) draws tables that fit the terminal: descr
 and borders go when it is narrow. Piped, tables are plain aligned columns for grep and awk.
 
 -o json prints one JSON document on stdout: HMRC's field names, money as exact numbers (boxes
-1-5 with two decimals, 6-9 whole pounds), dates as YYYY-MM-DD, times as RFC 3339 UTC. Each
-command's document has a JSON Schema in the repository (pkg/cmd/root/testdata/schema). Errors go
-to stderr as one document:
+1-5 with two decimals, 6-9 whole pounds; other amounts with at least two, never rounded), dates
+as YYYY-MM-DD, times as RFC 3339 UTC. A field vat does not know is left out, never "", and a box
+vat refuses has no value (null). Each command's document has a JSON Schema in the repository
+(pkg/cmd/root/testdata/schema). Errors go to stderr as one document:
 
   {"error": {"code": "...", "message": "...", "hint": "...",
              "details": [{"box": 1, "field": "vatDueSales", "name": "Box1", "sheet": "VAT Return",

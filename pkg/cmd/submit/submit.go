@@ -11,6 +11,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/spf13/cobra"
 
 	"github.com/vatbridge/vat/pkg/build"
@@ -224,7 +226,7 @@ func submitRun(ctx context.Context, opts *SubmitOptions) error {
 			return cmdutil.WithKind(cmdutil.KindFailure, err, fmt.Sprintf("the return IS filed. Save the line above now; once there is space, append it to %s to record HMRC's receipt", ur.Journal))
 		}
 		r := cmdutil.ReceiptJSONOf(&unsaved.Receipt)
-		doc := Doc{VRN: vrn, PeriodKey: ob.PeriodKey, Period: periodOf(ob), Receipt: &r, Return: cmdutil.ReturnOf(res.Return), Warnings: warningsOf(res.Warnings)}
+		doc := Doc{ID: unsaved.Receipt.IntentID, VRN: vrn, PeriodKey: ob.PeriodKey, Period: periodOf(ob), Receipt: &r, Return: cmdutil.ReturnOf(res.Return), Warnings: warningsOf(res.Warnings)}
 		_ = ui.WriteJSON(f.IOStreams.ErrOut, doc)
 		return err
 	case errors.Is(err, context.Canceled) && !errors.As(err, new(*filing.UnknownOutcomeError)):
@@ -234,7 +236,7 @@ func submitRun(ctx context.Context, opts *SubmitOptions) error {
 	case err != nil:
 		return err
 	}
-	if err := printReceipt(f, vrn, ob, res.Return, out.Receipt, res.Warnings, declKey); err != nil {
+	if err := printReceipt(f, vrn, ob, res.Return, out.Receipt, res.Warnings, declKey, false); err != nil {
 		return err
 	}
 	printTo := opts.ReceiptPDF
@@ -284,7 +286,7 @@ func alreadyFiled(ctx context.Context, f *cmdutil.Factory, filer *filing.Filer, 
 	if err == nil && d.Resubmitted() {
 		f.Status("This return was already filed with exactly these figures; nothing was sent again.")
 		ob := filed.Obligation
-		return printReceipt(f, vrn, &ob, d.Ours.Intent.Return, *d.Ours.Receipt, d.Ours.Intent.Evidence.Warnings, d.Ours.Intent.Declaration)
+		return printReceipt(f, vrn, &ob, d.Ours.Intent.Return, *d.Ours.Receipt, d.Ours.Intent.Evidence.Warnings, d.Ours.Intent.Declaration, true)
 	}
 	e := cmdutil.Classify(filed)
 	if err == nil && d.Held != nil {
@@ -418,13 +420,19 @@ func evidenceOf(res *workbook.Result) receipts.Evidence {
 // Doc is `vat submit -o json`, a format scripts depend on: the receipt HMRC gave (absent on a
 // dry run), the return as sent, and the workbook's warnings, as 'vat check -o json' shows them.
 type Doc struct {
-	DryRun    bool                 `json:"dryRun,omitempty"`
-	VRN       string               `json:"vrn"`
-	PeriodKey string               `json:"periodKey"`
-	Period    cmdutil.PeriodJSON   `json:"period"`
-	Receipt   *cmdutil.ReceiptJSON `json:"receipt,omitempty"`
-	Return    cmdutil.ReturnJSON   `json:"return"`
-	Warnings  []string             `json:"warnings"`
+	DryRun bool `json:"dryRun,omitempty"`
+	// ID is the journal's ID of the submission, for 'vat receipts show' (absent on a dry run).
+	ID string `json:"id,omitempty" jsonschema:"description=the local journal's ID of this submission: vat receipts show ID"`
+	// AlreadyFiled says this run sent nothing because HMRC already had this return: filed
+	// with exactly these figures by an earlier run, or by an earlier attempt whose answer was
+	// lost (then receipt.outcome says so). False when this run filed it, and on a dry run.
+	AlreadyFiled bool                 `json:"alreadyFiled" jsonschema:"description=true when this run sent nothing because HMRC already had this return with exactly these figures"`
+	VRN          string               `json:"vrn"`
+	PeriodKey    string               `json:"periodKey"`
+	Period       cmdutil.PeriodJSON   `json:"period"`
+	Receipt      *cmdutil.ReceiptJSON `json:"receipt,omitempty"`
+	Return       cmdutil.ReturnJSON   `json:"return"`
+	Warnings     []string             `json:"warnings"`
 	// Declaration is which of HMRC's declarations was made (or, on a dry run, would be).
 	Declaration string `json:"declaration,omitempty" jsonschema:"enum=business,enum=agent"`
 
@@ -440,7 +448,7 @@ func (d Doc) Text(w io.Writer, v cmdutil.Term) error {
 }
 
 // printReceipt shows HMRC's receipt: what was filed, what to pay and by when.
-func printReceipt(f *cmdutil.Factory, vrn string, ob *hmrc.Obligation, ret vatreturn.Return, r receipts.Receipt, warnings []string, declaration string) error {
+func printReceipt(f *cmdutil.Factory, vrn string, ob *hmrc.Obligation, ret vatreturn.Return, r receipts.Receipt, warnings []string, declaration string, already bool) error {
 	if _, err := hmrc.MarshalReturn(ret); err != nil {
 		return err
 	}
@@ -450,18 +458,40 @@ func printReceipt(f *cmdutil.Factory, vrn string, ob *hmrc.Obligation, ret vatre
 	}
 	rj := cmdutil.ReceiptJSONOf(&r)
 	rj.VRN = vrn
-	doc := Doc{VRN: vrn, PeriodKey: ob.PeriodKey, Period: periodOf(ob), Receipt: &rj, Return: cmdutil.ReturnOf(ret), Warnings: warningsOf(warnings),
-		Declaration: declaration,
-		text:        func(w io.Writer, v cmdutil.Term) error { return receiptText(f, w, v.Styles, vrn, ob, ret, r) }}
+	doc := Doc{ID: r.IntentID, AlreadyFiled: already, VRN: vrn, PeriodKey: ob.PeriodKey, Period: periodOf(ob), Receipt: &rj, Return: cmdutil.ReturnOf(ret),
+		Warnings: warningsOf(warnings), Declaration: declaration,
+		text: func(w io.Writer, v cmdutil.Term) error { return receiptText(f, w, v, vrn, ob, ret, r) }}
 	return f.Output(doc)
 }
 
-func receiptText(f *cmdutil.Factory, w io.Writer, st *ui.Styles, vrn string, ob *hmrc.Obligation, ret vatreturn.Return, r receipts.Receipt) error {
+func receiptText(f *cmdutil.Factory, w io.Writer, v cmdutil.Term, vrn string, ob *hmrc.Obligation, ret vatreturn.Return, r receipts.Receipt) error {
+	st := v.Styles
+	// say writes one of the receipt's sentences indented by two, wrapped between words to the
+	// terminal (an amount has no space in it, so it is never split); each line is styled
+	// alone, as a styled block pads every line to the widest.
+	say := func(style lipgloss.Style, line string) {
+		if v.TTY && v.Width > 0 {
+			line = ui.WrapWords(line, v.Width, 2)
+		}
+		for _, l := range strings.Split(line, "\n") {
+			fmt.Fprintf(w, "  %s\n", style.Render(strings.TrimLeft(l, " ")))
+		}
+	}
 	head := "HMRC accepted the VAT return for " + cmdutil.PeriodLabel(*ob)
 	if r.Outcome == receipts.OutcomeReconciled {
 		head = "HMRC had already accepted the VAT return for " + cmdutil.PeriodLabel(*ob) + " (the earlier attempt's answer was lost; nothing was sent again)"
 	}
-	fmt.Fprintf(w, "%s %s\n", st.Good.Render(st.SuccessIcon()), st.Title.Render(head))
+	icon := st.SuccessIcon()
+	if v.TTY && v.Width > 0 {
+		head = ui.WrapWords(head, v.Width, ansi.StringWidth(icon)+1)
+	}
+	for i, l := range strings.Split(head, "\n") {
+		if i == 0 {
+			fmt.Fprintf(w, "%s %s\n", st.Good.Render(icon), st.Title.Render(l))
+			continue
+		}
+		fmt.Fprintf(w, "%s%s\n", strings.Repeat(" ", ansi.StringWidth(icon)+1), st.Title.Render(strings.TrimLeft(l, " ")))
+	}
 	rows := [][2]string{
 		{"VRN", vrn},
 		{"Period", fmt.Sprintf("%s to %s", ob.Start, ob.End)},
@@ -489,13 +519,13 @@ func receiptText(f *cmdutil.Factory, w io.Writer, st *ui.Styles, vrn string, ob 
 				// Telling a Direct Debit payer to "pay now" would have them pay twice.
 				act = "HMRC will collect it by Direct Debit a few working days after this return, so do not pay it separately"
 			}
-			fmt.Fprintf(w, "  %s\n", st.Warn.Render(fmt.Sprintf("To pay: %s, OVERDUE since %s: %s; late payment interest runs from the due date",
-				ret.NetVATDue.GBP(), cmdutil.HumanDate(ob.Due), act)))
+			say(st.Warn, fmt.Sprintf("To pay: %s, OVERDUE since %s: %s; late payment interest runs from the due date",
+				ret.NetVATDue.GBP(), cmdutil.HumanDate(ob.Due), act))
 		} else {
-			fmt.Fprintf(w, "  %s\n", st.Strong.Render(fmt.Sprintf("To pay: %s by %s (%s)", ret.NetVATDue.GBP(), cmdutil.HumanDate(ob.Due), how)))
+			say(st.Strong, fmt.Sprintf("To pay: %s by %s (%s)", ret.NetVATDue.GBP(), cmdutil.HumanDate(ob.Due), how))
 		}
 	case ret.TotalVATDue < ret.VATReclaimedCurrPeriod:
-		fmt.Fprintf(w, "  %s\n", st.Strong.Render(fmt.Sprintf("Repayment due: HMRC owes you %s", ret.NetVATDue.GBP())))
+		say(st.Strong, fmt.Sprintf("Repayment due: HMRC owes you %s", ret.NetVATDue.GBP()))
 	default:
 		fmt.Fprintf(w, "  Nothing to pay and nothing to reclaim\n")
 	}
@@ -509,5 +539,5 @@ func printReconciled(f *cmdutil.Factory, p filing.Settled) error {
 	ob.Start, _ = hmrc.ParseDate(p.Intent.PeriodStart)
 	ob.End, _ = hmrc.ParseDate(p.Intent.PeriodEnd)
 	ob.Due, _ = hmrc.ParseDate(p.Intent.PeriodDue)
-	return printReceipt(f, p.Intent.VRN, ob, p.Intent.Return, p.Receipt, p.Intent.Evidence.Warnings, p.Intent.Declaration)
+	return printReceipt(f, p.Intent.VRN, ob, p.Intent.Return, p.Receipt, p.Intent.Evidence.Warnings, p.Intent.Declaration, true)
 }

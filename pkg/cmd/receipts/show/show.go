@@ -3,6 +3,7 @@ package show
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -102,15 +103,16 @@ type EvidenceJSON struct {
 
 // CellEvidence is where one box came from.
 type CellEvidence struct {
-	Box      int             `json:"box"`
-	Field    string          `json:"field"`
-	Name     string          `json:"name,omitempty"`
-	Sheet    string          `json:"sheet,omitempty"`
-	Cell     string          `json:"cell,omitempty"`
-	Raw      string          `json:"raw,omitempty"`
-	Formula  string          `json:"formula,omitempty"`
-	Computed bool            `json:"computed,omitempty"`
-	Value    vatreturn.Money `json:"value"`
+	Box      int    `json:"box"`
+	Field    string `json:"field"`
+	Name     string `json:"name,omitempty"`
+	Sheet    string `json:"sheet,omitempty"`
+	Cell     string `json:"cell,omitempty"`
+	Raw      string `json:"raw,omitempty"`
+	Formula  string `json:"formula,omitempty"`
+	Computed bool   `json:"computed,omitempty"`
+	// Value follows its box's rule, as in "return": boxes 6 to 9 in whole pounds.
+	Value json.Number `json:"value" jsonschema:"type=number"`
 }
 
 // EventJSON is one step in an unresolved submission's history.
@@ -191,7 +193,7 @@ func showRun(ctx context.Context, opts *ShowOptions) error {
 	for _, c := range in.Evidence.Cells {
 		doc.Evidence.Cells = append(doc.Evidence.Cells, CellEvidence{
 			Box: c.Box, Field: vatreturn.Boxes[c.Box-1].Field, Name: c.Name, Sheet: c.Sheet, Cell: c.Cell,
-			Raw: c.Raw, Formula: c.Formula, Computed: c.Computed, Value: c.Value,
+			Raw: c.Raw, Formula: c.Formula, Computed: c.Computed, Value: *cmdutil.BoxAmount(c.Box, c.Value),
 		})
 	}
 	for _, ev := range e.Events {
