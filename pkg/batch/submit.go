@@ -249,18 +249,7 @@ func agrees(c config.Client, ob hmrc.Obligation, res *workbook.Result) error {
 }
 
 // ExampleRowsError refuses a workbook whose ledger still holds the template's example rows.
-type ExampleRowsError struct {
-	Path string
-	Rows int
-}
-
-func (e *ExampleRowsError) Error() string {
-	rows := "rows"
-	if e.Rows == 1 {
-		rows = "row"
-	}
-	return fmt.Sprintf("%s: the Ledger sheet still holds %d of the template's example %s, which count in the boxes; nothing was sent", e.Path, e.Rows, rows)
-}
+type ExampleRowsError = workbook.ExampleRowsError
 
 func evidenceOf(res *workbook.Result) receipts.Evidence {
 	ev := receipts.Evidence{WorkbookPath: res.Path, WorkbookSHA256: res.SHA256, Warnings: res.Warnings}

@@ -383,7 +383,12 @@ func LatestEnded(obligationsJSON []byte, today hmrc.Date) (*hmrc.Obligation, err
 }
 
 // FillWorkbook sets the template's PeriodStart, PeriodEnd and VRN cells, found through their
-// defined names like everything else vat reads, and dates the example ledger into the period.
+// defined names like everything else vat reads, dates the example ledger into the period and
+// keeps it as the demo business's own books (the examples' marker removed), so that the demo
+// files what 'vat submit --yes' would accept from a real business.
 func FillWorkbook(path string, ob *hmrc.Obligation, vrn string) error {
-	return workbook.FillTemplate(path, ob.Start.Time(), ob.End.Time(), vrn)
+	if err := workbook.FillTemplate(path, ob.Start.Time(), ob.End.Time(), vrn); err != nil {
+		return err
+	}
+	return workbook.ReplaceExamples(path)
 }

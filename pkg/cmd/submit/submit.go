@@ -137,6 +137,11 @@ func submitRun(ctx context.Context, opts *SubmitOptions) error {
 		return err
 	}
 	f.ShowWarnings(res.Warnings)
+	if res.ExampleRows > 0 && opts.Yes && !opts.DryRun {
+		// At a prompt the user reads the warning before declaring; --yes (cron) has nobody to.
+		return cmdutil.WithKind(cmdutil.KindInvalidData, &workbook.ExampleRowsError{Path: res.Path, Rows: res.ExampleRows},
+			"replace the example rows on the Ledger sheet with the period's own transactions, and run again")
+	}
 	vrn, err := submitVRN(s.VRN, res)
 	if err != nil {
 		return err

@@ -3,11 +3,7 @@ package booktest
 
 import (
 	"context"
-	"fmt"
-	"strings"
 	"testing"
-
-	"github.com/xuri/excelize/v2"
 
 	"github.com/vatbridge/vat/pkg/workbook"
 )
@@ -19,27 +15,9 @@ import (
 // the reader still counts an example row afterwards.
 func KeepBooks(t testing.TB, path string) {
 	t.Helper()
-	x, err := excelize.OpenFile(path)
-	if err != nil {
+	if err := workbook.ReplaceExamples(path); err != nil {
 		t.Fatal(err)
 	}
-	rows, err := x.GetRows("Ledger")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i, row := range rows {
-		if len(row) > 1 {
-			if rest, ok := strings.CutPrefix(row[1], "Example: "); ok {
-				if err := x.SetCellStr("Ledger", fmt.Sprintf("B%d", i+1), rest); err != nil {
-					t.Fatal(err)
-				}
-			}
-		}
-	}
-	if err := x.Save(); err != nil {
-		t.Fatal(err)
-	}
-	x.Close()
 	res, err := workbook.Read(context.Background(), path, workbook.Options{})
 	if err != nil {
 		t.Fatal(err)
