@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/charmbracelet/x/ansi"
 	"github.com/spf13/cobra"
 
 	"github.com/vatbridge/vat/pkg/build"
@@ -452,16 +453,34 @@ func printReceipt(f *cmdutil.Factory, vrn string, ob *hmrc.Obligation, ret vatre
 	rj.VRN = vrn
 	doc := Doc{VRN: vrn, PeriodKey: ob.PeriodKey, Period: periodOf(ob), Receipt: &rj, Return: cmdutil.ReturnOf(ret), Warnings: warningsOf(warnings),
 		Declaration: declaration,
-		text:        func(w io.Writer, v cmdutil.Term) error { return receiptText(f, w, v.Styles, vrn, ob, ret, r) }}
+		text:        func(w io.Writer, v cmdutil.Term) error { return receiptText(f, w, v, vrn, ob, ret, r) }}
 	return f.Output(doc)
 }
 
-func receiptText(f *cmdutil.Factory, w io.Writer, st *ui.Styles, vrn string, ob *hmrc.Obligation, ret vatreturn.Return, r receipts.Receipt) error {
+func receiptText(f *cmdutil.Factory, w io.Writer, v cmdutil.Term, vrn string, ob *hmrc.Obligation, ret vatreturn.Return, r receipts.Receipt) error {
+	st := v.Styles
+	// On a terminal the sentences wrap between words to its width; piped, each stays one line
+	// for grep.
+	wrap := func(s string, indent int) string {
+		if !v.TTY {
+			return s
+		}
+		return ui.WrapWords(s, v.Width, indent)
+	}
+	// Each line is styled apart: a styled block pads its lines to the widest with spaces.
+	lines := func(render func(...string) string, s string) string {
+		ls := strings.Split(s, "\n")
+		for i, l := range ls {
+			ls[i] = render(l)
+		}
+		return strings.Join(ls, "\n")
+	}
 	head := "HMRC accepted the VAT return for " + cmdutil.PeriodLabel(*ob)
 	if r.Outcome == receipts.OutcomeReconciled {
 		head = "HMRC had already accepted the VAT return for " + cmdutil.PeriodLabel(*ob) + " (the earlier attempt's answer was lost; nothing was sent again)"
 	}
-	fmt.Fprintf(w, "%s %s\n", st.Good.Render(st.SuccessIcon()), st.Title.Render(head))
+	icon := st.SuccessIcon()
+	fmt.Fprintf(w, "%s %s\n", st.Good.Render(icon), lines(st.Title.Render, wrap(head, ansi.StringWidth(icon)+1)))
 	rows := [][2]string{
 		{"VRN", vrn},
 		{"Period", fmt.Sprintf("%s to %s", ob.Start, ob.End)},
@@ -489,10 +508,10 @@ func receiptText(f *cmdutil.Factory, w io.Writer, st *ui.Styles, vrn string, ob 
 				// Telling a Direct Debit payer to "pay now" would have them pay twice.
 				act = "HMRC will collect it by Direct Debit a few working days after this return, so do not pay it separately"
 			}
-			fmt.Fprintf(w, "  %s\n", st.Warn.Render(fmt.Sprintf("To pay: %s, OVERDUE since %s: %s; late payment interest runs from the due date",
-				ret.NetVATDue.GBP(), cmdutil.HumanDate(ob.Due), act)))
+			fmt.Fprintf(w, "  %s\n", lines(st.Warn.Render, wrap(fmt.Sprintf("To pay: %s, OVERDUE since %s: %s; late payment interest runs from the due date",
+				ret.NetVATDue.GBP(), cmdutil.HumanDate(ob.Due), act), 2)))
 		} else {
-			fmt.Fprintf(w, "  %s\n", st.Strong.Render(fmt.Sprintf("To pay: %s by %s (%s)", ret.NetVATDue.GBP(), cmdutil.HumanDate(ob.Due), how)))
+			fmt.Fprintf(w, "  %s\n", lines(st.Strong.Render, wrap(fmt.Sprintf("To pay: %s by %s (%s)", ret.NetVATDue.GBP(), cmdutil.HumanDate(ob.Due), how), 2)))
 		}
 	case ret.TotalVATDue < ret.VATReclaimedCurrPeriod:
 		fmt.Fprintf(w, "  %s\n", st.Strong.Render(fmt.Sprintf("Repayment due: HMRC owes you %s", ret.NetVATDue.GBP())))

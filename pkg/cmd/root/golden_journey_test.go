@@ -1,0 +1,210 @@
+package root_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/vatbridge/vat/pkg/cmd/internal/viewtest"
+	"github.com/vatbridge/vat/pkg/sandbox"
+)
+
+// goldensEach is goldens for the commands that change what they act on (filing a return,
+// signing in, starting a server): run builds a fresh start for each format, so that every
+// format shows the same journey, and returns the command's result with the masks of its own
+// run (each run files under new IDs).
+func goldensEach(t *testing.T, name string, run func(width int, format []string) (viewtest.Result, func(string) string)) {
+	t.Helper()
+	for _, f := range viewtest.Formats {
+		r, fix := run(f.Width, f.Args)
+		got := viewtest.Transcript(r)
+		if r.Code != 0 {
+			got = fmt.Sprintf("exit %d\n%s", r.Code, got)
+		}
+		if fix != nil {
+			got = fix(got)
+		}
+		viewtest.Golden(t, "golden/"+name+"."+f.Suffix, got)
+		if f.Width > 0 {
+			for _, line := range strings.Split(r.Out, "\n") {
+				if n := len([]rune(line)); n > f.Width {
+					t.Errorf("%s at %d columns: a line of %d\n%s", name, f.Width, n, line)
+				}
+			}
+		}
+		if len(f.Args) == 2 && f.Args[1] == "json" {
+			validateJSON(t, name, r)
+		}
+	}
+}
+
+// schemaOfGolden names the schema each golden's -o json document follows.
+var schemaOfGolden = map[string]string{
+	"submit": "submit", "submit-again": "submit", "login": "login", "demo": "demo", "sandbox-rehearse": "sandbox-rehearse",
+}
+
+// validateJSON checks a -o json run against its schema: stdout on success, stderr's error
+// document on failure.
+func validateJSON(t *testing.T, name string, r viewtest.Result) {
+	t.Helper()
+	if r.Code != 0 {
+		validate(t, "error", r.Err)
+		return
+	}
+	if s, ok := schemaOfGolden[name]; ok {
+		validate(t, s, r.Out)
+	}
+}
+
+// run runs args with the format's flags on w, on a terminal that wide when width > 0.
+func run(w *viewtest.World, width int, format []string, args ...string) viewtest.Result {
+	a := append(append([]string{}, args...), format...)
+	if width > 0 {
+		return w.RunTTY(width, a...)
+	}
+	return w.Run(a...)
+}
+
+// filing is a business with its open period's workbook written by 'vat template', as a user
+// starts the quarter.
+type filing struct {
+	w        *viewtest.World
+	workbook string
+	abs      string
+}
+
+func newFiling(t *testing.T) *filing {
+	t.Helper()
+	w := viewtest.New(t, viewtest.Business{History: sandbox.HistoryPunctual})
+	wb := filepath.Join(t.TempDir(), "q.xlsx")
+	abs, err := filepath.Abs(wb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := w.Run("template", wb); r.Code != 0 {
+		t.Fatalf("template: exit %d\n%s", r.Code, r.Err)
+	}
+	return &filing{w: w, workbook: wb, abs: abs}
+}
+
+func (fl *filing) submit(t *testing.T) {
+	t.Helper()
+	if r := fl.w.Run("submit", "--workbook", fl.workbook, "--yes"); r.Code != 0 {
+		t.Fatalf("submit: exit %d\n%s", r.Code, r.Err)
+	}
+}
+
+var uuidRE = regexp.MustCompile(`[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`)
+
+// fix masks what this filing drew afresh: the workbook's directory, the receipt's IDs (read
+// back with 'vat receipts list -o json', so each is named for what it is), the clocks and the
+// version. The figures are never masked.
+func (fl *filing) fix(t *testing.T) func(string) string {
+	t.Helper()
+	r := fl.w.Run("receipts", "list", "-o", "json")
+	var list struct {
+		Receipts []struct {
+			ID               string `json:"id"`
+			FormBundleNumber string `json:"formBundleNumber"`
+			ReceiptID        string `json:"receiptId"`
+			CorrelationID    string `json:"correlationId"`
+			ReceiptTimestamp string `json:"receiptTimestamp"`
+			ProcessingDate   string `json:"processingDate"`
+			ChargeRefNumber  string `json:"chargeRefNumber"`
+		} `json:"receipts"`
+	}
+	if err := json.Unmarshal([]byte(r.Out), &list); err != nil {
+		t.Fatalf("receipts list: %v\n%s", err, r.Out)
+	}
+	var ids []string
+	for _, rc := range list.Receipts {
+		ids = append(ids, rc.ID, "INTENT-ID", rc.ID[:8], "SHORT-ID", rc.FormBundleNumber, "FORM-BUNDLE", rc.ReceiptID, "RECEIPT-ID",
+			rc.CorrelationID, "CORRELATION-ID",
+			rc.ChargeRefNumber, "CHARGE-REF")
+	}
+	ids = append(ids, fl.w.VRN, "VRN")
+	return func(s string) string {
+		// A temporary directory's name varies in length: the placeholder is not padded.
+		s = strings.NewReplacer(fl.abs, "WORKBOOK", fl.workbook, "WORKBOOK", filepath.Dir(fl.abs), "DIR").Replace(s)
+		s = replacer(ids...).Replace(s)
+		s = regexp.MustCompile(`"toolVersion": "[^"]*"`).ReplaceAllString(s, `"toolVersion": "VERSION"`)
+		s = regexp.MustCompile(`"workbookSha256": "[0-9a-f]+"`).ReplaceAllString(s, `"workbookSha256": "SHA256"`)
+		// Anything left that looks like an ID is one this test did not expect: make it show.
+		s = uuidRE.ReplaceAllStringFunc(s, func(m string) string { return pad("UNEXPECTED-ID", m) })
+		return fixClock(s)
+	}
+}
+
+// TestSubmitJourneyGolden: a real filing, the same figures filed again (exit 0, the receipt
+// kept the first time) and other figures for the filed period (exit 5, both returns box by
+// box), in every format, each from the same starting state.
+func TestSubmitJourneyGolden(t *testing.T) {
+	t.Parallel()
+	goldensEach(t, "submit", func(width int, format []string) (viewtest.Result, func(string) string) {
+		fl := newFiling(t)
+		r := run(fl.w, width, format, "submit", "--workbook", fl.workbook, "--yes")
+		return r, fl.fix(t)
+	})
+	// Filing again changes nothing, so one filed business serves every format.
+	fl := newFiling(t)
+	fl.submit(t)
+	goldensEach(t, "submit-again", func(width int, format []string) (viewtest.Result, func(string) string) {
+		return run(fl.w, width, format, "submit", "--workbook", fl.workbook, "--yes"), fl.fix(t)
+	})
+	// The same workbook with box 6 read from another cell through a map file.
+	x, err := excelize.OpenFile(fl.workbook)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := x.NewSheet("Alt"); err != nil {
+		t.Fatal(err)
+	}
+	if err := x.SetCellValue("Alt", "A1", 987654); err != nil {
+		t.Fatal(err)
+	}
+	if err := x.Save(); err != nil {
+		t.Fatal(err)
+	}
+	x.Close()
+	mapFile := filepath.Join(filepath.Dir(fl.abs), "boxes.map")
+	if err := os.WriteFile(mapFile, []byte("box6 = Alt!A1\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	goldensEach(t, "submit-different", func(width int, format []string) (viewtest.Result, func(string) string) {
+		return run(fl.w, width, format, "submit", "--workbook", fl.workbook, "--map", mapFile, "--yes"), fl.fix(t)
+	})
+}
+
+// TestErrorDocumentGolden: a failure in every format; with -o json it is the error document on
+// stderr, its details naming the box, the defined name, the sheet and the cell.
+func TestErrorDocumentGolden(t *testing.T) {
+	t.Parallel()
+	fl := newFiling(t)
+	goldensEach(t, "error-check-missing-file", func(width int, format []string) (viewtest.Result, func(string) string) {
+		return run(fl.w, width, format, "check", filepath.Join(filepath.Dir(fl.workbook), "missing.xlsx")), fl.fix(t)
+	})
+	x, err := excelize.OpenFile(fl.workbook)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Box 1's cell holds text and box 6 pence: both are reported, nothing is sent.
+	if err := x.SetCellValue("VAT Return", "C8", "twelve pounds"); err != nil {
+		t.Fatal(err)
+	}
+	if err := x.SetCellFormula("VAT Return", "C13", "7300.5"); err != nil {
+		t.Fatal(err)
+	}
+	if err := x.Save(); err != nil {
+		t.Fatal(err)
+	}
+	x.Close()
+	goldensEach(t, "error-submit-bad-boxes", func(width int, format []string) (viewtest.Result, func(string) string) {
+		return run(fl.w, width, format, "submit", "--workbook", fl.workbook, "--yes"), fl.fix(t)
+	})
+}
