@@ -1,17 +1,26 @@
 package root_test
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
 	"github.com/vatbridge/vat/pkg/cmd/internal/viewtest"
+	"github.com/vatbridge/vat/pkg/cmd/root"
+	"github.com/vatbridge/vat/pkg/cmdutil"
+	"github.com/vatbridge/vat/pkg/hmrc"
+	"github.com/vatbridge/vat/pkg/iostreams"
 	"github.com/vatbridge/vat/pkg/sandbox"
 )
 
@@ -206,5 +215,133 @@ func TestErrorDocumentGolden(t *testing.T) {
 	x.Close()
 	goldensEach(t, "error-submit-bad-boxes", func(width int, format []string) (viewtest.Result, func(string) string) {
 		return run(fl.w, width, format, "submit", "--workbook", fl.workbook, "--yes"), fl.fix(t)
+	})
+}
+
+// journeyWorld is an emulator over real HTTP that nobody has signed in to yet, for the
+// commands that sign in themselves (login, the rehearsal) or serve.
+type journeyWorld struct {
+	srv *sandbox.Server
+	url string
+	env map[string]string
+	now func() time.Time
+}
+
+// fixedUser is the business every journey golden signs in as: its history follows from its
+// VRN and registration date, which the emulator would otherwise draw at random.
+var fixedUser = sandbox.UserSpec{VATRegistrationDate: "2015-06-15"}
+
+func newJourneyWorld(t *testing.T, wrap func(*sandbox.Server, http.Handler) http.Handler) *journeyWorld {
+	t.Helper()
+	start := time.Now()
+	now := func() time.Time { return viewtest.Today.Add(time.Since(start)) }
+	srv, err := sandbox.New(sandbox.Options{Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var h http.Handler = srv
+	if wrap != nil {
+		h = wrap(srv, srv)
+	}
+	hs := httptest.NewServer(h)
+	t.Cleanup(func() { hs.Close(); srv.Close() })
+	return &journeyWorld{srv: srv, url: hs.URL, now: now, env: map[string]string{
+		"VAT_ENV": "local", "VAT_API_URL": hs.URL, "VAT_CONFIG_DIR": filepath.Join(t.TempDir(), "config"), "VAT_TOKEN_STORE": "file",
+	}}
+}
+
+// factory is a Factory as viewtest's: the world's environment, its clock, stdout a terminal
+// that wide when width > 0.
+func (j *journeyWorld) factory(width int) (*cmdutil.Factory, *bytes.Buffer, *bytes.Buffer) {
+	ios, _, out, errOut := iostreams.Test()
+	if width > 0 {
+		ios.SetStdoutTTY(true)
+		ios.SetTerminalWidth(width)
+	}
+	f := cmdutil.NewFactory(ios)
+	f.Getenv = func(k string) string { return j.env[k] }
+	f.Now = j.now
+	f.QuietFileStore = true
+	f.HMRCOptions = []hmrc.Option{hmrc.WithRateLimit(0)}
+	return f, out, errOut
+}
+
+// userSpec is fixedUser with a VRN of the punctual history that no other user of this
+// emulator has.
+func userSpec(t *testing.T) sandbox.UserSpec {
+	t.Helper()
+	spec := fixedUser
+	vrn, err := sandbox.VRNWithHistory(sandbox.HistoryPunctual, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec.VRN = vrn
+	return spec
+}
+
+// fixedTestUsers answers the Create Test User API with a business of fixedUser's making, so
+// that what the rehearsal reads about it (penalties, registration date) is the same on every
+// run. The user is made by the emulator itself; only the random draw of its VRN and date is
+// replaced. Every other request reaches the emulator as it is.
+func fixedTestUsers(t *testing.T) func(*sandbox.Server, http.Handler) http.Handler {
+	return func(srv *sandbox.Server, next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.Method != http.MethodPost || r.URL.Path != "/create-test-user/organisations" || r.Header.Get("Authorization") == "" {
+				next.ServeHTTP(w, r)
+				return
+			}
+			u, err := srv.CreateUserWith("organisation", []string{"mtd-vat"}, userSpec(t))
+			if err != nil {
+				t.Error(err)
+				http.Error(w, err.Error(), http.StatusInternalServerError)
+				return
+			}
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusCreated)
+			_ = json.NewEncoder(w).Encode(map[string]any{
+				"userId": u.UserID, "password": u.Password, "userFullName": u.UserFullName, "emailAddress": u.EmailAddress,
+				"vrn": u.VRN, "vatRegistrationDate": u.VATRegistrationDate, "groupIdentifier": u.GroupIdentifier,
+				"organisationDetails": map[string]any{"name": "Journey Test Ltd"},
+			})
+		})
+	}
+}
+
+// TestRehearseGolden: HMRC's production-approval sequence against the emulator, in every
+// format, each run from a fresh emulator into a report directory of its own.
+func TestRehearseGolden(t *testing.T) {
+	t.Parallel()
+	goldensEach(t, "sandbox-rehearse", func(width int, format []string) (viewtest.Result, func(string) string) {
+		j := newJourneyWorld(t, fixedTestUsers(t))
+		dir := filepath.Join(t.TempDir(), "report")
+		f, out, errOut := j.factory(width)
+		code := root.Run(context.Background(), append([]string{"sandbox", "rehearse", "--no-browser", "--report-dir", dir}, format...), f)
+		r := viewtest.Result{Code: code, Out: out.String(), Err: errOut.String()}
+		var doc struct {
+			TestUser struct {
+				UserID string `json:"userId"`
+			} `json:"testUser"`
+			Filed struct {
+				WorkbookSHA256   string `json:"workbookSha256"`
+				FormBundleNumber string `json:"formBundleNumber"`
+				ReceiptID        string `json:"receiptId"`
+				CorrelationID    string `json:"correlationId"`
+			} `json:"filed"`
+		}
+		b, err := os.ReadFile(filepath.Join(dir, "rehearsal.json"))
+		if err == nil {
+			err = json.Unmarshal(b, &doc)
+		}
+		if err != nil {
+			t.Fatalf("the rehearsal's report: %v", err)
+		}
+		return r, func(s string) string {
+			s = strings.ReplaceAll(s, dir, "REPORT")
+			s = replacer(doc.TestUser.UserID, "USER-ID", doc.Filed.FormBundleNumber, "FORM-BUNDLE", doc.Filed.ReceiptID, "RECEIPT-ID",
+				doc.Filed.CorrelationID, "CORRELATION-ID", doc.Filed.WorkbookSHA256, "SHA256").Replace(s)
+			// Each call's correlation ID, and the fraud headers' device and request IDs.
+			s = uuidRE.ReplaceAllStringFunc(s, func(m string) string { return pad("UUID", m) })
+			return fixClock(s)
+		}
 	})
 }
