@@ -5,12 +5,14 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -343,5 +345,90 @@ func TestRehearseGolden(t *testing.T) {
 			s = uuidRE.ReplaceAllStringFunc(s, func(m string) string { return pad("UUID", m) })
 			return fixClock(s)
 		}
+	})
+}
+
+// person reads what vat prints on stderr and, at the --no-browser prompt, does what a person
+// would: opens the address in a browser (the emulator's forms, driven over HTTP), signs in,
+// grants authority and pastes the code HMRC shows.
+type person struct {
+	t       *testing.T
+	user    sandbox.TestUser
+	mu      sync.Mutex
+	buf     bytes.Buffer
+	typist  *io.PipeWriter
+	started bool
+}
+
+var authURLRE = regexp.MustCompile(`(?m)^  (http\S+/oauth/authorize\S+)$`)
+
+func (p *person) Write(b []byte) (int, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.buf.Write(b)
+	if p.started || !strings.Contains(p.buf.String(), "Paste it here") {
+		return len(b), nil
+	}
+	p.started = true
+	m := authURLRE.FindStringSubmatch(p.buf.String())
+	if m == nil {
+		p.t.Errorf("no sign-in address before the paste prompt:\n%s", p.buf.String())
+		p.typist.CloseWithError(io.EOF)
+		return len(b), nil
+	}
+	go func() {
+		loc, err := sandbox.SignIn(context.Background(), http.DefaultClient, m[1], p.user.UserID, p.user.Password)
+		if err != nil {
+			p.t.Errorf("sign in: %v", err)
+			p.typist.CloseWithError(io.EOF)
+			return
+		}
+		// The terminal echoes what is pasted; the code itself differs on every run.
+		p.mu.Lock()
+		p.buf.WriteString("PASTED-CODE\n")
+		p.mu.Unlock()
+		_, _ = io.WriteString(p.typist, loc.Query().Get("code")+"\n")
+	}()
+	return len(b), nil
+}
+
+func (p *person) String() string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.buf.String()
+}
+
+// TestLoginGolden: 'vat login --no-browser' in every format, each a first sign-in to a fresh
+// emulator: the address to open, the prompt, the code pasted, and what was kept.
+func TestLoginGolden(t *testing.T) {
+	t.Parallel()
+	goldensEach(t, "login", func(width int, format []string) (viewtest.Result, func(string) string) {
+		j := newJourneyWorld(t, nil)
+		u, err := j.srv.CreateUserWith("organisation", []string{"mtd-vat"}, userSpec(t))
+		if err != nil {
+			t.Fatal(err)
+		}
+		j.env["VAT_VRN"] = u.VRN
+		f, out, _ := j.factory(width)
+		stdin, typist := io.Pipe()
+		defer typist.Close()
+		p := &person{t: t, user: u, typist: typist}
+		f.IOStreams.In, f.IOStreams.ErrOut = stdin, p
+		code := root.Run(context.Background(), append([]string{"login", "--no-browser"}, format...), f)
+		r := viewtest.Result{Code: code, Out: out.String(), Err: p.String()}
+		fix := func(s string) string {
+			// The test's temporary directory is longer than a user's config directory.
+			s = strings.ReplaceAll(s, j.env["VAT_CONFIG_DIR"], "~/.config/vat")
+			s = regexp.MustCompile(`(state|code_challenge)=[A-Za-z0-9_-]+`).ReplaceAllString(s, "$1=RANDOM")
+			return fixClock(s)
+		}
+		// The sign-in prompts are for a person at a terminal of any width: the prose fits 80
+		// columns; the address to open is one line, never split.
+		for _, line := range strings.Split(fix(r.Err), "\n") {
+			if n := len([]rune(line)); n > 80 && !strings.HasPrefix(line, "  http") {
+				t.Errorf("login prompt: a line of %d\n%s", n, line)
+			}
+		}
+		return r, fix
 	})
 }
