@@ -432,3 +432,43 @@ func TestLoginGolden(t *testing.T) {
 		return r, fix
 	})
 }
+
+// cancelOn is stdout that stops the command (Ctrl-C) once it has printed a line.
+type cancelOn struct {
+	mu     sync.Mutex
+	buf    bytes.Buffer
+	cancel context.CancelFunc
+}
+
+func (c *cancelOn) Write(b []byte) (int, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.buf.Write(b)
+	if bytes.Contains(c.buf.Bytes(), []byte("\n")) {
+		c.cancel()
+	}
+	return len(b), nil
+}
+
+func (c *cancelOn) String() string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.buf.String()
+}
+
+// TestServeGolden: what 'vat sandbox serve' prints from its start to Ctrl-C, in every format.
+// The server runs until it is stopped; its first line, the address, is what a script waits
+// for, so the test stops it as soon as that line is out.
+func TestServeGolden(t *testing.T) {
+	t.Parallel()
+	goldensEach(t, "sandbox-serve", func(width int, format []string) (viewtest.Result, func(string) string) {
+		j := newJourneyWorld(t, nil)
+		f, _, errOut := j.factory(width)
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		out := &cancelOn{cancel: cancel}
+		f.IOStreams.Out = out
+		code := root.Run(ctx, append([]string{"sandbox", "serve", "--addr", "127.0.0.1:0"}, format...), f)
+		return viewtest.Result{Code: code, Out: out.String(), Err: errOut.String()}, fixClock
+	})
+}
