@@ -26,11 +26,11 @@ import (
 	"github.com/vatbridge/vat/pkg/sandbox"
 )
 
-// goldensEach is goldens for the commands that change what they act on (filing a return,
+// journeyGoldens is goldens for the commands that change what they act on (filing a return,
 // signing in, starting a server): run builds a fresh start for each format, so that every
 // format shows the same journey, and returns the command's result with the masks of its own
 // run (each run files under new IDs).
-func goldensEach(t *testing.T, name string, run func(width int, format []string) (viewtest.Result, func(string) string)) {
+func journeyGoldens(t *testing.T, name string, run func(width int, format []string) (viewtest.Result, func(string) string)) {
 	t.Helper()
 	for _, f := range viewtest.Formats {
 		r, fix := run(f.Width, f.Args)
@@ -157,7 +157,7 @@ func (fl *filing) fix(t *testing.T) func(string) string {
 // box), in every format, each from the same starting state.
 func TestSubmitJourneyGolden(t *testing.T) {
 	t.Parallel()
-	goldensEach(t, "submit", func(width int, format []string) (viewtest.Result, func(string) string) {
+	journeyGoldens(t, "submit", func(width int, format []string) (viewtest.Result, func(string) string) {
 		fl := newFiling(t)
 		r := run(fl.w, width, format, "submit", "--workbook", fl.workbook, "--yes")
 		return r, fl.fix(t)
@@ -165,7 +165,7 @@ func TestSubmitJourneyGolden(t *testing.T) {
 	// Filing again changes nothing, so one filed business serves every format.
 	fl := newFiling(t)
 	fl.submit(t)
-	goldensEach(t, "submit-again", func(width int, format []string) (viewtest.Result, func(string) string) {
+	journeyGoldens(t, "submit-again", func(width int, format []string) (viewtest.Result, func(string) string) {
 		return run(fl.w, width, format, "submit", "--workbook", fl.workbook, "--yes"), fl.fix(t)
 	})
 	// The same workbook with box 6 read from another cell through a map file.
@@ -187,7 +187,7 @@ func TestSubmitJourneyGolden(t *testing.T) {
 	if err := os.WriteFile(mapFile, []byte("box6 = Alt!A1\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	goldensEach(t, "submit-different", func(width int, format []string) (viewtest.Result, func(string) string) {
+	journeyGoldens(t, "submit-different", func(width int, format []string) (viewtest.Result, func(string) string) {
 		return run(fl.w, width, format, "submit", "--workbook", fl.workbook, "--map", mapFile, "--yes"), fl.fix(t)
 	})
 }
@@ -197,7 +197,7 @@ func TestSubmitJourneyGolden(t *testing.T) {
 func TestErrorDocumentGolden(t *testing.T) {
 	t.Parallel()
 	fl := newFiling(t)
-	goldensEach(t, "error-check-missing-file", func(width int, format []string) (viewtest.Result, func(string) string) {
+	journeyGoldens(t, "error-check-missing-file", func(width int, format []string) (viewtest.Result, func(string) string) {
 		return run(fl.w, width, format, "check", filepath.Join(filepath.Dir(fl.workbook), "missing.xlsx")), fl.fix(t)
 	})
 	x, err := excelize.OpenFile(fl.workbook)
@@ -215,7 +215,7 @@ func TestErrorDocumentGolden(t *testing.T) {
 		t.Fatal(err)
 	}
 	x.Close()
-	goldensEach(t, "error-submit-bad-boxes", func(width int, format []string) (viewtest.Result, func(string) string) {
+	journeyGoldens(t, "error-submit-bad-boxes", func(width int, format []string) (viewtest.Result, func(string) string) {
 		return run(fl.w, width, format, "submit", "--workbook", fl.workbook, "--yes"), fl.fix(t)
 	})
 }
@@ -313,7 +313,7 @@ func fixedTestUsers(t *testing.T) func(*sandbox.Server, http.Handler) http.Handl
 // format, each run from a fresh emulator into a report directory of its own.
 func TestRehearseGolden(t *testing.T) {
 	t.Parallel()
-	goldensEach(t, "sandbox-rehearse", func(width int, format []string) (viewtest.Result, func(string) string) {
+	journeyGoldens(t, "sandbox-rehearse", func(width int, format []string) (viewtest.Result, func(string) string) {
 		j := newJourneyWorld(t, fixedTestUsers(t))
 		dir := filepath.Join(t.TempDir(), "report")
 		f, out, errOut := j.factory(width)
@@ -402,7 +402,7 @@ func (p *person) String() string {
 // emulator: the address to open, the prompt, the code pasted, and what was kept.
 func TestLoginGolden(t *testing.T) {
 	t.Parallel()
-	goldensEach(t, "login", func(width int, format []string) (viewtest.Result, func(string) string) {
+	journeyGoldens(t, "login", func(width int, format []string) (viewtest.Result, func(string) string) {
 		j := newJourneyWorld(t, nil)
 		u, err := j.srv.CreateUserWith("organisation", []string{"mtd-vat"}, userSpec(t))
 		if err != nil {
@@ -461,7 +461,7 @@ func (c *cancelOn) String() string {
 // for, so the test stops it as soon as that line is out.
 func TestServeGolden(t *testing.T) {
 	t.Parallel()
-	goldensEach(t, "sandbox-serve", func(width int, format []string) (viewtest.Result, func(string) string) {
+	journeyGoldens(t, "sandbox-serve", func(width int, format []string) (viewtest.Result, func(string) string) {
 		j := newJourneyWorld(t, nil)
 		f, _, errOut := j.factory(width)
 		ctx, cancel := context.WithCancel(context.Background())
@@ -478,7 +478,7 @@ func TestServeGolden(t *testing.T) {
 // emulator still draws (the VRN, the IDs, the names, its port, the directory) is masked.
 func TestDemoGolden(t *testing.T) {
 	t.Parallel()
-	goldensEach(t, "demo", func(width int, format []string) (viewtest.Result, func(string) string) {
+	journeyGoldens(t, "demo", func(width int, format []string) (viewtest.Result, func(string) string) {
 		j := newJourneyWorld(t, nil)
 		f, out, errOut := j.factory(width)
 		// The demo paces its requests as HMRC would; the golden does not measure that.
