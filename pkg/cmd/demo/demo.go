@@ -262,9 +262,14 @@ func (d *demo) factory(out io.Writer) *cmdutil.Factory {
 	}
 	ios := &iostreams.IOStreams{In: strings.NewReader(""), Out: out, ErrOut: errOut}
 	ios.SetColorEnabled(false)
-	if parent := d.parent.IOStreams; out == parent.Out && parent.IsStdoutTTY() {
-		// A step that writes to the user's terminal draws its tables for that terminal's width.
+	// A step that writes to the user's terminal draws its tables for that terminal's width.
+	parent := d.parent.IOStreams
+	if out == parent.Out && parent.IsStdoutTTY() {
 		ios.SetStdoutTTY(true)
+		ios.SetTerminalWidth(parent.TerminalWidth())
+	}
+	if errOut == parent.ErrOut && parent.IsStderrTTY() {
+		ios.SetStderrTTY(true)
 		ios.SetTerminalWidth(parent.TerminalWidth())
 	}
 	sf := cmdutil.NewFactory(ios)

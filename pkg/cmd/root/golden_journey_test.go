@@ -521,3 +521,46 @@ func TestDemoGolden(t *testing.T) {
 		}
 	})
 }
+
+// On a terminal the demo's steps tell their progress, warnings and the declaration's preview
+// on it too (stderr): every line fits, but for one word too long to break (the throw-away
+// directory's path).
+func TestDemoStderrFitsTheTerminal(t *testing.T) {
+	t.Parallel()
+	j := newJourneyWorld(t, nil)
+	f, _, errOut := j.factory(80)
+	f.HMRCOptions = nil
+	f.IOStreams.SetStderrTTY(true)
+	if code := root.Run(context.Background(), []string{"demo"}, f); code != 0 {
+		t.Fatalf("demo: exit %d\n%s", code, errOut)
+	}
+	for _, line := range strings.Split(errOut.String(), "\n") {
+		if n := len([]rune(line)); n > 80 && len(strings.Fields(line)) > 1 {
+			t.Errorf("a line of %d on stderr\n%s", n, line)
+		}
+		if strings.HasSuffix(line, " ") {
+			t.Errorf("a line padded with spaces: %q", line)
+		}
+	}
+}
+
+// An error on a terminal fits it: the message, each detail (box, name, cell) and the hint
+// break between words, the details' continuations under their text.
+func TestErrorFitsTheTerminal(t *testing.T) {
+	t.Parallel()
+	j := newJourneyWorld(t, nil)
+	f, _, errOut := j.factory(80)
+	f.IOStreams.SetStderrTTY(true)
+	if code := root.Run(context.Background(), []string{"check", filepath.Join(workbooks, "error-cells.xlsx")}, f); code != cmdutil.ExitInvalidData {
+		t.Fatalf("check: exit %d\n%s", code, errOut)
+	}
+	got := errOut.String()
+	for _, line := range strings.Split(got, "\n") {
+		if n := len([]rune(line)); n > 80 {
+			t.Errorf("a line of %d on stderr\n%s", n, line)
+		}
+	}
+	if !strings.Contains(got, "\n  - box ") || !strings.Contains(got, "\n    ") {
+		t.Errorf("the details are not listed with their continuations indented:\n%s", got)
+	}
+}
