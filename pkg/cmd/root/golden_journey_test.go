@@ -6,11 +6,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -57,7 +59,7 @@ func journeyGoldens(t *testing.T, name string, run func(width int, format []stri
 
 // schemaOfGolden names the schema each golden's -o json document follows.
 var schemaOfGolden = map[string]string{
-	"submit": "submit", "submit-again": "submit", "login": "login", "demo": "demo", "sandbox-rehearse": "sandbox-rehearse",
+	"submit": "submit", "submit-again": "submit", "login": "login", "login-browser": "login", "demo": "demo", "sandbox-rehearse": "sandbox-rehearse",
 }
 
 // validateJSON checks a -o json run against its schema: stdout on success, stderr's error
@@ -563,4 +565,48 @@ func TestErrorFitsTheTerminal(t *testing.T) {
 	if !strings.Contains(got, "\n  - box ") || !strings.Contains(got, "\n    ") {
 		t.Errorf("the details are not listed with their continuations indented:\n%s", got)
 	}
+}
+
+// TestLoginBrowserGolden: 'vat login' with a browser, in every format: vat listens on a
+// loopback port, the browser (the emulator's forms, driven over HTTP) signs in and is sent
+// back to it.
+func TestLoginBrowserGolden(t *testing.T) {
+	t.Parallel()
+	journeyGoldens(t, "login-browser", func(width int, format []string) (viewtest.Result, func(string) string) {
+		j := newJourneyWorld(t, nil)
+		u, err := j.srv.CreateUserWith("organisation", []string{"mtd-vat"}, userSpec(t))
+		if err != nil {
+			t.Fatal(err)
+		}
+		j.env["VAT_VRN"] = u.VRN
+		f, out, errOut := j.factory(width)
+		f.OpenBrowser = func(authURL string) error {
+			go func() {
+				loc, err := sandbox.SignIn(context.Background(), http.DefaultClient, authURL, u.UserID, u.Password)
+				if err != nil {
+					t.Errorf("sign in: %v", err)
+					return
+				}
+				if resp, err := http.Get(loc.String()); err == nil {
+					resp.Body.Close()
+				}
+			}()
+			return nil
+		}
+		// A free port, as the one registered with HMRC would be.
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		port := strconv.Itoa(ln.Addr().(*net.TCPAddr).Port)
+		ln.Close()
+		code := root.Run(context.Background(), append([]string{"login", "--port", port}, format...), f)
+		r := viewtest.Result{Code: code, Out: out.String(), Err: errOut.String()}
+		return r, func(s string) string {
+			s = strings.ReplaceAll(s, j.env["VAT_CONFIG_DIR"], "~/.config/vat")
+			s = regexp.MustCompile(`(state|code_challenge)=[A-Za-z0-9_-]+`).ReplaceAllString(s, "$1=RANDOM")
+			s = strings.NewReplacer("localhost:"+port, pad("localhost:PORT", "localhost:"+port), "localhost%3A"+port, pad("localhost%3APORT", "localhost%3A"+port)).Replace(s)
+			return fixClock(s)
+		}
+	})
 }
