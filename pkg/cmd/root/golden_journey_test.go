@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -18,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/charmbracelet/x/ansi"
 	"github.com/xuri/excelize/v2"
 
 	"github.com/vatbridge/vat/pkg/cmd/internal/viewtest"
@@ -34,20 +34,23 @@ import (
 // run (each run files under new IDs).
 func journeyGoldens(t *testing.T, name string, run func(width int, format []string) (viewtest.Result, func(string) string)) {
 	t.Helper()
+	journeyGoldensOf(t, name, true, run)
+}
+
+// journeyGoldensOf is journeyGoldens; with stderrFits false only stdout is held to the
+// terminal's width, for a command whose messages quote a path that differs in length from run
+// to run (measured apart).
+func journeyGoldensOf(t *testing.T, name string, stderrFits bool, run func(width int, format []string) (viewtest.Result, func(string) string)) {
+	t.Helper()
 	for _, f := range viewtest.Formats {
 		r, fix := run(f.Width, f.Args)
-		got := viewtest.Transcript(r)
-		if r.Code != 0 {
-			got = fmt.Sprintf("exit %d\n%s", r.Code, got)
-		}
-		if fix != nil {
-			got = fix(got)
-		}
-		viewtest.Golden(t, "golden/"+name+"."+f.Suffix, got)
-		if f.Width > 0 {
-			for _, line := range strings.Split(r.Out, "\n") {
-				if n := len([]rune(line)); n > f.Width {
-					t.Errorf("%s at %d columns: a line of %d\n%s", name, f.Width, n, line)
+		if stderrFits {
+			checkGolden(t, name, f.Suffix, f.Width, r, fix)
+		} else {
+			checkGolden(t, name, f.Suffix, 0, r, fix)
+			if f.Width > 0 {
+				for _, line := range viewtest.OverWide(r.Out, f.Width) {
+					t.Errorf("%s at %d columns: a line of %d\n%s", name, f.Width, ansi.StringWidth(line), line)
 				}
 			}
 		}
@@ -57,15 +60,30 @@ func journeyGoldens(t *testing.T, name string, run func(width int, format []stri
 	}
 }
 
+// packageDir is where the tests start, which holds testdata/.
+var packageDir = func() string {
+	wd, err := os.Getwd()
+	if err != nil {
+		panic(err)
+	}
+	return wd
+}()
+
 // schemaOfGolden names the schema each golden's -o json document follows.
 var schemaOfGolden = map[string]string{
-	"submit": "submit", "submit-again": "submit", "login": "login", "login-browser": "login", "demo": "demo", "sandbox-rehearse": "sandbox-rehearse",
+	"submit": "submit", "submit-again": "submit", "login": "login", "login-browser": "login", "demo": "demo", "sandbox-rehearse": "sandbox-rehearse", "sandbox-serve": "sandbox-serve",
 }
 
 // validateJSON checks a -o json run against its schema: stdout on success, stderr's error
 // document on failure.
 func validateJSON(t *testing.T, name string, r viewtest.Result) {
 	t.Helper()
+	if wd, _ := os.Getwd(); wd != packageDir {
+		// A test that runs in a directory of its own (for relative paths in its messages):
+		// the schemas are found from the package's directory.
+		t.Chdir(packageDir)
+		defer t.Chdir(wd)
+	}
 	if r.Code != 0 {
 		validate(t, "error", r.Err)
 		return
@@ -92,10 +110,15 @@ type filing struct {
 	abs      string
 }
 
-func newFiling(t *testing.T) *filing {
+// newFiling writes the workbook into dir: a relative one keeps the messages that name it the
+// same width on every machine, so they wrap at the same word.
+func newFiling(t *testing.T, dir string) *filing {
 	t.Helper()
 	w := viewtest.New(t, viewtest.Business{History: sandbox.HistoryPunctual})
-	wb := filepath.Join(t.TempDir(), "q.xlsx")
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	wb := filepath.Join(dir, "q.xlsx")
 	abs, err := filepath.Abs(wb)
 	if err != nil {
 		t.Fatal(err)
@@ -143,8 +166,9 @@ func (fl *filing) fix(t *testing.T) func(string) string {
 	}
 	ids = append(ids, fl.w.VRN, "VRN")
 	return func(s string) string {
-		// A temporary directory's name varies in length: the placeholder is not padded.
-		s = strings.NewReplacer(fl.abs, "WORKBOOK", fl.workbook, "WORKBOOK", filepath.Dir(fl.abs), "DIR").Replace(s)
+		// The absolute path (in JSON) is the temporary directory's, whose length varies: the
+		// placeholder is not padded. A relative path is the same on every run.
+		s = strings.ReplaceAll(s, fl.abs, "WORKDIR/"+fl.workbook)
 		s = replacer(ids...).Replace(s)
 		s = regexp.MustCompile(`"toolVersion": "[^"]*"`).ReplaceAllString(s, `"toolVersion": "VERSION"`)
 		s = regexp.MustCompile(`"workbookSha256": "[0-9a-f]+"`).ReplaceAllString(s, `"workbookSha256": "SHA256"`)
@@ -160,12 +184,12 @@ func (fl *filing) fix(t *testing.T) func(string) string {
 func TestSubmitJourneyGolden(t *testing.T) {
 	t.Parallel()
 	journeyGoldens(t, "submit", func(width int, format []string) (viewtest.Result, func(string) string) {
-		fl := newFiling(t)
+		fl := newFiling(t, t.TempDir())
 		r := run(fl.w, width, format, "submit", "--workbook", fl.workbook, "--yes")
 		return r, fl.fix(t)
 	})
 	// Filing again changes nothing, so one filed business serves every format.
-	fl := newFiling(t)
+	fl := newFiling(t, t.TempDir())
 	fl.submit(t)
 	journeyGoldens(t, "submit-again", func(width int, format []string) (viewtest.Result, func(string) string) {
 		return run(fl.w, width, format, "submit", "--workbook", fl.workbook, "--yes"), fl.fix(t)
@@ -197,10 +221,11 @@ func TestSubmitJourneyGolden(t *testing.T) {
 // TestErrorDocumentGolden: a failure in every format; with -o json it is the error document on
 // stderr, its details naming the box, the defined name, the sheet and the cell.
 func TestErrorDocumentGolden(t *testing.T) {
-	t.Parallel()
-	fl := newFiling(t)
+	// The messages name the workbook: a relative path wraps at the same word on every machine.
+	t.Chdir(t.TempDir())
+	fl := newFiling(t, "books")
 	journeyGoldens(t, "error-check-missing-file", func(width int, format []string) (viewtest.Result, func(string) string) {
-		return run(fl.w, width, format, "check", filepath.Join(filepath.Dir(fl.workbook), "missing.xlsx")), fl.fix(t)
+		return run(fl.w, width, format, "check", filepath.Join("books", "missing.xlsx")), fl.fix(t)
 	})
 	x, err := excelize.OpenFile(fl.workbook)
 	if err != nil {
@@ -255,7 +280,9 @@ func newJourneyWorld(t *testing.T, newUsers sandbox.UserSpec) *journeyWorld {
 func (j *journeyWorld) factory(width int) (*cmdutil.Factory, *bytes.Buffer, *bytes.Buffer) {
 	ios, _, out, errOut := iostreams.Test()
 	if width > 0 {
+		// At a terminal both streams are the terminal, as in viewtest.
 		ios.SetStdoutTTY(true)
+		ios.SetStderrTTY(true)
 		ios.SetTerminalWidth(width)
 	}
 	f := cmdutil.NewFactory(ios)
@@ -284,10 +311,12 @@ func userSpec(t *testing.T) sandbox.UserSpec {
 // makes the test business punctual and registered on a fixed date (Options.NewUsers), so that
 // its penalties and customer information read the same on every run.
 func TestRehearseGolden(t *testing.T) {
-	t.Parallel()
 	journeyGoldens(t, "sandbox-rehearse", func(width int, format []string) (viewtest.Result, func(string) string) {
 		j := newJourneyWorld(t, sandbox.UserSpec{History: sandbox.HistoryPunctual, VATRegistrationDate: fixedUser.VATRegistrationDate})
-		dir := filepath.Join(t.TempDir(), "report")
+		// The messages name the report's directory: relative, it wraps at the same word on
+		// every machine.
+		t.Chdir(t.TempDir())
+		dir := "report"
 		f, out, errOut := j.factory(width)
 		code := root.Run(context.Background(), append([]string{"sandbox", "rehearse", "--no-browser", "--report-dir", dir}, format...), f)
 		r := viewtest.Result{Code: code, Out: out.String(), Err: errOut.String()}
@@ -311,7 +340,6 @@ func TestRehearseGolden(t *testing.T) {
 			t.Fatalf("the rehearsal's report: %v", err)
 		}
 		return r, func(s string) string {
-			s = strings.ReplaceAll(s, dir, "REPORT")
 			// The organisation's name is drawn from words of different lengths; no table holds it.
 			s = strings.ReplaceAll(s, doc.TestUser.Organisation, "ORGANISATION")
 			s = replacer(doc.TestUser.UserID, "USER-ID", doc.Filed.FormBundleNumber, "FORM-BUNDLE", doc.Filed.ReceiptID, "RECEIPT-ID",
@@ -376,7 +404,6 @@ func (p *person) String() string {
 // TestLoginGolden: 'vat login --no-browser' in every format, each a first sign-in to a fresh
 // emulator: the address to open, the prompt, the code pasted, and what was kept.
 func TestLoginGolden(t *testing.T) {
-	t.Parallel()
 	journeyGoldens(t, "login", func(width int, format []string) (viewtest.Result, func(string) string) {
 		j := newJourneyWorld(t, sandbox.UserSpec{})
 		u, err := j.srv.CreateUserWith("organisation", []string{"mtd-vat"}, userSpec(t))
@@ -384,6 +411,10 @@ func TestLoginGolden(t *testing.T) {
 			t.Fatal(err)
 		}
 		j.env["VAT_VRN"] = u.VRN
+		// The messages name the config directory: relative, it wraps at the same word on
+		// every machine.
+		t.Chdir(t.TempDir())
+		j.env["VAT_CONFIG_DIR"] = "config"
 		f, out, _ := j.factory(width)
 		stdin, typist := io.Pipe()
 		defer typist.Close()
@@ -392,8 +423,6 @@ func TestLoginGolden(t *testing.T) {
 		code := root.Run(context.Background(), append([]string{"login", "--no-browser"}, format...), f)
 		r := viewtest.Result{Code: code, Out: out.String(), Err: p.String()}
 		fix := func(s string) string {
-			// The test's temporary directory is longer than a user's config directory.
-			s = strings.ReplaceAll(s, j.env["VAT_CONFIG_DIR"], "~/.config/vat")
 			s = regexp.MustCompile(`(state|code_challenge)=[A-Za-z0-9_-]+`).ReplaceAllString(s, "$1=RANDOM")
 			return fixClock(s)
 		}
@@ -453,11 +482,15 @@ func TestServeGolden(t *testing.T) {
 // emulator still draws (the VRN, the IDs, the names, its port, the directory) is masked.
 func TestDemoGolden(t *testing.T) {
 	t.Parallel()
-	journeyGoldens(t, "demo", func(width int, format []string) (viewtest.Result, func(string) string) {
+	journeyGoldensOf(t, "demo", false, func(width int, format []string) (viewtest.Result, func(string) string) {
 		j := newJourneyWorld(t, sandbox.UserSpec{})
 		f, out, errOut := j.factory(width)
 		// The demo paces its requests as HMRC would; the golden does not measure that.
 		f.HMRCOptions = nil
+		// Its messages name its throw-away directory, whose path differs in length from run to
+		// run and machine to machine, so at a terminal they would wrap at a different word
+		// each time: stderr is piped here, and TestDemoStderrFitsTheTerminal measures it.
+		f.IOStreams.SetStderrTTY(false)
 		code := root.Run(context.Background(), append([]string{"demo"}, format...), f)
 		r := viewtest.Result{Code: code, Out: out.String(), Err: errOut.String()}
 		all := r.Out + r.Err
@@ -544,7 +577,6 @@ func TestErrorFitsTheTerminal(t *testing.T) {
 // loopback port, the browser (the emulator's forms, driven over HTTP) signs in and is sent
 // back to it.
 func TestLoginBrowserGolden(t *testing.T) {
-	t.Parallel()
 	journeyGoldens(t, "login-browser", func(width int, format []string) (viewtest.Result, func(string) string) {
 		j := newJourneyWorld(t, sandbox.UserSpec{})
 		u, err := j.srv.CreateUserWith("organisation", []string{"mtd-vat"}, userSpec(t))
@@ -552,6 +584,10 @@ func TestLoginBrowserGolden(t *testing.T) {
 			t.Fatal(err)
 		}
 		j.env["VAT_VRN"] = u.VRN
+		// The messages name the config directory: relative, it wraps at the same word on
+		// every machine.
+		t.Chdir(t.TempDir())
+		j.env["VAT_CONFIG_DIR"] = "config"
 		f, out, errOut := j.factory(width)
 		f.OpenBrowser = func(authURL string) error {
 			go func() {
@@ -576,7 +612,6 @@ func TestLoginBrowserGolden(t *testing.T) {
 		code := root.Run(context.Background(), append([]string{"login", "--port", port}, format...), f)
 		r := viewtest.Result{Code: code, Out: out.String(), Err: errOut.String()}
 		return r, func(s string) string {
-			s = strings.ReplaceAll(s, j.env["VAT_CONFIG_DIR"], "~/.config/vat")
 			s = regexp.MustCompile(`(state|code_challenge)=[A-Za-z0-9_-]+`).ReplaceAllString(s, "$1=RANDOM")
 			s = strings.NewReplacer("localhost:"+port, pad("localhost:PORT", "localhost:"+port), "localhost%3A"+port, pad("localhost%3APORT", "localhost%3A"+port)).Replace(s)
 			return fixClock(s)
