@@ -152,10 +152,12 @@ func randomState() (string, error) {
 }
 
 func writeIntro(w io.Writer) {
+	// Lines under 80 columns, and the address on a line of its own: a terminal that wraps a
+	// URL breaks the click on it.
 	fmt.Fprintf(w, "Sign in to HMRC to let vat file VAT returns for you.\n"+
-		"Use the business's VAT Government Gateway organisation account (the one used for VAT online),\n"+
-		"or, if you are an agent, your Agent Services Account.\n"+
-		"HMRC's guidance: %s\n\n", GuidanceURL)
+		"Use the business's VAT Government Gateway organisation account (the one used\n"+
+		"for VAT online), or, if you are an agent, your Agent Services Account.\n"+
+		"HMRC's guidance:\n  %s\n\n", GuidanceURL)
 }
 
 func pasteFlow(ctx context.Context, cfg *oauth2.Config, state, verifier string, w io.Writer, r io.Reader) (string, error) {
@@ -165,7 +167,7 @@ func pasteFlow(ctx context.Context, cfg *oauth2.Config, state, verifier string, 
 	authURL := cfg.AuthCodeURL(state, oauth2.S256ChallengeOption(verifier))
 	writeIntro(w)
 	fmt.Fprintf(w, "Open this URL in a browser on any device:\n\n  %s\n\n"+
-		"After you grant authority HMRC shows a code. Paste it here and press Enter: ", authURL)
+		"After you grant authority HMRC shows a code.\nPaste it here and press Enter: ", authURL)
 
 	type result struct {
 		line string

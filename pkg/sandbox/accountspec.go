@@ -60,39 +60,46 @@ var ErrVRNTaken = errors.New("sandbox: VRN already belongs to a test user")
 // history of the business follows from its VRN, registration date and stagger
 // and the time it is created.
 func (s *Server) CreateUserWith(kind string, serviceNames []string, spec UserSpec) (TestUser, error) {
+	tu, _, err := s.createUserWith(kind, serviceNames, spec)
+	return tu, err
+}
+
+// createUserWith is CreateUserWith that also returns the rest of the Create Test User API's
+// answer (organisation details and the like).
+func (s *Server) createUserWith(kind string, serviceNames []string, spec UserSpec) (TestUser, map[string]any, error) {
 	vrn := spec.VRN
 	switch {
 	case spec.History != "" && vrn != "":
-		return TestUser{}, errors.New("sandbox: give a VRN or a history kind, not both")
+		return TestUser{}, nil, errors.New("sandbox: give a VRN or a history kind, not both")
 	case spec.History != "":
 		v, err := VRNWithHistory(spec.History, 0)
 		if err != nil {
-			return TestUser{}, err
+			return TestUser{}, nil, err
 		}
 		vrn = v
 	case vrn != "" && !vrnPattern.MatchString(vrn):
-		return TestUser{}, fmt.Errorf("sandbox: invalid vrn %q", vrn)
+		return TestUser{}, nil, fmt.Errorf("sandbox: invalid vrn %q", vrn)
 	}
 	if d := spec.VATRegistrationDate; d != "" {
 		t, ok := parseDate(d)
 		if !ok || t.After(dateOnly(s.now())) {
-			return TestUser{}, fmt.Errorf("sandbox: invalid VAT registration date %q", d)
+			return TestUser{}, nil, fmt.Errorf("sandbox: invalid VAT registration date %q", d)
 		}
 	}
 	vat := contains(serviceNames, "mtd-vat") || contains(serviceNames, "submit-vat-returns") || contains(serviceNames, ServiceMTDVATMonthly)
 	if !vat && spec != (UserSpec{}) {
-		return TestUser{}, errors.New("sandbox: a VRN, registration date or history needs a VAT service")
+		return TestUser{}, nil, errors.New("sandbox: a VRN, registration date or history needs a VAT service")
 	}
-	tu, _, err := s.createUser(kind, serviceNames)
+	tu, extra, err := s.createUser(kind, serviceNames)
 	if err != nil || tu.VRN == "" {
-		return tu, err
+		return tu, extra, err
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if vrn != "" && s.userByVRNLocked(vrn) != nil {
 		delete(s.st.Users, tu.UserID)
 		s.persistLocked()
-		return TestUser{}, fmt.Errorf("%w: %s", ErrVRNTaken, vrn)
+		return TestUser{}, nil, fmt.Errorf("%w: %s", ErrVRNTaken, vrn)
 	}
 	u := s.st.Users[tu.UserID]
 	if vrn != "" {
@@ -102,5 +109,5 @@ func (s *Server) CreateUserWith(kind string, serviceNames []string, spec UserSpe
 		u.VATRegistrationDate, tu.VATRegistrationDate = spec.VATRegistrationDate, spec.VATRegistrationDate
 	}
 	s.persistLocked()
-	return tu, nil
+	return tu, extra, nil
 }

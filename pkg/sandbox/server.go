@@ -39,6 +39,10 @@ type Options struct {
 	// (hmrc/income-tax-mtd-changelog#476, unconfirmed); off, it takes any token, as documented.
 	FPHValidateUserOnly bool
 	Logf                func(format string, args ...any) // nil = silent; request log lines (never tokens)
+	// NewUsers fixes what the Create Test User API would draw at random for each business it
+	// makes (a VRN or a kind of history, a registration date), so that a tour of the emulator
+	// tells the same story every time. The zero value draws at random, as HMRC does.
+	NewUsers UserSpec
 }
 
 // Client is a registered application. RedirectURIs are matched exactly, except that

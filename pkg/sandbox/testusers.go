@@ -181,6 +181,27 @@ func (s *Server) userByVRNLocked(vrn string) *userRec {
 	return nil
 }
 
+// newUserSpec is Options.NewUsers for the next business the API makes: a kind of history
+// becomes the first VRN of that kind no business has yet, so that every call makes one.
+func (s *Server) newUserSpec() UserSpec {
+	spec := s.opts.NewUsers
+	if spec.History == "" {
+		return spec
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for n := 0; ; n++ {
+		vrn, err := VRNWithHistory(spec.History, n)
+		if err != nil {
+			return spec // an unknown kind: createUserWith says so
+		}
+		if s.userByVRNLocked(vrn) == nil {
+			spec.History, spec.VRN = "", vrn
+			return spec
+		}
+	}
+}
+
 type createUserRequest struct {
 	ServiceNames []string `json:"serviceNames"`
 }
@@ -203,7 +224,17 @@ func (s *Server) handleCreateTestUser(w http.ResponseWriter, r *http.Request, c 
 		writeErr(w, http.StatusBadRequest, "INVALID_REQUEST", "Too many service names")
 		return
 	}
-	tu, extra, err := s.createUser(kind, req.ServiceNames)
+	var tu TestUser
+	var extra map[string]any
+	if s.opts.NewUsers != (UserSpec{}) && kind != "agent" && (contains(req.ServiceNames, "mtd-vat") || contains(req.ServiceNames, "submit-vat-returns") || contains(req.ServiceNames, ServiceMTDVATMonthly)) {
+		tu, extra, err = s.createUserWith(kind, req.ServiceNames, s.newUserSpec())
+		if err != nil && !errors.Is(err, ErrUnknownService) {
+			writeErr(w, http.StatusBadRequest, "INVALID_REQUEST", err.Error())
+			return
+		}
+	} else {
+		tu, extra, err = s.createUser(kind, req.ServiceNames)
+	}
 	if err != nil {
 		writeUnknownServicePlain(w, kind, req.ServiceNames)
 		return

@@ -92,3 +92,37 @@ func TestVRN(t *testing.T) {
 		}
 	}
 }
+
+// Options.NewUsers fixes what the Create Test User API draws: each business gets the history
+// and registration date asked for, and a VRN of its own.
+func TestCreateTestUserAPIWithFixedNewUsers(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, Options{NewUsers: UserSpec{History: HistoryPunctual, VATRegistrationDate: "2015-06-15"}})
+	app := e.appToken()
+	seen := map[string]bool{}
+	for range 2 {
+		r := e.do("POST", "/create-test-user/organisations", app, `{"serviceNames":["mtd-vat"]}`, nil)
+		if r.status != 201 {
+			t.Fatalf("create: %d %s", r.status, r.body)
+		}
+		var got struct {
+			VRN                 string         `json:"vrn"`
+			VATRegistrationDate string         `json:"vatRegistrationDate"`
+			OrganisationDetails map[string]any `json:"organisationDetails"`
+		}
+		if err := json.Unmarshal([]byte(r.body), &got); err != nil {
+			t.Fatal(err)
+		}
+		if HistoryKind(got.VRN) != HistoryPunctual || got.VATRegistrationDate != "2015-06-15" || seen[got.VRN] || got.OrganisationDetails == nil {
+			t.Errorf("business %s", r.body)
+		}
+		seen[got.VRN] = true
+	}
+	// An individual without VAT, or an agent, is made as ever.
+	if r := e.do("POST", "/create-test-user/individuals", app, `{"serviceNames":["national-insurance"]}`, nil); r.status != 201 {
+		t.Errorf("individual: %d %s", r.status, r.body)
+	}
+	if r := e.do("POST", "/create-test-user/agents", app, `{"serviceNames":["agent-services"]}`, nil); r.status != 201 {
+		t.Errorf("agent: %d %s", r.status, r.body)
+	}
+}

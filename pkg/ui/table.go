@@ -365,16 +365,34 @@ func Indent(s string, n int) string {
 	return strings.ReplaceAll(s, "\n", "\n"+strings.Repeat(" ", n))
 }
 
-// WrapWords breaks s between words into lines of at most width columns, the lines after the
-// first indented by indent spaces (the first line's indent is the caller's). A word longer than
-// the line is cut.
+// WrapWords breaks s between words (at spaces only) into lines of at most width columns, the
+// lines after the first indented by indent spaces (the first line's indent is the caller's). It
+// never breaks inside a word, not even at a hyphen: a date, a flag, a negative amount or a URL
+// stays whole, and a word longer than the line has a line of its own.
 func WrapWords(s string, width, indent int) string {
 	if width <= indent+10 {
 		return s
 	}
-	lines := strings.Split(ansi.Wrap(s, width-indent, ""), "\n")
-	for i, l := range lines {
-		lines[i] = strings.TrimRight(l, " ")
+	limit := width - indent
+	var lines []string
+	for _, para := range strings.Split(s, "\n") {
+		var line strings.Builder
+		n := 0
+		for _, word := range strings.Fields(para) {
+			w := ansi.StringWidth(word)
+			if n > 0 && n+1+w > limit {
+				lines = append(lines, line.String())
+				line.Reset()
+				n = 0
+			}
+			if n > 0 {
+				line.WriteByte(' ')
+				n++
+			}
+			line.WriteString(word)
+			n += w
+		}
+		lines = append(lines, line.String())
 	}
 	return Indent(strings.Join(lines, "\n"), indent)
 }

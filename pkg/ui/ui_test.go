@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/charmbracelet/x/ansi"
 )
 
 func TestTableModes(t *testing.T) {
@@ -298,5 +300,28 @@ func TestPipedTableHasNoTrailingSpaces(t *testing.T) {
 	want := "Name              Note\nAcme Widgets Ltd\nZed               late\n"
 	if b.String() != want {
 		t.Errorf("got %q, want %q", b.String(), want)
+	}
+}
+
+// Prose wraps at spaces only: a hyphen inside a date, a flag, a negative amount or a URL is
+// not a place to break, and no line is wider than the terminal unless one word is.
+func TestWrapWordsKeepsWordsWhole(t *testing.T) {
+	t.Parallel()
+	s := "then run vat submit --workbook YOUR.xlsx on 2026-07-01 for -£1,234.56 as https://www.gov.uk/guidance/use-software-to-submit-your-vat-returns says"
+	for _, width := range []int{20, 31, 40, 80} {
+		got := WrapWords(s, width, 2)
+		if strings.Join(strings.Fields(got), " ") != s {
+			t.Errorf("width %d: words changed:\n%s", width, got)
+		}
+		for _, line := range strings.Split(got, "\n") {
+			if n := ansi.StringWidth(line); n > width && !strings.Contains(line, "https://") {
+				t.Errorf("width %d: a line of %d: %q", width, n, line)
+			}
+		}
+		for _, word := range strings.Fields(s) {
+			if !strings.Contains(got, word) {
+				t.Errorf("width %d: %q was split:\n%s", width, word, got)
+			}
+		}
 	}
 }

@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/charmbracelet/x/ansi"
 	"github.com/spf13/cobra"
 
 	"github.com/vatbridge/vat/pkg/auth"
@@ -22,6 +23,7 @@ import (
 	"github.com/vatbridge/vat/pkg/hmrc"
 	"github.com/vatbridge/vat/pkg/iostreams"
 	"github.com/vatbridge/vat/pkg/sandbox"
+	"github.com/vatbridge/vat/pkg/ui"
 	"github.com/vatbridge/vat/pkg/workbook"
 )
 
@@ -134,7 +136,10 @@ func demoRun(ctx context.Context, opts *DemoOptions) error {
 func (d *demo) tour(ctx context.Context, tmp string) error {
 	f := d.parent
 
-	srv, err := sandbox.New(sandbox.Options{RateLimit: 3})
+	// The emulator keeps vat's clock, and its test business is a punctual one registered five
+	// years ago, so that the tour tells the same story every time: one return to file.
+	srv, err := sandbox.New(sandbox.Options{RateLimit: 3, Now: f.Now, NewUsers: sandbox.UserSpec{
+		History: sandbox.HistoryPunctual, VATRegistrationDate: f.Now().AddDate(-5, 0, 0).Format("2006-01-02")}})
 	if err != nil {
 		return err
 	}
@@ -155,7 +160,7 @@ func (d *demo) tour(ctx context.Context, tmp string) error {
 		"VAT_TOKEN_STORE": "file", "NO_COLOR": f.Getenv("NO_COLOR"),
 	}
 	title := f.Styles().Title
-	fmt.Fprintf(d.out, "%s\n", title.Render("vat demo: a quarterly VAT return, start to finish, against the HMRC emulator at "+base))
+	fmt.Fprintf(d.out, "%s\n", d.lines(title.Render, d.wrap("vat demo: a quarterly VAT return, start to finish, against the HMRC emulator at "+base, 0)))
 	fmt.Fprintln(d.out, "(nothing here reaches HMRC or touches your own files)")
 
 	d.say("Create a test business with HMRC's Create Test User API")
@@ -168,7 +173,7 @@ func (d *demo) tour(ctx context.Context, tmp string) error {
 		return fmt.Errorf("reading the test user: %w", err)
 	}
 	d.doc.VRN = user.VRN
-	fmt.Fprintf(d.out, "  organisation %q, VRN %s, registered for VAT on %s\n", orgName(user), user.VRN, user.VATRegistrationDate)
+	fmt.Fprintf(d.out, "  organisation %q\n  VRN %s, registered for VAT on %s\n", orgName(user), user.VRN, user.VATRegistrationDate)
 
 	d.say("Sign in to HMRC (OAuth 2.0 with PKCE); the emulator's sign-in page is filled in as a person would")
 	if err := d.login(ctx, user); err != nil {
@@ -216,15 +221,36 @@ func (d *demo) tour(ctx context.Context, tmp string) error {
 	if err := d.run(ctx, "returns", ob.PeriodKey); err != nil {
 		return err
 	}
-	fmt.Fprintf(d.out, "\n%s the whole journey took %.1f s. Try it for real: vat login, then vat submit --workbook YOUR.xlsx\n",
-		f.Styles().Good.Render(f.Styles().SuccessIcon()), time.Since(d.start).Seconds())
+	icon := f.Styles().SuccessIcon()
+	fmt.Fprintf(d.out, "\n%s %s\n", f.Styles().Good.Render(icon),
+		d.wrap(fmt.Sprintf("the whole journey took %.1f s. Try it for real: vat login, then vat submit --workbook YOUR.xlsx", time.Since(d.start).Seconds()), ansi.StringWidth(icon)+1))
 	return nil
 }
 
 func (d *demo) say(what string) {
 	d.step++
 	st := d.parent.Styles()
-	fmt.Fprintf(d.out, "\n%s %s\n", st.Strong.Render(fmt.Sprintf("[%d/%d]", d.step, demoSteps)), st.Title.Render(what))
+	n := fmt.Sprintf("[%d/%d]", d.step, demoSteps)
+	fmt.Fprintf(d.out, "\n%s %s\n", st.Strong.Render(n), d.lines(st.Title.Render, d.wrap(what, len(n)+1)))
+}
+
+// wrap breaks the tour's sentences between words to the width of the terminal it is told on;
+// piped, each stays one line. indent is the width already used on the first line.
+func (d *demo) wrap(s string, indent int) string {
+	ios := d.parent.IOStreams
+	if d.out != ios.Out || !ios.IsStdoutTTY() {
+		return s
+	}
+	return ui.WrapWords(s, ios.TerminalWidth(), indent)
+}
+
+// lines styles each line apart: a styled block pads its lines to the widest with spaces.
+func (d *demo) lines(render func(...string) string, s string) string {
+	ls := strings.Split(s, "\n")
+	for i, l := range ls {
+		ls[i] = render(l)
+	}
+	return strings.Join(ls, "\n")
 }
 
 // factory builds a Factory for one demo command: the demo's environment only, so the user's own
@@ -236,6 +262,16 @@ func (d *demo) factory(out io.Writer) *cmdutil.Factory {
 	}
 	ios := &iostreams.IOStreams{In: strings.NewReader(""), Out: out, ErrOut: errOut}
 	ios.SetColorEnabled(false)
+	// A step that writes to the user's terminal draws its tables for that terminal's width.
+	parent := d.parent.IOStreams
+	if out == parent.Out && parent.IsStdoutTTY() {
+		ios.SetStdoutTTY(true)
+		ios.SetTerminalWidth(parent.TerminalWidth())
+	}
+	if errOut == parent.ErrOut && parent.IsStderrTTY() {
+		ios.SetStderrTTY(true)
+		ios.SetTerminalWidth(parent.TerminalWidth())
+	}
 	sf := cmdutil.NewFactory(ios)
 	sf.Getenv = func(k string) string { return d.env[k] }
 	sf.Now = d.parent.Now
@@ -349,8 +385,8 @@ func (d *demo) login(ctx context.Context, user hmrc.TestUser) error {
 	if out == nil {
 		out = d.parent.IOStreams.Out
 	}
-	fmt.Fprintf(out, "  signed in as %s; authority granted until %s (tokens kept in the demo's own store)\n",
-		user.UserID, tok.AuthorityExpiry.Format("2 Jan 2006"))
+	fmt.Fprintf(out, "  %s\n", d.wrap(fmt.Sprintf("signed in as %s; authority granted until %s (tokens kept in the demo's own store)",
+		user.UserID, tok.AuthorityExpiry.Format("2 Jan 2006")), 2))
 	return nil
 }
 

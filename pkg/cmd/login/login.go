@@ -138,7 +138,8 @@ func loginRun(ctx context.Context, opts *LoginOptions) error {
 	if err := st.Save(ctx, key, tok); err != nil {
 		return fmt.Errorf("save tokens (you are not logged in): %w", err)
 	}
-	f.Status("%s logged in: profile %s, tokens in the %s store, authority until %s",
+	// Two lines, each under 80 columns for the usual profile names.
+	f.Status("%s logged in: profile %s, tokens in the %s store\n  HMRC's authority lasts until %s",
 		f.ErrStyles().SuccessIcon(), s.Profile, st.Kind(), tok.AuthorityExpiry.Local().Format("2 Jan 2006"))
 	f.WarnFileStore(st)
 	saved, err := rememberProfile(f, s)

@@ -1,8 +1,9 @@
 package root
 
 import (
-	"github.com/spf13/cobra"
 	"strings"
+
+	"github.com/spf13/cobra"
 
 	"github.com/vatbridge/vat/pkg/cmd/check"
 	"github.com/vatbridge/vat/pkg/cmd/clients"
@@ -105,6 +106,8 @@ penalties, and ships an offline emulator of HMRC's sandbox ('vat demo', 'vat san
 	}
 	root.AddCommand(helpTopics()...)
 	root.SetHelpCommand(newCmdHelp())
+	root.SetHelpTemplate(helpTemplate(helpWidth(f)))
+	root.SetUsageTemplate(usageTemplate(helpWidth(f)))
 	return root
 }
 

@@ -17,6 +17,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/charmbracelet/x/ansi"
 	"github.com/spf13/cobra"
 	"golang.org/x/oauth2"
 	"golang.org/x/time/rate"
@@ -171,7 +172,13 @@ func rehearseRun(ctx context.Context, opts *RehearseOptions) error {
 			case rehearse.Skipped:
 				icon, text = "-", step.Error
 			}
-			f.Status("%s %2d. %s: %s", icon, step.N, step.Title, text)
+			head := fmt.Sprintf("%s %2d. ", icon, step.N)
+			body := step.Title + ": " + text
+			if width := f.ErrWidth(); width > 0 {
+				// At a terminal a step's lines hang under its title, clear of the numbers.
+				body = ui.WrapWords(body, width, ansi.StringWidth(head))
+			}
+			f.Status("%s%s", head, body)
 		},
 		Product: build.ProductName, Version: build.Version, Env: s.Env, APIBase: e.API,
 		ClientID: cfg.ClientID, ConnectionMethod: string(method),
