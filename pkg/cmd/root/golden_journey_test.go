@@ -26,6 +26,7 @@ import (
 	"github.com/vatbridge/vat/pkg/hmrc"
 	"github.com/vatbridge/vat/pkg/iostreams"
 	"github.com/vatbridge/vat/pkg/sandbox"
+	"github.com/vatbridge/vat/pkg/workbook"
 )
 
 // journeyGoldens is goldens for the commands that change what they act on (filing a return,
@@ -125,6 +126,10 @@ func newFiling(t *testing.T, dir string) *filing {
 	}
 	if r := w.Run("template", wb); r.Code != 0 {
 		t.Fatalf("template: exit %d\n%s", r.Code, r.Err)
+	}
+	// The books are kept: with --yes, submit refuses the template's example rows.
+	if err := workbook.ReplaceExamples(wb); err != nil {
+		t.Fatal(err)
 	}
 	return &filing{w: w, workbook: wb, abs: abs}
 }

@@ -84,7 +84,10 @@ func printError(f *cmdutil.Factory, err error, cmdPath string) {
 		fmt.Fprintf(w, "  - %s\n", hang(d, 4))
 	}
 	if e.Hint != "" {
-		fmt.Fprintf(w, "%s\n", s.Muted.Render(hang(e.Hint, 0)))
+		// Line by line: a styled block pads its lines to the widest with spaces.
+		for _, l := range strings.Split(hang(e.Hint, 0), "\n") {
+			fmt.Fprintf(w, "%s\n", s.Muted.Render(l))
+		}
 	}
 	var fe *cmdutil.FlagError
 	if errors.As(err, &fe) && !strings.Contains(e.Hint, "--help") {
