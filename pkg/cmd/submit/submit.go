@@ -499,7 +499,7 @@ func receiptText(f *cmdutil.Factory, w io.Writer, v cmdutil.Term, vrn string, ob
 	}
 	rows := [][2]string{
 		{"VRN", vrn},
-		{"Period", fmt.Sprintf("%s to %s", ob.Start, ob.End)},
+		{"Period", cmdutil.HumanDate(ob.Start) + " to " + cmdutil.HumanDate(ob.End)},
 		{"Processing date", cmdutil.FormatTime(r.ProcessingDate)},
 		{"Form bundle number", r.FormBundleNumber},
 		{"Receipt ID", r.ReceiptID},
