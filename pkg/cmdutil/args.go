@@ -19,3 +19,13 @@ func ExactArgs(n int, what string) cobra.PositionalArgs {
 		return nil
 	}
 }
+
+// MinimumArgs is cobra.MinimumNArgs with a usage-error exit code and the missing thing named.
+func MinimumArgs(n int, what string) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if len(args) < n {
+			return FlagErrorf("%s needs %s", cmd.CommandPath(), what)
+		}
+		return nil
+	}
+}

@@ -110,6 +110,16 @@ func NoCSVUnless(cmd *cobra.Command, flag string) *cobra.Command {
 	return cmd
 }
 
+// CSVRefusal says whether cmd refuses -o csv, and the flag that makes it list rows ("" when
+// none does), for help that lists them from the commands themselves.
+func CSVRefusal(cmd *cobra.Command) (refused bool, unless string) {
+	mark := cmd.Annotations[annotationNoCSV]
+	if flag, ok := strings.CutPrefix(mark, "unless:"); ok {
+		unless = flag
+	}
+	return mark != "", unless
+}
+
 // CheckOutput refuses -o csv for a command marked NoCSV. The root command calls it before any
 // command runs.
 func (f *Factory) CheckOutput(cmd *cobra.Command) error {

@@ -100,3 +100,13 @@ func TestVersion(t *testing.T) {
 		t.Errorf("--version = %d %q", code, stdout)
 	}
 }
+
+// A missing argument is a usage error (exit 2) naming what is missing, not cobra's
+// "requires at least 1 arg(s)" with exit 1.
+func TestMissingArgumentsAreUsageErrors(t *testing.T) {
+	t.Parallel()
+	code, _, stderr := runCLI(t, nil, "sandbox", "authorise", "--agent", "123")
+	if code != cmdutil.ExitUsage || !strings.Contains(stderr, "needs the VRN of at least one client") {
+		t.Errorf("exit %d, stderr %q", code, stderr)
+	}
+}

@@ -155,7 +155,34 @@ vat refuses has no value (null). Each command's document has a JSON Schema in th
 
 Only the fields a detail has are present; a detail with no box or cell has only "message".
 
--o csv prints the rows a command lists, with a header: plain numbers (1234.56), one value per
-column (a period's start and end apart), UTF-8, with a byte-order mark under --bom. Commands
-that list no rows (submit, status, version, login, logout, template, demo) refuse -o csv with
-exit 2 before doing anything.`
+-o csv prints the rows a command lists, with a header (alone when there are no rows) and
+camelCase column names (HMRC's where the column is HMRC's field): plain numbers (1234.56), one
+value per column (a period's start and end apart), UTF-8, with a byte-order mark under --bom.
+These commands list no rows and refuse -o csv with exit 2 before doing anything:`
+
+// outputTopic finishes 'vat help output' with the commands that refuse -o csv, read from the
+// commands themselves so that the list stays true.
+func outputTopic(root *cobra.Command) {
+	var topic *cobra.Command
+	var lines []string
+	var walk func(c *cobra.Command)
+	walk = func(c *cobra.Command) {
+		if c.Name() == "output" && !c.Runnable() {
+			topic = c
+		}
+		if refused, unless := cmdutil.CSVRefusal(c); refused {
+			line := "  " + c.CommandPath()
+			if unless != "" {
+				line += " (unless --" + unless + ": a row per client)"
+			}
+			lines = append(lines, line)
+		}
+		for _, s := range c.Commands() {
+			walk(s)
+		}
+	}
+	walk(root)
+	if topic != nil {
+		topic.Long = outputHelp + "\n" + strings.Join(lines, "\n")
+	}
+}

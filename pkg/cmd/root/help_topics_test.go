@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/vatbridge/vat/pkg/cmdutil"
 	"github.com/vatbridge/vat/pkg/config"
 )
 
@@ -93,5 +94,44 @@ func TestHelpTopics(t *testing.T) {
 	_, out, _ := runCLI(t, nil, "--help")
 	if !strings.Contains(out, "Additional help topics") || !strings.Contains(out, "environment") {
 		t.Errorf("vat --help does not list the help topics:\n%s", out)
+	}
+}
+
+// 'vat help output' lists the commands that refuse -o csv, and each one it lists does refuse it
+// (exit 2, nothing on stdout) before doing anything.
+func TestHelpOutputListsTheCommandsThatRefuseCSV(t *testing.T) {
+	t.Parallel()
+	_, out, _ := runCLI(t, nil, "help", "output")
+	needs := map[string][]string{
+		"clients add": {"Acme"}, "clients edit": {"Acme"}, "clients import": {"list.csv"}, "clients remove": {"Acme"},
+		"clients show": {"Acme"}, "sandbox authorise": {"123456782"}, "template": {"q.xlsx"},
+	}
+	_, list, ok := strings.Cut(out, "refuse -o csv with exit 2 before doing anything:\n")
+	if !ok {
+		t.Fatalf("no list in 'vat help output':\n%s", out)
+	}
+	n := 0
+	for _, line := range strings.Split(strings.TrimSpace(list), "\n") {
+		words := strings.Fields(strings.TrimSpace(line))
+		if len(words) < 2 || words[0] != "vat" {
+			t.Fatalf("not a command line: %q", line)
+		}
+		var args []string
+		for _, w := range words[1:] {
+			if strings.HasPrefix(w, "(") {
+				break
+			}
+			args = append(args, w)
+		}
+		n++
+		// Arguments are checked before the format: give the ones each command needs.
+		args = append(args, needs[strings.Join(args, " ")]...)
+		code, stdout, stderr := runCLI(t, nil, append(args, "-o", "csv")...)
+		if code != cmdutil.ExitUsage || stdout != "" || !strings.Contains(stderr, "lists no rows") {
+			t.Errorf("vat %s -o csv: exit %d, stdout %q, stderr %q", strings.Join(args, " "), code, stdout, stderr)
+		}
+	}
+	if n < 10 || !strings.Contains(list, "vat submit (unless --all-clients") || !strings.Contains(list, "vat sandbox serve") {
+		t.Errorf("the list is short:\n%s", list)
 	}
 }

@@ -105,6 +105,7 @@ penalties, and ships an offline emulator of HMRC's sandbox ('vat demo', 'vat san
 		root.AddCommand(c)
 	}
 	root.AddCommand(helpTopics()...)
+	outputTopic(root)
 	root.SetHelpCommand(newCmdHelp())
 	root.SetHelpTemplate(helpTemplate(helpWidth(f)))
 	root.SetUsageTemplate(usageTemplate(helpWidth(f)))

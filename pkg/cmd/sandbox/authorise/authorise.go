@@ -39,7 +39,7 @@ the agent asks for authorisation (from the Agent Services Account, or with HMRC'
 Authorisation API) and the client accepts it online.`,
 		Example: `  vat sandbox create-user --type agent --env local --api-url http://127.0.0.1:8080
   vat sandbox authorise --agent 123456789012 123456782 987654353 --env local --api-url http://127.0.0.1:8080`,
-		Args: cobra.MinimumNArgs(1),
+		Args: cmdutil.MinimumArgs(1, "the VRN of at least one client"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.VRNs = args
 			if runF != nil {
