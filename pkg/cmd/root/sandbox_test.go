@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"net/http"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -123,14 +124,14 @@ func hmrcUser(id, pw string) hmrc.TestUser { return hmrc.TestUser{UserID: id, Pa
 func TestSandboxServeOutputFormats(t *testing.T) {
 	t.Parallel()
 	pr, pw := io.Pipe()
-	ios, _, _, _ := iostreams.Test()
+	ios, _, _, errOut := iostreams.Test()
 	ios.Out = pw
 	f := cmdutil.NewFactory(ios)
 	f.Getenv = func(string) string { return "" }
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan int, 1)
 	go func() {
-		done <- Run(ctx, []string{"sandbox", "serve", "--addr", "127.0.0.1:0", "--quiet", "-o", "json"}, f)
+		done <- Run(ctx, []string{"sandbox", "serve", "--addr", "127.0.0.1:0", "-o", "json"}, f)
 		pw.Close()
 	}()
 	dec := json.NewDecoder(pr)
@@ -147,9 +148,16 @@ func TestSandboxServeOutputFormats(t *testing.T) {
 	if err := CheckSchema("sandbox-serve", string(raw)); err != nil {
 		t.Errorf("serve -o json: %v\n%s", err, raw)
 	}
+	// A request, which the emulator logs on stderr without -o json.
+	if resp, err := http.Get(doc.URL + "/nothing-here"); err == nil {
+		resp.Body.Close()
+	}
 	cancel()
 	if code := <-done; code != 0 {
 		t.Errorf("serve exited %d after Ctrl-C", code)
+	}
+	if errOut.Len() != 0 {
+		t.Errorf("serve -o json wrote to stderr: %q", errOut.String())
 	}
 
 	code, stdout, stderr := runCLI(t, nil, "sandbox", "serve", "--addr", "127.0.0.1:0", "-o", "csv")

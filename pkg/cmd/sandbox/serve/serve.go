@@ -31,7 +31,8 @@ type ServeOptions struct {
 	Clients   []string
 	Quiet     bool
 
-	Output func(doc any) error
+	Output     func(doc any) error
+	JSONOutput func() bool
 }
 
 // Doc is the line `vat sandbox serve` starts with, and with -o json its one document: a
@@ -50,12 +51,12 @@ func (d Doc) Text(w io.Writer, _ cmdutil.Term) error {
 
 // NewCmdServe builds `vat sandbox serve`; runF, when not nil, replaces the run (for tests).
 func NewCmdServe(f *cmdutil.Factory, runF func(*ServeOptions) error) *cobra.Command {
-	opts := &ServeOptions{IO: f.IOStreams, Now: func() time.Time { return f.Now() }, Output: f.Output}
+	opts := &ServeOptions{IO: f.IOStreams, Now: func() time.Time { return f.Now() }, Output: f.Output, JSONOutput: f.JSONOutput}
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Run the HMRC emulator on a local address",
 		Long: `Run the HMRC emulator. The first line on stdout is "listening on http://HOST:PORT" (with -o json, a
-document whose "url" is that address);
+document whose "url" is that address, and no request log on stderr);
 point vat at it with --env local --api-url http://HOST:PORT.
 
 Applications: a built-in one (client ID ` + sandbox.LocalClientID + `, secret ` + sandbox.LocalClientSecret + `)
@@ -109,7 +110,8 @@ func serveRun(ctx context.Context, opts *ServeOptions) error {
 		}
 		so.Clients = append(so.Clients, c)
 	}
-	if !opts.Quiet {
+	// With -o json stderr carries only an error document, as for every command: no log.
+	if !opts.Quiet && !opts.JSONOutput() {
 		so.Logf = func(format string, args ...any) {
 			fmt.Fprintf(opts.IO.ErrOut, time.Now().Format("15:04:05 ")+format+"\n", args...)
 		}
@@ -142,7 +144,9 @@ func serveRun(ctx context.Context, opts *ServeOptions) error {
 		if err := srv.Close(); err != nil {
 			return fmt.Errorf("saving emulator state: %w", err)
 		}
-		fmt.Fprintln(opts.IO.ErrOut, "emulator stopped")
+		if !opts.JSONOutput() {
+			fmt.Fprintln(opts.IO.ErrOut, "emulator stopped")
+		}
 		// Stopping a server with Ctrl-C is how it is meant to end, not a failure.
 		return nil
 	}

@@ -25,7 +25,7 @@ func TestServeFlags(t *testing.T) {
 	}
 	want := ServeOptions{Addr: "127.0.0.1:0", StateDir: "st", RateLimit: 0, Canned: true, Quiet: true,
 		Faults: []string{"submit=503", "*=slow:2s"}, Clients: []string{"id:secret:http://localhost:9/cb"}}
-	got.IO, got.Now, got.Output = nil, nil, nil
+	got.IO, got.Now, got.Output, got.JSONOutput = nil, nil, nil, nil
 	if !reflect.DeepEqual(*got, want) {
 		t.Errorf("opts = %+v, want %+v", *got, want)
 	}
