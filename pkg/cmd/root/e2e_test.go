@@ -317,9 +317,12 @@ func TestSubmitWithoutATerminalNeedsYes(t *testing.T) {
 	if code != cmdutil.ExitUsage || !strings.Contains(errOut, "--yes") {
 		t.Errorf("exit %d, stderr %q", code, errOut)
 	}
-	code, _, errOut = w.run("submit", "--workbook", w.workbook, "--dry-run")
-	if code != 0 || !strings.Contains(errOut, "nothing was sent") || !strings.Contains(errOut, "making a legal declaration") || w.heldReturns() != 0 {
-		t.Errorf("dry run: exit %d, held %d, stderr %q", code, w.heldReturns(), errOut)
+	// A dry run's preview is its result, on stdout ('> preview.txt' keeps it); stderr says
+	// nothing was sent.
+	code, out, errOut := w.run("submit", "--workbook", w.workbook, "--dry-run")
+	if code != 0 || !strings.Contains(errOut, "nothing was sent") || !strings.Contains(out, "making a legal declaration") ||
+		!strings.Contains(out, "VAT return for") || strings.Contains(errOut, "VAT return for") || w.heldReturns() != 0 {
+		t.Errorf("dry run: exit %d, held %d, stdout %q, stderr %q", code, w.heldReturns(), out, errOut)
 	}
 }
 
@@ -523,15 +526,15 @@ func TestSubmitAsksOnATerminal(t *testing.T) {
 func TestSubmitPreviewSaysWhenTheReturnIsLate(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
-	code, _, errOut := w.run("submit", "--workbook", w.workbook, "--dry-run")
+	code, out, errOut := w.run("submit", "--workbook", w.workbook, "--dry-run")
 	if code != 0 {
 		t.Fatalf("dry run: %d %s", code, errOut)
 	}
 	late := w.period.Due.Before(hmrc.DateOf(time.Now()))
-	if got := strings.Contains(errOut, "OVERDUE: this return was due on") && strings.Contains(errOut, "late submission point"); got != late {
-		t.Errorf("due %s: preview says overdue = %v, want %v\n%s", w.period.Due, got, late, errOut)
+	if got := strings.Contains(out, "OVERDUE: this return was due on") && strings.Contains(out, "late submission point"); got != late {
+		t.Errorf("due %s: preview says overdue = %v, want %v\n%s", w.period.Due, got, late, out)
 	}
-	code, out, errOut := w.run("submit", "--workbook", w.workbook, "--yes")
+	code, out, errOut = w.run("submit", "--workbook", w.workbook, "--yes")
 	if code != 0 || strings.Contains(out, "To pay:") && late != strings.Contains(out, "OVERDUE since") {
 		t.Errorf("receipt: %d\n%s\n%s", code, out, errOut)
 	}

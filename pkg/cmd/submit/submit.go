@@ -198,15 +198,18 @@ func submitRun(ctx context.Context, opts *SubmitOptions) error {
 	if err != nil {
 		return err
 	}
-	preview(f, vrn, ob, res, declText)
 	if opts.DryRun {
-		f.Status("dry run: nothing was sent to HMRC")
+		// The preview is what a dry run produces: on stdout, so '> preview.txt' keeps it.
 		if _, err := hmrc.MarshalReturn(res.Return); err != nil {
 			return err
 		}
-		return f.Output(Doc{DryRun: true, VRN: vrn, PeriodKey: ob.PeriodKey, Period: periodOf(ob), Return: cmdutil.ReturnOf(res.Return),
-			Warnings: warningsOf(res.Warnings), Declaration: declKey})
+		err := f.Output(Doc{DryRun: true, VRN: vrn, PeriodKey: ob.PeriodKey, Period: periodOf(ob), Return: cmdutil.ReturnOf(res.Return),
+			Warnings: warningsOf(res.Warnings), Declaration: declKey,
+			text: func(w io.Writer, v cmdutil.Term) error { previewTo(f, w, v, vrn, ob, res, declText); return nil }})
+		f.Status("dry run: nothing was sent to HMRC")
+		return err
 	}
+	preview(f, vrn, ob, res, declText)
 	if !opts.Yes {
 		ok, err := f.IOStreams.Confirm("Do you make this declaration and submit the return to HMRC?")
 		if errors.Is(err, context.Canceled) || ctx.Err() != nil {
@@ -368,14 +371,21 @@ func preview(f *cmdutil.Factory, vrn string, ob *hmrc.Obligation, res *workbook.
 	if f.JSONOutput() && !f.IOStreams.IsStderrTTY() {
 		return
 	}
-	st := f.ErrStyles()
-	w := f.IOStreams.ErrOut
-	fmt.Fprintf(w, "\n%s\n", st.Title.Render("VAT return for "+cmdutil.PeriodLabel(*ob)))
+	fmt.Fprintln(f.IOStreams.ErrOut)
+	previewTo(f, f.IOStreams.ErrOut, cmdutil.Term{Styles: f.ErrStyles(), TTY: f.IOStreams.IsStderrTTY(), Width: f.IOStreams.TerminalWidth()},
+		vrn, ob, res, declaration)
+}
+
+// previewTo writes the return as it would be filed, and the declaration: on stderr before a
+// filing (stdout keeps the receipt), and as the result itself of a dry run.
+func previewTo(f *cmdutil.Factory, w io.Writer, v cmdutil.Term, vrn string, ob *hmrc.Obligation, res *workbook.Result, declaration string) {
+	st := v.Styles
+	fmt.Fprintf(w, "%s\n", st.Title.Render("VAT return for "+cmdutil.PeriodLabel(*ob)))
 	fmt.Fprintf(w, "  VRN        %s\n  Period     %s to %s\n  Due        %s\n  Workbook   %s\n\n",
 		vrn, cmdutil.HumanDate(ob.Start), cmdutil.HumanDate(ob.End), cmdutil.HumanDate(ob.Due), filepath.Base(res.Path))
 	if late := lateness(ob.Due, f.Today()); late != "" {
-		if f.IOStreams.IsStderrTTY() {
-			late = ui.WrapWords(late, f.IOStreams.TerminalWidth(), 2)
+		if v.TTY {
+			late = ui.WrapWords(late, v.Width, 2)
 		}
 		// Each line is styled alone: a styled block pads every line to the widest with spaces.
 		for _, line := range strings.Split("  "+late, "\n") {
@@ -384,10 +394,10 @@ func preview(f *cmdutil.Factory, vrn string, ob *hmrc.Obligation, res *workbook.
 		fmt.Fprintln(w)
 	}
 	tbl := cmdutil.BoxesTable(res, nil)
-	tbl.Width = f.IOStreams.TerminalWidth()
-	_ = tbl.Render(w, st, f.IOStreams.IsStderrTTY())
+	tbl.Width = v.Width
+	_ = tbl.Render(w, st, v.TTY)
 	fmt.Fprintf(w, "\n  %s\n\n", amountLine(res.Return))
-	fmt.Fprintln(w, st.Box.Width(min(f.IOStreams.TerminalWidth()-2, 78)).Render(st.Strong.Render("Declaration")+"\n"+declaration))
+	fmt.Fprintln(w, st.Box.Width(min(v.Width-2, 78)).Render(st.Strong.Render("Declaration")+"\n"+declaration))
 }
 
 // showBoxesTo prints the boxes read so far to stderr (submit shows them beside its problems).
