@@ -110,3 +110,18 @@ func TestMissingArgumentsAreUsageErrors(t *testing.T) {
 		t.Errorf("exit %d, stderr %q", code, stderr)
 	}
 }
+
+// --version is 'vat version' in every format, wherever -o stands.
+func TestVersionFlagIsTheVersionCommand(t *testing.T) {
+	t.Parallel()
+	for _, args := range [][]string{{"--version", "-o", "json"}, {"-o", "json", "--version"}, {"-v", "--output=json"}} {
+		code, stdout, stderr := runCLI(t, nil, args...)
+		var v map[string]string
+		if code != 0 || json.Unmarshal([]byte(stdout), &v) != nil || v["version"] != "dev" {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q", args, code, stdout, stderr)
+		}
+	}
+	if code, _, _ := runCLI(t, nil, "--version", "extra"); code != cmdutil.ExitUsage {
+		t.Errorf("--version extra: exit %d, want %d", code, cmdutil.ExitUsage)
+	}
+}

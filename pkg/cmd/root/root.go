@@ -42,7 +42,6 @@ penalties, and ships an offline emulator of HMRC's sandbox ('vat demo', 'vat san
 ` + cmdutil.ExitCodeDoc,
 		SilenceErrors: true,
 		SilenceUsage:  true,
-		Version:       version.String(),
 		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
 			f.SetFlags(cmd.Flags())
 			return f.CheckOutput(cmd)
@@ -50,7 +49,6 @@ penalties, and ships an offline emulator of HMRC's sandbox ('vat demo', 'vat san
 	}
 	root.SetOut(f.IOStreams.Out)
 	root.SetErr(f.IOStreams.ErrOut)
-	root.SetVersionTemplate("{{.Version}}\n")
 	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
 		// Parsing stopped at the bad flag, so a later -o json is unparsed: the raw words decide
 		// the error's format, or 'vat obligations --bogus -o json' would print text.
@@ -81,6 +79,17 @@ penalties, and ships an offline emulator of HMRC's sandbox ('vat demo', 'vat san
 		_ = root.RegisterFlagCompletionFunc(flag, complete)
 	}
 
+	// --version is 'vat version', -o json included. cobra's own flag would print text, and
+	// as cobra adds it only after finding the command, 'vat --version -o json' read "json" as
+	// a command.
+	versionCmd := version.NewCmdVersion(f, nil)
+	root.Flags().BoolP("version", "v", false, "show the version (as 'vat version')")
+	root.RunE = func(cmd *cobra.Command, args []string) error {
+		if v, _ := cmd.Flags().GetBool("version"); v {
+			return versionCmd.RunE(versionCmd, nil)
+		}
+		return cmd.Help()
+	}
 	for _, c := range []*cobra.Command{
 		check.NewCmdCheck(f, nil),
 		submit.NewCmdSubmit(f, nil),
@@ -96,7 +105,7 @@ penalties, and ships an offline emulator of HMRC's sandbox ('vat demo', 'vat san
 		template.NewCmdTemplate(f, nil),
 		demo.NewCmdDemo(f, Run, nil),
 		sandbox.NewCmdSandbox(f),
-		version.NewCmdVersion(f, nil),
+		versionCmd,
 		fraudheaders.NewCmdFraudHeaders(f),
 		login.NewCmdLogin(f, nil),
 		logout.NewCmdLogout(f, nil),
