@@ -8,7 +8,6 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/lipgloss/table"
@@ -58,29 +57,16 @@ func (t Table) minWidth(i int, natural int) int {
 }
 
 // Render writes the table: bordered with lipgloss on a terminal, and as plain aligned columns
-// (no borders, no colour) otherwise, so that `vat obligations | grep` works under cron. On a
-// terminal narrower than the table, the Wrap columns are wrapped first; when that is not enough
-// the borders go, which gives back three columns per column; when even that is not enough the
-// Priority columns are left out, lowest first, and one line under the table names them and
-// says how to see them. Piped output keeps every column: a script's columns never move.
+// (no borders, no colour, two spaces apart, Right columns right-aligned) otherwise, so that
+// `vat obligations | grep` works under cron. On a terminal narrower than the table, the Wrap
+// columns are wrapped first; when that is not enough the borders go, which gives back three
+// columns per column; when even that is not enough the Priority columns are left out, lowest
+// first, and one line under the table names them and says how to see them. Piped output keeps every column: a script's columns never move.
 func (t Table) Render(w io.Writer, s *Styles, tty bool) error {
 	if !tty {
-		var b strings.Builder
-		tw := tabwriter.NewWriter(&b, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, strings.Join(t.Headers, "\t"))
-		for _, r := range t.Rows {
-			fmt.Fprintln(tw, strings.Join(r, "\t"))
-		}
-		if err := tw.Flush(); err != nil {
-			return err
-		}
-		// tabwriter pads an empty last cell; a line ending in spaces trips diff and grep '$'.
-		lines := strings.Split(b.String(), "\n")
-		for i, l := range lines {
-			lines[i] = strings.TrimRight(l, " ")
-		}
-		_, err := io.WriteString(w, strings.Join(lines, "\n"))
-		return err
+		// Plain columns at their natural widths, amounts right-aligned as at a terminal so that
+		// they line up on the decimal point; never coloured, whatever the terminal's palette.
+		return t.renderPlain(w, NewStyles(w, false), t.naturalWidths())
 	}
 	shown, widths, bordered, _ := t.fit()
 	if bordered {
@@ -300,7 +286,11 @@ func (t Table) renderPlain(w io.Writer, s *Styles, widths []int) error {
 				if l < len(split[i]) {
 					part = split[i][l]
 				}
-				pad := strings.Repeat(" ", max(0, widths[i]-ansi.StringWidth(part)))
+				width := 0
+				if i < len(widths) {
+					width = widths[i]
+				}
+				pad := strings.Repeat(" ", max(0, width-ansi.StringWidth(part)))
 				if header {
 					part = s.Strong.Render(part)
 				}

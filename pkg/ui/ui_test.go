@@ -18,7 +18,8 @@ func TestTableModes(t *testing.T) {
 	if err := tb.Render(&plain, NewStyles(&plain, false), false); err != nil {
 		t.Fatal(err)
 	}
-	want := "Box  Value\n1    £1,000.00\n5    £7.50\n"
+	// Piped, amounts are right-aligned as at a terminal, so that they line up on the point.
+	want := "Box      Value\n1    £1,000.00\n5        £7.50\n"
 	if plain.String() != want {
 		t.Errorf("piped table = %q, want %q", plain.String(), want)
 	}
@@ -323,5 +324,25 @@ func TestWrapWordsKeepsWordsWhole(t *testing.T) {
 				t.Errorf("width %d: %q was split:\n%s", width, word, got)
 			}
 		}
+	}
+}
+
+// Piped, a right-aligned column in the middle keeps two spaces either side and its header over
+// its right edge; a cell on several lines continues under its own column.
+func TestPipedTableRightAlignsAmounts(t *testing.T) {
+	t.Parallel()
+	var b strings.Builder
+	tbl := Table{Headers: []string{"Box", "Value", "Note"}, Right: map[int]bool{1: true},
+		Rows: [][]string{{"1", "£1,300.10", "sales"}, {"2", "£60.00", "two\nlines"}, {"3", "-£0.50", ""}}}
+	if err := tbl.Render(&b, NewStyles(&b, true), false); err != nil {
+		t.Fatal(err)
+	}
+	want := "Box      Value  Note\n" +
+		"1    £1,300.10  sales\n" +
+		"2       £60.00  two\n" +
+		"                lines\n" +
+		"3       -£0.50\n"
+	if b.String() != want {
+		t.Errorf("got\n%s\nwant\n%s", b.String(), want)
 	}
 }
