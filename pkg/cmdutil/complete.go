@@ -66,10 +66,7 @@ func (f *Factory) CompleteReceiptIDs(cmd *cobra.Command, args []string, _ string
 	seen := map[string]bool{}
 	for _, e := range entries {
 		in := e.Intent
-		desc := in.PeriodKey
-		if in.PeriodEnd != "" {
-			desc += " to " + in.PeriodEnd
-		}
+		desc := SubmissionPeriod(in)
 		if e.Receipt != nil {
 			desc += ", " + e.Receipt.Outcome
 		}
@@ -80,7 +77,7 @@ func (f *Factory) CompleteReceiptIDs(cmd *cobra.Command, args []string, _ string
 	if err == nil {
 		for _, in := range open {
 			if !seen[in.ID] {
-				out = append(out, cobra.CompletionWithDesc(in.ID, in.PeriodKey+", outcome unknown"))
+				out = append(out, cobra.CompletionWithDesc(in.ID, SubmissionPeriod(in)+", outcome unknown"))
 			}
 		}
 	}

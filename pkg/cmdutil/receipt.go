@@ -1,6 +1,7 @@
 package cmdutil
 
 import (
+	"github.com/vatbridge/vat/pkg/hmrc"
 	"github.com/vatbridge/vat/pkg/receipts"
 	"github.com/vatbridge/vat/pkg/vatreturn"
 )
@@ -54,6 +55,22 @@ type PeriodJSON struct {
 // PeriodOf is the period an intent was recorded for.
 func PeriodOf(in receipts.Intent) PeriodJSON {
 	return PeriodJSON{Start: in.PeriodStart, End: in.PeriodEnd, Due: in.PeriodDue}
+}
+
+// SubmissionPeriod names a recorded submission's period for people as the other tables do,
+// "Jul–Sep 2026 (26A3)", or by its key alone when the journal entry lacks the dates (entries
+// written before vat recorded them).
+func SubmissionPeriod(in receipts.Intent) string {
+	start, err1 := hmrc.ParseDate(in.PeriodStart)
+	end, err2 := hmrc.ParseDate(in.PeriodEnd)
+	if err1 != nil || err2 != nil {
+		return in.PeriodKey
+	}
+	label := PeriodLabel(hmrc.Obligation{PeriodKey: in.PeriodKey, Start: start, End: end})
+	if in.PeriodKey == "" {
+		return label
+	}
+	return label + " (" + in.PeriodKey + ")"
 }
 
 // Position says which way the money goes: box 5 is always positive, so the direction comes from

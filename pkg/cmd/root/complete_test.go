@@ -54,7 +54,7 @@ func TestCompletionOffersProfilesAndReceiptIDs(t *testing.T) {
 	}
 	ids := complete(t, env, "receipts", "show", "")
 	all := strings.Join(ids, "\n")
-	for _, want := range []string{"aaaa1111-0000-4000-8000-000000000001\t26A1 to 2026-06-30, accepted", "cccc3333-0000-4000-8000-000000000003\t26A3, outcome unknown"} {
+	for _, want := range []string{"aaaa1111-0000-4000-8000-000000000001\tApr–Jun 2026 (26A1), accepted", "cccc3333-0000-4000-8000-000000000003\tApr–Dec 2026 (26A3), outcome unknown"} {
 		if !strings.Contains(all, want) {
 			t.Errorf("receipt IDs lack %q:\n%s", want, all)
 		}

@@ -128,9 +128,9 @@ func TestReceiptsListTable(t *testing.T) {
 	}
 	for i, want := range [][]string{
 		{"Recorded", "ID", "VRN", "Period", "Outcome", "Form bundle", "Amount"},
-		{"cccc3333", "26A3 to 2026-12-31", "UNKNOWN", "£80.12 to pay"},
+		{"cccc3333", "Apr–Dec 2026 (26A3)", "UNKNOWN", "£80.12 to pay"},
 		{"bbbb2222", "already-filed", "£30.00 repayment"},
-		{"2026-11-24 10:30:00 UTC", "aaaa1111", "123456789", "26A1 to 2026-06-30", "accepted", "123456789012", "£80.12 to pay"},
+		{"2026-11-24 10:30:00 UTC", "aaaa1111", "123456789", "Apr–Jun 2026 (26A1)", "accepted", "123456789012", "£80.12 to pay"},
 	} {
 		for _, w := range want {
 			if !strings.Contains(lines[i], w) {

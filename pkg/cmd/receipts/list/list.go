@@ -82,12 +82,14 @@ type UnresolvedItem struct {
 type row struct {
 	at, id, vrn, key, outcome, bundle string
 	// state is the outcome as one word for CSV: accepted, unknown, pending, in-flight...
-	state  string
+	state string
+	// label names the period for people: "Jul–Sep 2026 (26A3)".
+	label  string
 	period cmdutil.PeriodJSON
 	ret    vatreturn.Return
 }
 
-// Table is one line per submission, the period as its key and end date.
+// Table is one line per submission, the period named as the other tables name it.
 func (d Doc) Table() ui.Table {
 	tbl := ui.Table{
 		Headers: []string{"Recorded", "ID", "VRN", "Period", "Outcome", "Form bundle", "Amount"},
@@ -96,11 +98,7 @@ func (d Doc) Table() ui.Table {
 		Wrap: map[int]bool{0: true, 3: true, 4: true, 6: true},
 	}
 	for _, r := range d.rows {
-		period := r.key
-		if r.period.End != "" {
-			period += " to " + r.period.End
-		}
-		tbl.Rows = append(tbl.Rows, []string{tableTime(r.at), shortID(r.id), r.vrn, period, r.outcome, r.bundle, cmdutil.Amount(r.ret)})
+		tbl.Rows = append(tbl.Rows, []string{tableTime(r.at), shortID(r.id), r.vrn, r.label, r.outcome, r.bundle, cmdutil.Amount(r.ret)})
 	}
 	return tbl
 }
@@ -152,7 +150,7 @@ func listRun(ctx context.Context, opts *ListOptions) error {
 		if e.InFlight {
 			state = "in-flight"
 		}
-		doc.rows = append(doc.rows, row{cmdutil.FormatTime(in.CreatedAt), in.ID, in.VRN, in.PeriodKey, outcome, "", state, item.Period, in.Return})
+		doc.rows = append(doc.rows, row{cmdutil.FormatTime(in.CreatedAt), in.ID, in.VRN, in.PeriodKey, outcome, "", state, cmdutil.SubmissionPeriod(in), item.Period, in.Return})
 	}
 	for _, e := range list {
 		in, r := e.Intent, e.Receipt
@@ -161,7 +159,7 @@ func listRun(ctx context.Context, opts *ListOptions) error {
 			NetVATDue: in.Return.NetVATDue, Position: cmdutil.Position(in.Return), Return: cmdutil.ReturnOf(in.Return),
 		}
 		doc.Receipts = append(doc.Receipts, item)
-		doc.rows = append(doc.rows, row{item.RecordedAt, in.ID, item.VRN, item.PeriodKey, r.Outcome, r.FormBundleNumber, r.Outcome, item.Period, in.Return})
+		doc.rows = append(doc.rows, row{item.RecordedAt, in.ID, item.VRN, item.PeriodKey, r.Outcome, r.FormBundleNumber, r.Outcome, cmdutil.SubmissionPeriod(in), item.Period, in.Return})
 	}
 	if len(doc.rows) == 0 && !opts.JSONOutput() {
 		opts.Status("no submissions recorded yet in %s", j.Dir())
