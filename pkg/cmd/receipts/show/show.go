@@ -298,7 +298,7 @@ func printSubmission(opts *ShowOptions, e *receipts.Entry, w io.Writer, v cmduti
 			if v.TTY && v.Width > 12 {
 				text = ui.Indent(ansi.Hardwrap(text, v.Width-10, false), 10)
 			}
-			fmt.Fprintf(w, "  %-7s %s\n", st.Label.Render(f[0]), text)
+			fmt.Fprintf(w, "  %s %s\n", padLabel(st, f[0], 7), text)
 		}
 	}
 	for _, warn := range in.Evidence.Warnings {
@@ -330,7 +330,14 @@ func kv(w io.Writer, v cmdutil.Term, label, value string) {
 		fmt.Fprintf(w, "  %s\n    %s\n", v.Styles.Label.Render(label), value)
 		return
 	}
-	fmt.Fprintf(w, "  %-20s %s\n", v.Styles.Label.Render(label), value)
+	fmt.Fprintf(w, "  %s %s\n", padLabel(v.Styles, label, 20), value)
+}
+
+// padLabel renders label in the label colour, padded to width columns. The padding is counted
+// on the label itself: counted on the rendered label, as %-20s would, the colour's escape codes
+// take the place of spaces and the values no longer line up.
+func padLabel(st *ui.Styles, label string, width int) string {
+	return st.Label.Render(label) + strings.Repeat(" ", max(0, width-ansi.StringWidth(label)))
 }
 
 func outcomeText(o string) string {

@@ -1,12 +1,17 @@
 package show
 
 import (
-	"github.com/vatbridge/vat/pkg/receipts"
+	"bytes"
 	"io"
+	"strings"
 	"testing"
+
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/vatbridge/vat/pkg/cmdutil"
 	"github.com/vatbridge/vat/pkg/iostreams"
+	"github.com/vatbridge/vat/pkg/receipts"
+	"github.com/vatbridge/vat/pkg/ui"
 )
 
 func TestShowArgs(t *testing.T) {
@@ -38,6 +43,46 @@ func TestCellRefQuotesSheetsAsExcelDoes(t *testing.T) {
 	} {
 		if got := cellRef(tt.c); got != tt.want {
 			t.Errorf("cellRef(%+v) = %q, want %q", tt.c, got, tt.want)
+		}
+	}
+}
+
+// At a colour terminal every value starts in the same column: the label's colour codes are not
+// counted as padding.
+func TestShowAlignsLabelsInColour(t *testing.T) {
+	t.Parallel()
+	in := receipts.Intent{ID: "9530010e-0000-4000-8000-000000000001", VRN: "866598456", PeriodKey: "26A3",
+		PeriodStart: "2026-07-01", PeriodEnd: "2026-09-30", PeriodDue: "2026-11-07", Profile: "default", ToolVersion: "1.0.0",
+		Evidence: receipts.Evidence{WorkbookPath: "/books/q.xlsx", Cells: []receipts.CellEvidence{{Box: 1, Sheet: "VAT", Cell: "C5", Formula: "SUM(A1:A9)"}}}}
+	e := &receipts.Entry{Intent: in, State: receipts.StateReceipted, Receipt: &receipts.Receipt{IntentID: in.ID, Outcome: receipts.OutcomeAccepted,
+		FormBundleNumber: "123456789012", ReceiptID: "dddd4444"}}
+	for _, width := range []int{80, 120} {
+		var b bytes.Buffer
+		st := ui.NewStyles(&b, true)
+		if err := printSubmission(&ShowOptions{}, e, &b, cmdutil.Term{Styles: st, TTY: true, Width: width}); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(b.String(), "\x1b[") {
+			t.Fatalf("no colour drawn, so the test proves nothing:\n%s", b.String())
+		}
+		values := map[string]string{"VRN": "866598456", "Period": "26A3 ", "Profile": "default", "Form bundle number": "123456789012",
+			"Workbook": "/books/q.xlsx", "box 1": "=SUM(A1:A9)"}
+		cols := map[string]int{}
+		for _, line := range strings.Split(ansi.Strip(b.String()), "\n") {
+			for label, value := range values {
+				if strings.HasPrefix(line, "  "+label+" ") && strings.Contains(line, value) {
+					cols[label] = strings.Index(line, value)
+				}
+			}
+		}
+		for label := range values {
+			want := 23
+			if label == "box 1" {
+				want = 10
+			}
+			if cols[label] != want {
+				t.Errorf("at %d columns, %q's value starts at column %d, want %d:\n%s", width, label, cols[label], want, ansi.Strip(b.String()))
+			}
 		}
 	}
 }
