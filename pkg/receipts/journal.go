@@ -351,8 +351,12 @@ func (j *Journal) List(ctx context.Context) ([]Entry, error) {
 	return out, err
 }
 
+// MinPrefix is the shortest prefix of an ID that Get accepts: a shorter one is too easy to
+// mistype into another submission's ID.
+const MinPrefix = 4
+
 // Get finds one entry, open or closed, by intent ID, receipt ID or form bundle number, or by a
-// unique case-insensitive prefix (at least 4 characters) of an intent or receipt ID.
+// unique case-insensitive prefix (at least MinPrefix characters) of an intent or receipt ID.
 func (j *Journal) Get(ctx context.Context, id string) (*Entry, error) {
 	id = strings.TrimSpace(id)
 	if id == "" {
@@ -372,7 +376,7 @@ func (j *Journal) Get(ctx context.Context, id string) (*Entry, error) {
 				exact = append(exact, e)
 				continue
 			}
-			if len(id) < 4 {
+			if len(id) < MinPrefix {
 				continue
 			}
 			for _, k := range keys[:min(len(keys), 2)] {

@@ -223,6 +223,9 @@ func TestReceiptsShowErrors(t *testing.T) {
 		want string
 	}{
 		{[]string{"receipts", "show", "zzzz"}, "no such submission"},
+		// "aaa" starts a submission's ID: too short to look up, which is not "no such".
+		{[]string{"receipts", "show", "aaa"}, `submission ID "aaa" is too short to look up`},
+		{[]string{"receipts", "show", "9"}, "give at least 4 characters of the ID"},
 		{[]string{"receipts", "show"}, "needs the ID of a submission"},
 		{[]string{"receipts", "show", "a", "b"}, "needs the ID of a submission"},
 		{[]string{"receipts", "bogus"}, "takes no arguments"},

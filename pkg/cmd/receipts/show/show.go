@@ -153,11 +153,14 @@ func showRun(ctx context.Context, opts *ShowOptions) error {
 		return cmdutil.WithKind(cmdutil.KindUsage, fmt.Errorf("submission ID %q is ambiguous, matches %s", ambiguous.ID, strings.Join(ambiguous.Matches, ", ")),
 			"give more of the ID")
 	case errors.Is(err, receipts.ErrNotFound):
+		id := strings.TrimSpace(opts.ID)
 		hint := "see the IDs with 'vat receipts list'"
-		if len(strings.TrimSpace(opts.ID)) < 4 {
-			hint = "give at least 4 characters of the ID, or all of it; " + hint
+		if len(id) < receipts.MinPrefix {
+			// Not "no such": a submission whose ID starts so may well exist.
+			return cmdutil.WithKind(cmdutil.KindUsage, fmt.Errorf("submission ID %q is too short to look up", id),
+				fmt.Sprintf("give at least %d characters of the ID, or all of it; %s", receipts.MinPrefix, hint))
 		}
-		return cmdutil.WithKind(cmdutil.KindUsage, fmt.Errorf("no such submission %q in the journal", strings.TrimSpace(opts.ID)), hint)
+		return cmdutil.WithKind(cmdutil.KindUsage, fmt.Errorf("no such submission %q in the journal", id), hint)
 	}
 	if err != nil {
 		return err
