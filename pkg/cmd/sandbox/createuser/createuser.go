@@ -128,18 +128,28 @@ type Doc struct {
 	hmrc.TestUser
 }
 
-// Text is the credentials to sign in with, and the identifiers HMRC gave the user.
+// Text is the credentials to sign in with, and the identifiers HMRC gave the user, each under
+// the name HMRC's Create Test User API gives it (as -o json and -o csv name it), values aligned.
 func (d Doc) Text(w io.Writer, _ cmdutil.Term) error {
 	u := d.TestUser
-	fmt.Fprintf(w, "userId    %s\npassword  %s\n", u.UserID, u.Password)
-	if u.VRN != "" {
-		fmt.Fprintf(w, "vrn       %s\n", u.VRN)
-	}
+	rows := [][2]string{{"userId", u.UserID}, {"password", u.Password}, {"vrn", u.VRN}, {"vatRegistrationDate", ""},
+		{"agentServicesAccountNumber", u.ARN}}
 	if !u.VATRegistrationDate.IsZero() {
-		fmt.Fprintf(w, "vatRegistrationDate  %s\n", u.VATRegistrationDate)
+		rows[3][1] = u.VATRegistrationDate.String()
 	}
-	if u.ARN != "" {
-		fmt.Fprintf(w, "arn       %s\n", u.ARN)
+	width := 0
+	for _, r := range rows {
+		if r[1] != "" {
+			width = max(width, len(r[0]))
+		}
+	}
+	for _, r := range rows {
+		if r[1] == "" {
+			continue
+		}
+		if _, err := fmt.Fprintf(w, "%-*s  %s\n", width, r[0], r[1]); err != nil {
+			return err
+		}
 	}
 	return nil
 }

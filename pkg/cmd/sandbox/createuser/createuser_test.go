@@ -3,9 +3,12 @@ package createuser
 import (
 	"io"
 	"reflect"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/vatbridge/vat/pkg/cmdutil"
+	"github.com/vatbridge/vat/pkg/hmrc"
 	"github.com/vatbridge/vat/pkg/iostreams"
 )
 
@@ -33,6 +36,39 @@ func TestCreateUserFlags(t *testing.T) {
 		got.IO, got.Factory = nil, nil
 		if !reflect.DeepEqual(*got, tt.want) {
 			t.Errorf("%v: opts = %+v, want %+v", tt.args, *got, tt.want)
+		}
+	}
+}
+
+// The table names each field as the JSON and the CSV do, HMRC's names, and lines the values up
+// whichever fields the user has.
+func TestCreateUserTextAlignsHMRCNames(t *testing.T) {
+	t.Parallel()
+	date, err := hmrc.ParseDate("2015-07-11")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		user hmrc.TestUser
+		want string
+	}{
+		{hmrc.TestUser{UserID: "123456789012", Password: "pw", VRN: "866598456", VATRegistrationDate: date},
+			"userId               123456789012\npassword             pw\nvrn                  866598456\nvatRegistrationDate  2015-07-11\n"},
+		{hmrc.TestUser{UserID: "123456789012", Password: "pw", ARN: "XARN1234567"},
+			"userId                      123456789012\npassword                    pw\nagentServicesAccountNumber  XARN1234567\n"},
+	} {
+		var b strings.Builder
+		if err := (Doc{TestUser: tt.user}).Text(&b, cmdutil.Term{}); err != nil {
+			t.Fatal(err)
+		}
+		if b.String() != tt.want {
+			t.Errorf("got\n%s\nwant\n%s", b.String(), tt.want)
+		}
+		csv := (Doc{TestUser: tt.user}).CSV().Headers
+		for _, line := range strings.Split(strings.TrimSpace(b.String()), "\n") {
+			if name := strings.Fields(line)[0]; !slices.Contains(csv, name) {
+				t.Errorf("table names %q, which the CSV (%v) does not", name, csv)
+			}
 		}
 	}
 }
