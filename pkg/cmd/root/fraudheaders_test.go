@@ -70,7 +70,7 @@ func TestFraudHeadersShow(t *testing.T) {
 		t.Errorf("bad method: exit %d, %s", code, stderr)
 	}
 	code, stdout, _ := runCLI(t, nil, "fraud-headers")
-	if code != cmdutil.ExitOK || !strings.Contains(stdout, "Gov-Client-Device-ID") || !strings.Contains(stdout, "HEADER") {
+	if code != cmdutil.ExitOK || !strings.Contains(stdout, "Gov-Client-Device-ID") || !strings.Contains(stdout, "Header") {
 		t.Errorf("table: exit %d\n%s", code, stdout)
 	}
 }

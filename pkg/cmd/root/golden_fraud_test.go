@@ -224,27 +224,27 @@ func shownWhole(t *testing.T, w *viewtest.World, args ...string) {
 	}
 }
 
-// tableValues reads the HEADER and VALUE columns back from a drawn table, bordered or not,
+// tableValues reads the Header and Value columns back from a drawn table, bordered or not,
 // joining each value's wrapped lines without a separator: a value holds no spaces.
 func tableValues(t *testing.T, out string) [][2]string {
 	t.Helper()
 	lines := strings.Split(strings.TrimRight(out, "\n"), "\n")
 	var head []rune
 	for _, l := range lines {
-		if strings.Contains(l, "HEADER") {
+		if strings.Contains(l, "Header") {
 			head = []rune(l)
 			break
 		}
 	}
-	valueAt, sourceAt := strings.Index(string(head), "VALUE"), strings.Index(string(head), "SOURCE")
+	valueAt, sourceAt := strings.Index(string(head), "Value"), strings.Index(string(head), "Source")
 	if head == nil || valueAt < 0 || sourceAt < 0 {
 		t.Fatalf("no header line:\n%s", out)
 	}
-	// Byte offsets into the header line, as rune offsets: every rune before VALUE is one column.
+	// Byte offsets into the header line, as rune offsets: every rune before Value is one column.
 	valueAt, sourceAt = len([]rune(string(head)[:valueAt])), len([]rune(string(head)[:sourceAt]))
 	var rows [][2]string
 	for _, l := range lines {
-		if strings.Contains(l, "HEADER") || strings.ContainsAny(l, "╭├╰") {
+		if l == string(head) || strings.ContainsAny(l, "╭├╰") {
 			continue
 		}
 		// A plain table's line ends where its last cell does.

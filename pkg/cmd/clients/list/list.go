@@ -95,6 +95,7 @@ type Doc struct {
 // Table is the clients, one a row.
 func (d Doc) Table() ui.Table {
 	t := d.CSV()
+	t.Headers = []string{"Name", "VRN", "Workbook", "Map", "Method"}
 	// Names wrap between words; paths and map files may break anywhere, as a path has no
 	// spaces to wrap at. The VRN and the method stay whole.
 	t.Wrap = map[int]bool{0: true, 2: true, 3: true}
@@ -102,9 +103,10 @@ func (d Doc) Table() ui.Table {
 	return t
 }
 
-// CSV is the same rows: every column is text, so the table and the CSV agree.
+// CSV is the same rows under the names -o json gives the fields: every column is text, so the
+// table and the CSV agree.
 func (d Doc) CSV() ui.Table {
-	tbl := ui.Table{Headers: []string{"Name", "VRN", "Workbook", "Map", "Method"}}
+	tbl := ui.Table{Headers: []string{"name", "vrn", "workbook", "map", "method"}}
 	for _, c := range d.Clients {
 		tbl.Rows = append(tbl.Rows, []string{c.Name, c.VRN, c.Workbook, c.Map, c.Method})
 	}

@@ -77,19 +77,22 @@ type Doc struct {
 }
 
 // CSV is a header of a request a row, with its errors and warnings joined, then a row for each
-// of HMRC's checks across headers (their names joined by spaces).
+// of HMRC's checks across headers (their names joined by spaces). The request's method and path
+// are columns apart, as HMRC's feedback gives them.
 func (d Doc) CSV() ui.Table {
-	tbl := ui.Table{Headers: []string{"REQUEST", "HEADER", "CODE", "PROBLEMS"}}
+	tbl := ui.Table{Headers: []string{"method", "path", "header", "code", "problems"}}
 	for _, r := range d.Requests {
-		req := strings.TrimSpace(r.Method + " " + r.Path)
 		for _, row := range requestRows(r, " ") {
-			tbl.Rows = append(tbl.Rows, append([]string{req}, row...))
+			tbl.Rows = append(tbl.Rows, append([]string{r.Method, r.Path}, row...))
 		}
 	}
 	return tbl
 }
 
-// requestRows are one request's rows without the request: HEADER, CODE, PROBLEMS. sep joins the
+// tableHeaders head the table of one request's rows: Header, Code, Problems.
+var tableHeaders = []string{"Header", "Code", "Problems"}
+
+// requestRows are one request's rows without the request: header, code, problems. sep joins the
 // names of the headers a check across headers names.
 func requestRows(r hmrc.FraudRequestFeedback, sep string) [][]string {
 	var rows [][]string
@@ -116,9 +119,9 @@ func problems(errs, warns []hmrc.FraudItem) string {
 // Text draws a table per request under a line naming it, rather than the request on every row
 // as the CSV has it: a request's path alone is half an 80-column terminal.
 func (d Doc) Text(w io.Writer, t cmdutil.Term) error {
-	all := d.CSV()
 	if len(d.Requests) == 0 {
-		return all.Render(w, t.Styles, t.TTY)
+		empty := ui.Table{Headers: append([]string{"Request"}, tableHeaders...), Width: t.Width}
+		return empty.Render(w, t.Styles, t.TTY)
 	}
 	for i, r := range d.Requests {
 		if i > 0 {
@@ -135,7 +138,7 @@ func (d Doc) Text(w io.Writer, t cmdutil.Term) error {
 		if t.TTY {
 			sep = "\n"
 		}
-		tbl := ui.Table{Headers: all.Headers[1:], Rows: requestRows(r, sep), Wrap: map[int]bool{2: true}, Width: t.Width}
+		tbl := ui.Table{Headers: tableHeaders, Rows: requestRows(r, sep), Wrap: map[int]bool{2: true}, Width: t.Width}
 		if err := tbl.Render(w, t.Styles, t.TTY); err != nil {
 			return err
 		}

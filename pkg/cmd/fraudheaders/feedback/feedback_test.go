@@ -23,8 +23,13 @@ func TestCrossValidationIsShown(t *testing.T) {
 			Warnings: []hmrc.FraudItem{{Code: "POTENTIALLY_INVALID_HEADER", Message: msg}},
 		}},
 	}}}}
-	rows := d.CSV().Rows
-	want := []string{"GET /organisations/vat/100002867/obligations", "gov-client-local-ips gov-client-local-ips-timestamp",
+	csv := d.CSV()
+	// The request's method and path are columns apart, as HMRC's feedback gives them.
+	if got := strings.Join(csv.Headers, ","); got != "method,path,header,code,problems" {
+		t.Errorf("CSV header row %q", got)
+	}
+	rows := csv.Rows
+	want := []string{"GET", "/organisations/vat/100002867/obligations", "gov-client-local-ips gov-client-local-ips-timestamp",
 		"POTENTIALLY_INVALID_HEADER", "warning: " + msg}
 	if len(rows) != 2 || strings.Join(rows[1], "|") != strings.Join(want, "|") {
 		t.Fatalf("CSV rows = %q, want the header, then %q", rows, want)

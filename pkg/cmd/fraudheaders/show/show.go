@@ -55,7 +55,7 @@ type Doc struct {
 
 // CSV is a header a row: its name, its value and where the value comes from.
 func (d Doc) CSV() ui.Table {
-	tbl := ui.Table{Headers: []string{"HEADER", "VALUE", "SOURCE"}}
+	tbl := ui.Table{Headers: []string{"header", "value", "source"}}
 	for _, l := range d.Headers {
 		tbl.Rows = append(tbl.Rows, []string{l.Header, l.Value, l.Explanation})
 	}
@@ -67,6 +67,7 @@ func (d Doc) CSV() ui.Table {
 // between words.
 func (d Doc) Text(w io.Writer, t cmdutil.Term) error {
 	tbl := d.CSV()
+	tbl.Headers = []string{"Header", "Value", "Source"}
 	tbl.Wrap = map[int]bool{1: true, 2: true}
 	tbl.Break = map[int]bool{1: true}
 	tbl.Width = t.Width

@@ -66,7 +66,7 @@ type Doc struct {
 
 // CSV is an error or a warning a row, errors first.
 func (d Doc) CSV() ui.Table {
-	tbl := ui.Table{Headers: []string{"SEVERITY", "CODE", "HEADERS", "MESSAGE"}}
+	tbl := ui.Table{Headers: []string{"severity", "code", "headers", "message"}}
 	for _, it := range d.Errors {
 		tbl.Rows = append(tbl.Rows, []string{"error", it.Code, strings.Join(it.Headers, " "), it.Message})
 	}
@@ -80,6 +80,7 @@ func (d Doc) CSV() ui.Table {
 // words.
 func (d Doc) Text(w io.Writer, t cmdutil.Term) error {
 	tbl := d.CSV()
+	tbl.Headers = []string{"Severity", "Code", "Headers", "Message"}
 	tbl.Wrap = map[int]bool{2: true, 3: true}
 	tbl.Width = t.Width
 	return tbl.Render(w, t.Styles, t.TTY)

@@ -234,7 +234,7 @@ func (d Doc) Text(w io.Writer, _ cmdutil.Term) error {
 
 // CSV is the steps, one a row, with what each established or why it failed.
 func (d Doc) CSV() ui.Table {
-	tbl := ui.Table{Headers: []string{"Step", "ID", "Title", "Status", "Summary", "Error"}}
+	tbl := ui.Table{Headers: []string{"step", "id", "title", "status", "summary", "error"}}
 	for _, s := range d.Steps {
 		tbl.Rows = append(tbl.Rows, []string{strconv.Itoa(s.N), s.ID, s.Title, string(s.Status), s.Summary, s.Error})
 	}
