@@ -553,7 +553,11 @@ func (x *run) financialDetails(ctx context.Context, st *Step) error {
 	if err != nil {
 		return err
 	}
-	st.Summary = fmt.Sprintf("charge %s: %d documents", x.charge, len(fd.DocumentDetails))
+	noun := "documents"
+	if len(fd.DocumentDetails) == 1 {
+		noun = "document"
+	}
+	st.Summary = fmt.Sprintf("charge %s: %d %s", x.charge, len(fd.DocumentDetails), noun)
 	if x.chargeClient != x.client {
 		st.Summary += " (Gov-Test-Scenario " + scenarioDefault + ")"
 	}

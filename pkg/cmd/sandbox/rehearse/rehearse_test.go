@@ -220,6 +220,16 @@ func TestRehearsalPassesAgainstTheEmulator(t *testing.T) {
 			t.Errorf("feedback on %s %s: errors %+v", h.Method, h.Path, h.Errors)
 		}
 	}
+	// The count agrees with its noun: "1 document", "2 documents".
+	if fd := step(t, r, rehearse.StepFinancialDetails); !regexp.MustCompile(`: (1 document|([02-9]|\d\d+) documents)($| )`).MatchString(fd.Summary) {
+		t.Errorf("financial details summary %q", fd.Summary)
+	}
+	// The CSV names its columns as a program would, camelCase like the JSON.
+	for _, h := range (Doc{Report: r.report}).CSV().Headers {
+		if !regexp.MustCompile(`^[a-z][a-zA-Z]*$`).MatchString(h) {
+			t.Errorf("CSV column %q is not camelCase", h)
+		}
+	}
 	submit := step(t, r, rehearse.StepSubmit)
 	if !strings.Contains(strings.Join(callEndpoints(submit), " "), "/returns") || r.report.Filed == nil || r.report.Filed.FormBundleNumber == "" {
 		t.Errorf("submit step %+v, filed %+v", submit, r.report.Filed)
