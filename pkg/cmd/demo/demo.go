@@ -77,6 +77,8 @@ type demo struct {
 	// errOut takes the steps' stderr; with -o json it is kept to explain a failed step.
 	errOut io.Writer
 	doc    Doc
+	// intentID is the submission's ID in the demo's journal, once it is read back.
+	intentID string
 }
 
 // Doc is `vat demo -o json`: what the tour did and what HMRC's emulator answered.
@@ -116,7 +118,8 @@ func demoRun(ctx context.Context, opts *DemoOptions) error {
 	}
 	if opts.Keep {
 		d.doc.Kept = tmp
-		defer f.Status("\nkept the demo's files in %s", tmp)
+		// Said even when a step failed: the files are kept to look into.
+		defer func() { f.Status("\n%s", d.kept(tmp)) }()
 	} else {
 		defer os.RemoveAll(tmp)
 	}
@@ -130,7 +133,24 @@ func demoRun(ctx context.Context, opts *DemoOptions) error {
 		}
 		return err
 	}
+	if !opts.Keep {
+		// The submit step said where its receipt is kept: the demo's own journal, which goes now.
+		// The last word says so rather than leave a 'vat receipts show' that finds nothing.
+		if err := os.RemoveAll(tmp); err != nil {
+			return fmt.Errorf("removing the demo's directory %s: %w", tmp, err)
+		}
+		fmt.Fprintf(d.out, "The demo's config, receipt journal and workbook were in %s, now removed ('vat demo --keep' keeps them).\n", tmp)
+	}
 	return f.Output(d.doc)
+}
+
+// kept says where the kept files are and how to see the demo's receipt among them.
+func (d *demo) kept(tmp string) string {
+	s := "kept the demo's files in " + tmp
+	if d.intentID != "" {
+		s += fmt.Sprintf("; see its receipt with: VAT_CONFIG_DIR=%s vat receipts show %s", filepath.Join(tmp, "config"), d.intentID)
+	}
+	return s
 }
 
 func (d *demo) tour(ctx context.Context, tmp string) error {
@@ -310,6 +330,7 @@ func (d *demo) readReceipt(ctx context.Context) error {
 	}
 	var list struct {
 		Receipts []struct {
+			ID string `json:"id"`
 			cmdutil.ReceiptJSON
 			Return cmdutil.ReturnJSON `json:"return"`
 		} `json:"receipts"`
@@ -321,6 +342,7 @@ func (d *demo) readReceipt(ctx context.Context) error {
 		return errors.New("reading the receipt back: the journal lists no receipt")
 	}
 	r := list.Receipts[0]
+	d.intentID = r.ID
 	d.doc.Receipt, d.doc.Return = &r.ReceiptJSON, &r.Return
 	return nil
 }
