@@ -14,7 +14,7 @@ func TestEmptyCSVHasItsHeader(t *testing.T) {
 		args []string
 		head string
 	}{
-		{[]string{"clients", "list", "-o", "csv"}, "Name,VRN,Workbook,Map,Method"},
+		{[]string{"clients", "list", "-o", "csv"}, "name,vrn,workbook,map,method"},
 		{[]string{"receipts", "list", "-o", "csv"}, "recorded,id,vrn,periodKey,"},
 	} {
 		code, out, errOut := runCLI(t, nil, tt.args...)
