@@ -139,7 +139,8 @@ func demoRun(ctx context.Context, opts *DemoOptions) error {
 		if err := os.RemoveAll(tmp); err != nil {
 			return fmt.Errorf("removing the demo's directory %s: %w", tmp, err)
 		}
-		fmt.Fprintf(d.out, "The demo's config, receipt journal and workbook were in %s, now removed ('vat demo --keep' keeps them).\n", tmp)
+		// The path has a line of its own: the sentence then wraps the same whatever its length.
+		fmt.Fprintf(d.out, "%s\n  %s\n", d.wrap("Removed the demo's temporary directory with its config, receipt journal and workbook ('vat demo --keep' keeps them):", 0), tmp)
 	}
 	return f.Output(d.doc)
 }
