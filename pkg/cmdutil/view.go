@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/lipgloss/table"
@@ -204,22 +203,33 @@ func (v View) Render(w io.Writer, st *ui.Styles, tty bool, width int) error {
 	return err
 }
 
-// plain writes aligned columns without borders or colour; an alert is marked with " !" so that
-// grep still finds it.
+// plain writes aligned columns without borders or colour, amounts right-aligned as on a
+// terminal; an alert is marked with " !" so that grep still finds it, and in a column that has
+// one the other figures keep their decimal points in line with it.
 func (v View) plain(w io.Writer) error {
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, strings.Join(v.Headers, "\t"))
+	marked := map[int]bool{}
+	for _, r := range v.Rows {
+		for i, c := range r {
+			if c.Alert && c.Text != "" && v.Right[i] {
+				marked[i] = true
+			}
+		}
+	}
+	t := ui.Table{Headers: v.Headers, Right: v.Right}
 	for _, r := range v.Rows {
 		texts := make([]string, len(r))
 		for i, c := range r {
 			texts[i] = c.Text
-			if c.Alert && c.Text != "" {
+			switch {
+			case c.Alert && c.Text != "":
 				texts[i] += " !"
+			case marked[i] && c.Text != "":
+				texts[i] += "  "
 			}
 		}
-		fmt.Fprintln(tw, strings.TrimRight(strings.Join(texts, "\t"), "\t"))
+		t.Rows = append(t.Rows, texts)
 	}
-	return tw.Flush()
+	return t.Render(w, ui.NewStyles(w, false), false)
 }
 
 // OutputFormat is the resolved -o: table, json or csv.
