@@ -224,38 +224,34 @@ func shownWhole(t *testing.T, w *viewtest.World, args ...string) {
 	}
 }
 
-// tableValues reads the Header and Value columns back from a drawn table, bordered or not,
-// joining each value's wrapped lines without a separator: a value holds no spaces.
+// tableValues reads each header's value back from what a narrow terminal shows: a block per
+// header, its value on the "value" line and the lines under it (a long value is broken at the
+// width, so its lines joined are the value), "(empty)" for an empty one.
 func tableValues(t *testing.T, out string) [][2]string {
 	t.Helper()
-	lines := strings.Split(strings.TrimRight(out, "\n"), "\n")
-	var head []rune
-	for _, l := range lines {
-		if strings.Contains(l, "Header") {
-			head = []rune(l)
-			break
-		}
-	}
-	valueAt, sourceAt := strings.Index(string(head), "Value"), strings.Index(string(head), "Source")
-	if head == nil || valueAt < 0 || sourceAt < 0 {
-		t.Fatalf("no header line:\n%s", out)
-	}
-	// Byte offsets into the header line, as rune offsets: every rune before Value is one column.
-	valueAt, sourceAt = len([]rune(string(head)[:valueAt])), len([]rune(string(head)[:sourceAt]))
 	var rows [][2]string
-	for _, l := range lines {
-		if l == string(head) || strings.ContainsAny(l, "╭├╰") {
-			continue
+	inValue := false
+	for _, l := range strings.Split(strings.TrimRight(out, "\n"), "\n") {
+		switch {
+		case l == "":
+			inValue = false
+		case !strings.HasPrefix(l, " "):
+			rows = append(rows, [2]string{l, ""})
+			inValue = false
+		case strings.HasPrefix(l, "  value   ") && len(rows) > 0:
+			v := strings.TrimPrefix(l, "  value   ")
+			if v == "(empty)" {
+				v = ""
+			}
+			rows[len(rows)-1][1], inValue = v, true
+		case strings.HasPrefix(l, "  source  "):
+			inValue = false
+		case inValue && strings.HasPrefix(l, strings.Repeat(" ", 10)):
+			rows[len(rows)-1][1] += strings.TrimPrefix(l, strings.Repeat(" ", 10))
 		}
-		// A plain table's line ends where its last cell does.
-		r := []rune(l + strings.Repeat(" ", max(0, sourceAt-len([]rune(l)))))
-		name := strings.Trim(string(r[:valueAt]), "│ ")
-		value := strings.Trim(string(r[valueAt:sourceAt]), "│ ")
-		if name != "" {
-			rows = append(rows, [2]string{name, value})
-		} else if len(rows) > 0 {
-			rows[len(rows)-1][1] += value
-		}
+	}
+	if len(rows) == 0 {
+		t.Fatalf("no header blocks:\n%s", out)
 	}
 	return rows
 }

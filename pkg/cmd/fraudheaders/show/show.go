@@ -7,6 +7,7 @@ import (
 	"io"
 	"time"
 
+	"github.com/charmbracelet/x/ansi"
 	"github.com/spf13/cobra"
 
 	"github.com/vatbridge/vat/pkg/cmdutil"
@@ -68,10 +69,48 @@ func (d Doc) CSV() ui.Table {
 func (d Doc) Text(w io.Writer, t cmdutil.Term) error {
 	tbl := d.CSV()
 	tbl.Headers = []string{"Header", "Value", "Source"}
+	if t.TTY && t.Width > 0 && tableWidth(tbl) > t.Width {
+		return d.blocks(w, t)
+	}
 	tbl.Wrap = map[int]bool{1: true, 2: true}
 	tbl.Break = map[int]bool{1: true}
 	tbl.Width = t.Width
 	return tbl.Render(w, t.Styles, t.TTY)
+}
+
+// tableWidth is the width of the bordered table with nothing wrapped.
+func tableWidth(tbl ui.Table) int {
+	n := 1
+	for i, h := range tbl.Headers {
+		col := ansi.StringWidth(h)
+		for _, r := range tbl.Rows {
+			col = max(col, ansi.StringWidth(r[i]))
+		}
+		n += col + 3
+	}
+	return n
+}
+
+// blocks is the narrow terminal's layout: a header per block, its value and source labelled
+// under it. Three columns of a third of the screen each cut most values at every few
+// characters; here a value has all but ten columns, and only one longer than that is broken
+// (at the width, so that its lines joined are the value).
+func (d Doc) blocks(w io.Writer, t cmdutil.Term) error {
+	const label = 10 // "  value   "
+	room := max(t.Width-label, 20)
+	for i, l := range d.Headers {
+		if i > 0 {
+			fmt.Fprintln(w)
+		}
+		fmt.Fprintln(w, t.Styles.Strong.Render(l.Header))
+		value := "(empty)"
+		if l.Value != "" {
+			value = ansi.Hardwrap(l.Value, room, false)
+		}
+		fmt.Fprintf(w, "  %-8s%s\n", "value", ui.Indent(value, label))
+		fmt.Fprintf(w, "  %-8s%s\n", "source", ui.Indent(ui.WrapProse(l.Explanation, room), label))
+	}
+	return nil
 }
 
 func showRun(ctx context.Context, opts *ShowOptions) error {
