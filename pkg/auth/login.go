@@ -103,7 +103,12 @@ func Login(ctx context.Context, opts LoginOptions) (*Token, error) {
 	}
 	if err != nil {
 		if errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil {
-			return nil, fmt.Errorf("login: no answer from the browser within %s: %w", timeout, err)
+			// Nobody answered: not the network, so the deadline is not wrapped (it would read
+			// as "HMRC unavailable, retry later").
+			if opts.NoBrowser {
+				return nil, fmt.Errorf("no code was pasted within %s: run 'vat login --no-browser' again and paste the code HMRC shows", timeout)
+			}
+			return nil, fmt.Errorf("the browser did not come back within %s: run 'vat login' again and grant authority in the page it opens", timeout)
 		}
 		return nil, err
 	}
@@ -188,10 +193,14 @@ func pasteFlow(ctx context.Context, cfg *oauth2.Config, state, verifier string, 
 	case res = <-ch:
 	case <-ctx.Done():
 		fmt.Fprintln(w) // end the prompt's line before the error is shown
-		return "", fmt.Errorf("login: waiting for the pasted code: %w", ctx.Err())
+		return "", fmt.Errorf("waiting for the pasted code: %w", ctx.Err())
 	}
 	if res.err != nil {
-		return "", fmt.Errorf("login: read pasted code: %w", res.err)
+		fmt.Fprintln(w)
+		if errors.Is(res.err, io.EOF) {
+			return "", errors.New("no code was pasted (the input ended): run 'vat login --no-browser' at a terminal and paste the code HMRC shows")
+		}
+		return "", fmt.Errorf("reading the pasted code: %w", res.err)
 	}
 	code := strings.TrimSpace(res.line)
 	if err := checkCode(code); err != nil {
