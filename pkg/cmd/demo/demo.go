@@ -216,7 +216,7 @@ func (d *demo) tour(ctx context.Context, tmp string) error {
 	d.doc.PeriodKey = ob.PeriodKey
 	d.doc.Period = cmdutil.PeriodJSON{Start: ob.Start.String(), End: ob.End.String(), Due: ob.Due.String()}
 
-	d.say(fmt.Sprintf("Write a workbook for %s with 'vat template' and fill in its period and VRN", cmdutil.PeriodLabel(*ob)))
+	d.say(fmt.Sprintf("Write a workbook for %s with 'vat template', then keep the books in it: the demo types its own transactions over the example rows, as you would (vat refuses to file the examples)", cmdutil.PeriodLabel(*ob)))
 	wb := filepath.Join(tmp, "q.xlsx")
 	if err := d.run(ctx, "template", wb); err != nil {
 		return err
