@@ -346,3 +346,19 @@ func TestPipedTableRightAlignsAmounts(t *testing.T) {
 		t.Errorf("got\n%s\nwant\n%s", b.String(), want)
 	}
 }
+
+// A quoted vat command in a message stays on one line, so it can be copied as it is.
+func TestWrapProseKeepsQuotedCommandsWhole(t *testing.T) {
+	s := "no submission matches that ID; see the IDs with 'vat receipts list' and try again"
+	for _, width := range []int{40, 50, 60, 70} {
+		got := WrapProse(s, width)
+		if !strings.Contains(got, "'vat receipts list'") {
+			t.Errorf("at %d the command broke:\n%s", width, got)
+		}
+		for _, l := range strings.Split(got, "\n") {
+			if len([]rune(l)) > width {
+				t.Errorf("at %d a line of %d:\n%s", width, len([]rune(l)), got)
+			}
+		}
+	}
+}

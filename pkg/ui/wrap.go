@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"io"
+	"regexp"
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
@@ -17,6 +18,13 @@ import (
 // "-o csv" stays whole and copies as typed.
 func WrapProse(s string, width int) string {
 	if width > 0 {
+		// A quoted command ('vat receipts list') is copied as one: it never breaks.
+		s = quotedCommand.ReplaceAllStringFunc(s, func(m string) string {
+			if len(m) > width/2 {
+				return m // longer than half a line, it would leave a ragged gap: let it wrap
+			}
+			return KeepWhole(m)
+		})
 		lines := strings.Split(s, "\n")
 		for i, l := range lines {
 			lines[i] = wrapLine(l, width)
@@ -25,6 +33,9 @@ func WrapProse(s string, width int) string {
 	}
 	return strings.ReplaceAll(s, NoBreak, " ")
 }
+
+// quotedCommand is a vat command quoted in a message.
+var quotedCommand = regexp.MustCompile(`'vat [^'\n]*'`)
 
 // NoBreak joins two words that WrapProse keeps on one line.
 const NoBreak = "\u00a0"
