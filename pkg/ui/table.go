@@ -165,7 +165,7 @@ func (t Table) without(drop func(col int) bool) Table {
 }
 
 // footnote names the columns left out of shown, and how to see them: the terminal width at
-// which every column fits, and More.
+// which every column is drawn unwrapped, and More.
 func (t Table) footnote(shown Table) string {
 	var gone []string
 	for _, h := range t.Headers {
@@ -173,14 +173,9 @@ func (t Table) footnote(shown Table) string {
 			gone = append(gone, h)
 		}
 	}
-	need := t.gaps()
-	natural := t.naturalWidths()
-	for i, n := range natural {
-		if t.Wrap[i] {
-			n = t.minWidth(i, n)
-		}
-		need += n
-	}
+	// The width at which every column is drawn whole, nothing wrapped: at the narrowest width
+	// that merely holds them, every date and period label would break over two lines.
+	need := t.gaps() + sum(t.naturalWidths())
 	s := fmt.Sprintf("Not shown at %d columns: %s. To see %s: a terminal %d columns wide", t.Width, strings.Join(gone, ", "),
 		map[bool]string{true: "it", false: "them"}[len(gone) == 1], need)
 	if t.More != "" {
