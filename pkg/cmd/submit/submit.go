@@ -281,7 +281,7 @@ func submitRun(ctx context.Context, opts *SubmitOptions) error {
 		f.Status("HMRC does not show the %s obligation as fulfilled yet; that can take a few days and needs no action.", cmdutil.PeriodLabel(*ob))
 	}
 	if next != nil {
-		f.Status("Next: %s (%s to %s), due %s.", cmdutil.PeriodLabel(*next), next.Start, next.End, cmdutil.HumanDate(next.Due))
+		f.Status("Next: %s (%s to %s), due %s.", cmdutil.PeriodLabel(*next), cmdutil.HumanDate(next.Start), cmdutil.HumanDate(next.End), cmdutil.HumanDate(next.Due))
 	}
 	return nil
 }

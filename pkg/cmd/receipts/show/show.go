@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/vatbridge/vat/pkg/cmdutil"
+	"github.com/vatbridge/vat/pkg/hmrc"
 	"github.com/vatbridge/vat/pkg/iostreams"
 	"github.com/vatbridge/vat/pkg/receiptdoc"
 	"github.com/vatbridge/vat/pkg/receipts"
@@ -223,9 +224,9 @@ func printSubmission(opts *ShowOptions, e *receipts.Entry, w io.Writer, v cmduti
 	p := cmdutil.PeriodOf(in)
 	period := in.PeriodKey
 	if p.Start != "" || p.End != "" {
-		period += fmt.Sprintf(" (%s to %s", p.Start, p.End)
+		period += fmt.Sprintf(" (%s to %s", humanDate(p.Start), humanDate(p.End))
 		if p.Due != "" {
-			period += ", due " + p.Due
+			period += ", due " + humanDate(p.Due)
 		}
 		period += ")"
 	}
@@ -376,4 +377,14 @@ func declarationText(d string) string {
 		return "the business's: the return is true and complete"
 	}
 	return d
+}
+
+// humanDate is an ISO date as the other tables write dates for people (7 Nov 2026); a date it
+// cannot read is shown as recorded.
+func humanDate(iso string) string {
+	d, err := hmrc.ParseDate(iso)
+	if err != nil {
+		return iso
+	}
+	return cmdutil.HumanDate(d)
 }
