@@ -175,15 +175,30 @@ func writeReport(w io.Writer, st *ui.Styles, tty bool, width int, ref string, fd
 	if t == nil {
 		return nil
 	}
+	// The amounts are right-aligned on their decimal points, as in every table.
+	amountWidth := 0
+	for _, m := range []*hmrc.Decimal{t.TotalOverdue, t.TotalNotYetDue, t.TotalBalance, t.TotalCredit, t.TotalCleared} {
+		if m != nil {
+			amountWidth = max(amountWidth, len([]rune(cmdutil.DecimalCell(m).Text)))
+		}
+	}
+	if a := t.AdditionalReceivableTotalisations; a != nil {
+		for _, m := range []*hmrc.Decimal{a.TotalAccountPostedInterest, a.TotalAccountAccruingInterest} {
+			if m != nil {
+				amountWidth = max(amountWidth, len([]rune(cmdutil.DecimalCell(m).Text)))
+			}
+		}
+	}
 	line := func(label string, m *hmrc.Decimal, alert bool) {
 		if m == nil {
 			return
 		}
 		s := cmdutil.DecimalCell(m).Text
+		pad := strings.Repeat(" ", max(0, amountWidth-len([]rune(s))))
 		if alert && positive(m) {
 			s = st.Bad.Render(s)
 		}
-		fmt.Fprintf(w, "  %-28s %s\n", label, s)
+		fmt.Fprintf(w, "  %-25s %s%s\n", label, pad, s)
 	}
 	fmt.Fprintln(w)
 	line("Overdue:", t.TotalOverdue, true)
