@@ -125,3 +125,21 @@ func TestVersionFlagIsTheVersionCommand(t *testing.T) {
 		t.Errorf("--version extra: exit %d, want %d", code, cmdutil.ExitUsage)
 	}
 }
+
+// A group of commands does what it can: alone it prints its help (exit 0); an unknown
+// subcommand is a usage error, and so is asking it for JSON, which it has none of.
+func TestGroupsNeedASubcommand(t *testing.T) {
+	t.Parallel()
+	if code, stdout, _ := runCLI(t, nil, "clients"); code != 0 || !strings.Contains(stdout, "Available Commands") {
+		t.Errorf("vat clients: exit %d\n%s", code, stdout)
+	}
+	code, stdout, stderr := runCLI(t, nil, "clients", "bogus")
+	if code != cmdutil.ExitUsage || stdout != "" || !strings.Contains(stderr, `unknown command "bogus" for "vat clients"`) {
+		t.Errorf("vat clients bogus: exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+	code, stdout, stderr = runCLI(t, nil, "sandbox", "-o", "json")
+	var doc struct{ Error struct{ Code string } }
+	if code != cmdutil.ExitUsage || stdout != "" || json.Unmarshal([]byte(stderr), &doc) != nil || doc.Error.Code != "USAGE" {
+		t.Errorf("vat sandbox -o json: exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+}

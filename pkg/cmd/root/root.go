@@ -115,6 +115,7 @@ penalties, and ships an offline emulator of HMRC's sandbox ('vat demo', 'vat san
 	}
 	root.AddCommand(helpTopics()...)
 	outputTopic(root)
+	groupsNeedASubcommand(f, root)
 	root.SetHelpCommand(newCmdHelp())
 	root.SetHelpTemplate(helpTemplate(helpWidth(f)))
 	root.SetUsageTemplate(usageTemplate(helpWidth(f)))
@@ -149,4 +150,33 @@ func newCmdHelp() *cobra.Command {
 			return cmd.Help()
 		},
 	}
+}
+
+// groupsNeedASubcommand makes each command that only groups others ('vat clients', 'vat
+// sandbox') refuse what it cannot do: cobra prints a group's help and exits 0 for 'vat clients
+// bogus' and for 'vat clients -o json', which a script reads as success. Alone at a terminal
+// (or piped), a group still prints its help.
+func groupsNeedASubcommand(f *cmdutil.Factory, root *cobra.Command) {
+	var walk func(c *cobra.Command)
+	walk = func(c *cobra.Command) {
+		for _, sub := range c.Commands() {
+			walk(sub)
+		}
+		if c == root || c.Runnable() || !c.HasAvailableSubCommands() {
+			return
+		}
+		c.Args = func(cmd *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return cmdutil.FlagErrorf("unknown command %q for %q", args[0], cmd.CommandPath())
+			}
+			return nil
+		}
+		c.RunE = func(cmd *cobra.Command, args []string) error {
+			if f.JSONOutput() {
+				return cmdutil.FlagErrorf("'%s' needs a subcommand: see '%s --help'", cmd.CommandPath(), cmd.CommandPath())
+			}
+			return cmd.Help()
+		}
+	}
+	walk(root)
 }

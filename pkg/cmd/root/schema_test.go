@@ -144,7 +144,8 @@ func TestEveryCommandHasASchema(t *testing.T) {
 			return
 		}
 		subs := c.Commands()
-		if c.Runnable() && c.HasParent() {
+		// A group ('vat clients') runs only to refuse or to print its help: no document.
+		if c.Runnable() && c.HasParent() && (len(subs) == 0 || defaultChild[strings.ReplaceAll(strings.TrimPrefix(c.CommandPath(), c.Root().Name()+" "), " ", "-")] != "") {
 			name := strings.ReplaceAll(strings.TrimPrefix(c.CommandPath(), c.Root().Name()+" "), " ", "-")
 			top := strings.SplitN(name, "-", 2)[0]
 			_, has := documents[name]
