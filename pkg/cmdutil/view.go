@@ -8,6 +8,7 @@ import (
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/lipgloss/table"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/vatbridge/vat/pkg/hmrc"
 	"github.com/vatbridge/vat/pkg/ui"
@@ -164,6 +165,7 @@ func (v View) Render(w io.Writer, st *ui.Styles, tty bool, width int) error {
 			}
 		}
 	}
+	alignSuffixes(rows, v.Right)
 	tb := table.New().
 		Border(lipgloss.RoundedBorder()).
 		BorderStyle(st.Border).
@@ -192,7 +194,8 @@ func (v View) Render(w io.Writer, st *ui.Styles, tty bool, width int) error {
 			for i, r := range v.Rows {
 				for j, c := range r {
 					if c.Alert && c.Text != "" {
-						rows[i][j] = st.Bad.Render(c.Text)
+						// Coloured, keeping the padding that lines its amount up.
+						rows[i][j] = st.Bad.Render(c.Text) + rows[i][j][len(c.Text):]
 					}
 				}
 			}
@@ -207,29 +210,48 @@ func (v View) Render(w io.Writer, st *ui.Styles, tty bool, width int) error {
 // terminal; an alert is marked with " !" so that grep still finds it, and in a column that has
 // one the other figures keep their decimal points in line with it.
 func (v View) plain(w io.Writer) error {
-	marked := map[int]bool{}
-	for _, r := range v.Rows {
-		for i, c := range r {
-			if c.Alert && c.Text != "" && v.Right[i] {
-				marked[i] = true
-			}
-		}
-	}
 	t := ui.Table{Headers: v.Headers, Right: v.Right}
 	for _, r := range v.Rows {
 		texts := make([]string, len(r))
 		for i, c := range r {
 			texts[i] = c.Text
-			switch {
-			case c.Alert && c.Text != "":
+			if c.Alert && c.Text != "" {
 				texts[i] += " !"
-			case marked[i] && c.Text != "":
-				texts[i] += "  "
 			}
 		}
 		t.Rows = append(t.Rows, texts)
 	}
+	alignSuffixes(t.Rows, v.Right)
 	return t.Render(w, ui.NewStyles(w, false), false)
+}
+
+// alignSuffixes pads what follows an amount in a right-aligned column (" !", " unpaid", " to
+// pay") to the same width in every row, so that the amounts themselves end in one column and
+// their decimal points line up.
+func alignSuffixes(rows [][]string, right map[int]bool) {
+	for col := range right {
+		widest := 0
+		for _, r := range rows {
+			if col < len(r) {
+				if _, suffix, ok := strings.Cut(r[col], " "); ok {
+					widest = max(widest, ansi.StringWidth(suffix)+1)
+				}
+			}
+		}
+		if widest == 0 {
+			continue
+		}
+		for _, r := range rows {
+			if col >= len(r) || r[col] == "" {
+				continue
+			}
+			n := 0
+			if _, suffix, ok := strings.Cut(r[col], " "); ok {
+				n = ansi.StringWidth(suffix) + 1
+			}
+			r[col] += strings.Repeat(" ", widest-n)
+		}
+	}
 }
 
 // OutputFormat is the resolved -o: table, json or csv.

@@ -47,3 +47,32 @@ func TestPipedViewAlignsAmounts(t *testing.T) {
 		t.Errorf("got\n%s\nwant\n%s", b.String(), want)
 	}
 }
+
+// A word after an amount (" unpaid", " !") never pushes the amount out of line: in every row
+// of the column the amounts end in one place.
+func TestViewAmountsEndInOneColumn(t *testing.T) {
+	v := View{Headers: []string{"Point", "Penalty"}, Right: map[int]bool{1: true}, Rows: [][]Cell{
+		{{Text: "4"}, {Text: "£200.00"}},
+		{{Text: "5"}, {Text: "£1,200.00 unpaid", Alert: true}},
+		{{Text: "6"}, {Text: "£20.00"}},
+	}}
+	for _, tty := range []bool{false, true} {
+		var b bytes.Buffer
+		if err := v.Render(&b, ui.NewStyles(&b, false), tty, 80); err != nil {
+			t.Fatal(err)
+		}
+		end := -1
+		for _, line := range strings.Split(b.String(), "\n") {
+			i := strings.Index(line, ".00")
+			if i < 0 {
+				continue
+			}
+			if end >= 0 && i != end {
+				t.Errorf("tty %v: amounts end in different columns:\n%s", tty, b.String())
+				break
+			}
+			end = i
+		}
+	}
+}
+
