@@ -75,4 +75,3 @@ func TestViewAmountsEndInOneColumn(t *testing.T) {
 		}
 	}
 }
-
