@@ -73,6 +73,9 @@ func liabilitiesRun(ctx context.Context, opts *LiabilitiesOptions) error {
 	v := cmdutil.View{Headers: []string{"Type", "Period from", "Period to", "Original", "Outstanding", "Due"}, Right: map[int]bool{3: true, 4: true},
 		// HMRC's field names; taxPeriod's from and to as two columns.
 		CSVHeaders: []string{"type", "periodFrom", "periodTo", "originalAmount", "outstandingAmount", "due"},
+		// Narrow, the period's dates go first (the charge and its due date are what is acted
+		// on), then the original amount; what is outstanding always stays.
+		Priority: map[int]int{1: 1, 2: 1, 3: 2}, More: "-o csv",
 		Empty:      fmt.Sprintf("HMRC holds no liabilities between %s and %s", cmdutil.HumanDate(from), cmdutil.HumanDate(to))}
 	for _, l := range ls {
 		var pf, pt cmdutil.Cell
