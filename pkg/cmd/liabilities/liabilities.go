@@ -76,7 +76,7 @@ func liabilitiesRun(ctx context.Context, opts *LiabilitiesOptions) error {
 		// Narrow, the period's dates go first (the charge and its due date are what is acted
 		// on), then the original amount; what is outstanding always stays.
 		Priority: map[int]int{1: 1, 2: 1, 3: 2}, More: "-o csv",
-		Empty:      fmt.Sprintf("HMRC holds no liabilities between %s and %s", cmdutil.HumanDate(from), cmdutil.HumanDate(to))}
+		Empty: fmt.Sprintf("HMRC holds no liabilities between %s and %s", cmdutil.HumanDate(from), cmdutil.HumanDate(to))}
 	for _, l := range ls {
 		var pf, pt cmdutil.Cell
 		if l.TaxPeriod != nil {
