@@ -157,7 +157,9 @@ func (d Doc) status(o hmrc.Obligation) string {
 // Table is one line per obligation, named as people name periods, dated as the other views
 // date things for people ("7 Nov 2026"); JSON and CSV keep ISO dates.
 func (d Doc) Table() ui.Table {
-	tbl := ui.Table{Headers: []string{"Period", "Start", "End", "Due", "Status", "Received", "Key"}}
+	// Narrow, the start and end go first: the period's name says the same.
+	tbl := ui.Table{Headers: []string{"Period", "Start", "End", "Due", "Status", "Received", "Key"},
+		Priority: map[int]int{1: 1, 2: 1}, More: "-o csv"}
 	for _, o := range d.Obligations {
 		tbl.Rows = append(tbl.Rows, []string{
 			cmdutil.PeriodLabel(o), cmdutil.HumanDate(o.Start), cmdutil.HumanDate(o.End), cmdutil.HumanDate(o.Due), d.status(o),
