@@ -102,9 +102,6 @@ func (f *Factory) ShowWarnings(ws []string) {
 	// The lines after a warning's first hang under its text, clear of the icon.
 	hang := ansi.StringWidth(icon) + 1
 	for _, w := range ws {
-		if width := f.ErrWidth(); width > 0 {
-			w = ui.Indent(ui.WrapProse(w, width-hang), hang)
-		}
-		fmt.Fprintf(f.IOStreams.ErrOut, "%s %s\n", icon, w)
+		fmt.Fprintf(f.IOStreams.ErrOut, "%s %s\n", icon, ui.Hang(w, f.ErrWidth(), hang))
 	}
 }

@@ -77,9 +77,7 @@ func (t Table) Render(w io.Writer, s *Styles, tty bool) error {
 		return err
 	}
 	if len(shown.Headers) < len(t.Headers) {
-		for _, line := range strings.Split(WrapProse(t.footnote(shown), t.Width), "\n") {
-			fmt.Fprintln(w, s.Muted.Render(line))
-		}
+		fmt.Fprintln(w, RenderLines(s.Muted, WrapProse(t.footnote(shown), t.Width)))
 	}
 	return nil
 }
@@ -135,6 +133,10 @@ func (t Table) plainWidth(widths []int) int {
 	}
 	return n
 }
+
+// BorderedWidth is how wide the table is drawn with borders and nothing wrapped, for a view
+// that picks another layout when that does not fit.
+func (t Table) BorderedWidth() int { return sum(t.naturalWidths()) + 3*len(t.Headers) + 1 }
 
 // gaps is the room the borderless table puts between its columns.
 func (t Table) gaps() int { return 2 * max(0, len(t.Headers)-1) }

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 )
 
@@ -138,4 +139,23 @@ func IsURLLine(line string) bool {
 // writes it as it is.
 func Prosef(w io.Writer, width int, format string, args ...any) {
 	fmt.Fprintln(w, WrapProse(fmt.Sprintf(format, args...), width))
+}
+
+// Hang wraps s to width by WrapProse, the lines after the first indented by indent (the first
+// line's indent is the caller's: an icon, a bullet); width zero leaves s on one line.
+func Hang(s string, width, indent int) string {
+	if width <= 0 {
+		return s
+	}
+	return Indent(WrapProse(s, width-indent), indent)
+}
+
+// RenderLines styles each line of s apart: a style applied to a block pads every line to the
+// widest with spaces.
+func RenderLines(style lipgloss.Style, s string) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = style.Render(l)
+	}
+	return strings.Join(lines, "\n")
 }

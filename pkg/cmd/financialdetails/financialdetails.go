@@ -175,40 +175,35 @@ func writeReport(w io.Writer, st *ui.Styles, tty bool, width int, ref string, fd
 	if t == nil {
 		return nil
 	}
+	type total struct {
+		label string
+		m     *hmrc.Decimal
+		alert bool
+	}
+	totals := []total{{"Overdue:", t.TotalOverdue, true}, {"Not yet due:", t.TotalNotYetDue, false},
+		{"Balance:", t.TotalBalance, false}, {"Credit:", t.TotalCredit, false}, {"Cleared:", t.TotalCleared, false}}
+	if a := t.AdditionalReceivableTotalisations; a != nil {
+		totals = append(totals, total{"Interest charged:", a.TotalAccountPostedInterest, false},
+			total{"Interest still accruing:", a.TotalAccountAccruingInterest, true})
+	}
 	// The amounts are right-aligned on their decimal points, as in every table.
 	amountWidth := 0
-	for _, m := range []*hmrc.Decimal{t.TotalOverdue, t.TotalNotYetDue, t.TotalBalance, t.TotalCredit, t.TotalCleared} {
-		if m != nil {
-			amountWidth = max(amountWidth, len([]rune(cmdutil.DecimalCell(m).Text)))
+	for _, x := range totals {
+		if x.m != nil {
+			amountWidth = max(amountWidth, len([]rune(cmdutil.DecimalCell(x.m).Text)))
 		}
-	}
-	if a := t.AdditionalReceivableTotalisations; a != nil {
-		for _, m := range []*hmrc.Decimal{a.TotalAccountPostedInterest, a.TotalAccountAccruingInterest} {
-			if m != nil {
-				amountWidth = max(amountWidth, len([]rune(cmdutil.DecimalCell(m).Text)))
-			}
-		}
-	}
-	line := func(label string, m *hmrc.Decimal, alert bool) {
-		if m == nil {
-			return
-		}
-		s := cmdutil.DecimalCell(m).Text
-		pad := strings.Repeat(" ", max(0, amountWidth-len([]rune(s))))
-		if alert && positive(m) {
-			s = st.Bad.Render(s)
-		}
-		fmt.Fprintf(w, "  %-25s %s%s\n", label, pad, s)
 	}
 	fmt.Fprintln(w)
-	line("Overdue:", t.TotalOverdue, true)
-	line("Not yet due:", t.TotalNotYetDue, false)
-	line("Balance:", t.TotalBalance, false)
-	line("Credit:", t.TotalCredit, false)
-	line("Cleared:", t.TotalCleared, false)
-	if a := t.AdditionalReceivableTotalisations; a != nil {
-		line("Interest charged:", a.TotalAccountPostedInterest, false)
-		line("Interest still accruing:", a.TotalAccountAccruingInterest, true)
+	for _, x := range totals {
+		if x.m == nil {
+			continue
+		}
+		s := cmdutil.DecimalCell(x.m).Text
+		pad := strings.Repeat(" ", amountWidth-len([]rune(s)))
+		if x.alert && positive(x.m) {
+			s = st.Bad.Render(s)
+		}
+		fmt.Fprintf(w, "  %-25s %s%s\n", x.label, pad, s)
 	}
 	var due hmrc.Decimal
 	for _, m := range []*hmrc.Decimal{t.TotalOverdue, t.TotalNotYetDue} {

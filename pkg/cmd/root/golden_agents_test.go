@@ -125,13 +125,7 @@ func goldensEach(t *testing.T, name, schema string, setup func(t *testing.T) *ag
 	t.Helper()
 	for _, f := range viewtest.Formats {
 		w := setup(t)
-		a := append(append([]string{}, args...), f.Args...)
-		var r viewtest.Result
-		if f.Width > 0 {
-			r = w.RunTTY(f.Width, a...)
-		} else {
-			r = w.Run(a...)
-		}
+		r := w.RunTTY(f.Width, append(append([]string{}, args...), f.Args...)...)
 		checkGolden(t, name, f.Suffix, f.Width, r, func(s string) string {
 			if fix == nil {
 				return s

@@ -25,13 +25,7 @@ var workbooks = filepath.Join("..", "..", "..", "testdata", "workbooks")
 func goldens(t *testing.T, w *viewtest.World, name string, fix func(string) string, args ...string) {
 	t.Helper()
 	for _, f := range viewtest.Formats {
-		a := append(append([]string{}, args...), f.Args...)
-		var r viewtest.Result
-		if f.Width > 0 {
-			r = w.RunTTY(f.Width, a...)
-		} else {
-			r = w.Run(a...)
-		}
+		r := w.RunTTY(f.Width, append(append([]string{}, args...), f.Args...)...)
 		checkGolden(t, name, f.Suffix, f.Width, r, fix)
 	}
 }

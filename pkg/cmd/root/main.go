@@ -72,22 +72,13 @@ func printError(f *cmdutil.Factory, err error, cmdPath string) {
 	// At a terminal each part wraps to its width, continuation lines hanging under the text;
 	// piped (a log), each stays on one line.
 	width := f.ErrWidth()
-	hang := func(text string, indent int) string {
-		if width == 0 {
-			return text
-		}
-		return ui.Indent(ui.WrapProse(text, width-indent), indent)
-	}
 	icon := s.Bad.Render(s.FailureIcon())
-	fmt.Fprintf(w, "%s %s\n", icon, hang(e.Err.Error(), ansi.StringWidth(icon)+1))
+	fmt.Fprintf(w, "%s %s\n", icon, ui.Hang(e.Err.Error(), width, ansi.StringWidth(icon)+1))
 	for _, d := range e.Lines() {
-		fmt.Fprintf(w, "  - %s\n", hang(d, 4))
+		fmt.Fprintf(w, "  - %s\n", ui.Hang(d, width, 4))
 	}
 	if e.Hint != "" {
-		// Line by line: a styled block pads its lines to the widest with spaces.
-		for _, l := range strings.Split(hang(e.Hint, 0), "\n") {
-			fmt.Fprintf(w, "%s\n", s.Muted.Render(l))
-		}
+		fmt.Fprintln(w, ui.RenderLines(s.Muted, ui.Hang(e.Hint, width, 0)))
 	}
 	var fe *cmdutil.FlagError
 	if errors.As(err, &fe) && !strings.Contains(e.Hint, "--help") {

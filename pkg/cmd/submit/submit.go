@@ -387,11 +387,7 @@ func previewTo(f *cmdutil.Factory, w io.Writer, v cmdutil.Term, vrn string, ob *
 		if v.TTY {
 			late = ui.WrapWords(late, v.Width, 2)
 		}
-		// Each line is styled alone: a styled block pads every line to the widest with spaces.
-		for _, line := range strings.Split("  "+late, "\n") {
-			fmt.Fprintln(w, st.Warn.Render(line))
-		}
-		fmt.Fprintln(w)
+		fmt.Fprintf(w, "%s\n\n", ui.RenderLines(st.Warn, "  "+late))
 	}
 	tbl := cmdutil.BoxesTable(res, nil)
 	tbl.Width = v.Width

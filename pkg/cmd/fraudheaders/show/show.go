@@ -69,26 +69,13 @@ func (d Doc) CSV() ui.Table {
 func (d Doc) Text(w io.Writer, t cmdutil.Term) error {
 	tbl := d.CSV()
 	tbl.Headers = []string{"Header", "Value", "Source"}
-	if t.TTY && t.Width > 0 && tableWidth(tbl) > t.Width {
+	if t.TTY && t.Width > 0 && tbl.BorderedWidth() > t.Width {
 		return d.blocks(w, t)
 	}
 	tbl.Wrap = map[int]bool{1: true, 2: true}
 	tbl.Break = map[int]bool{1: true}
 	tbl.Width = t.Width
 	return tbl.Render(w, t.Styles, t.TTY)
-}
-
-// tableWidth is the width of the bordered table with nothing wrapped.
-func tableWidth(tbl ui.Table) int {
-	n := 1
-	for i, h := range tbl.Headers {
-		col := ansi.StringWidth(h)
-		for _, r := range tbl.Rows {
-			col = max(col, ansi.StringWidth(r[i]))
-		}
-		n += col + 3
-	}
-	return n
 }
 
 // blocks is the narrow terminal's layout: a header per block, its value and source labelled

@@ -11,8 +11,6 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/vatbridge/vat/pkg/cmd/root"
-	"github.com/vatbridge/vat/pkg/cmdutil"
-	"github.com/vatbridge/vat/pkg/hmrc"
 	"github.com/vatbridge/vat/pkg/iostreams"
 )
 
@@ -44,17 +42,7 @@ func (w *World) RunOnTerminal(width int, args ...string) (Result, error) {
 	ios.SetStdoutTTY(true)
 	ios.SetStderrTTY(true)
 	ios.SetTerminalWidth(width)
-	f := cmdutil.NewFactory(ios)
-	f.Getenv = func(k string) string { return w.env[k] }
-	f.Now = w.now
-	f.QuietFileStore = true
-	if !w.paced {
-		f.HMRCOptions = []hmrc.Option{hmrc.WithRateLimit(0)}
-	}
-	if w.Tune != nil {
-		w.Tune(f)
-	}
-	code := root.Run(context.Background(), args, f)
+	code := root.Run(context.Background(), args, w.factory(ios))
 	tty.Close()
 	<-read
 	return Result{code, out.String(), strings.ReplaceAll(screen.String(), "\r\n", "\n")}, nil

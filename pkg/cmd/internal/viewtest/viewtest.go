@@ -113,7 +113,8 @@ type Result struct {
 // Run runs vat in-process, stdout piped.
 func (w *World) Run(args ...string) Result { return w.run(0, args) }
 
-// RunTTY runs vat with stdout a terminal of the given width, colour off.
+// RunTTY runs vat with stdout and stderr a terminal of the given width, colour off; width 0
+// is piped, as Run (so a golden's formats need no branch).
 func (w *World) RunTTY(width int, args ...string) Result { return w.run(width, args) }
 
 func (w *World) run(width int, args []string) Result {
@@ -124,6 +125,12 @@ func (w *World) run(width int, args []string) Result {
 		ios.SetStderrTTY(true)
 		ios.SetTerminalWidth(width)
 	}
+	code := root.Run(context.Background(), args, w.factory(ios))
+	return Result{code, out.String(), errOut.String()}
+}
+
+// factory is the Factory of one run: the world's environment and clock, and its tuning.
+func (w *World) factory(ios *iostreams.IOStreams) *cmdutil.Factory {
 	f := cmdutil.NewFactory(ios)
 	f.Getenv = func(k string) string { return w.env[k] }
 	f.Now = w.now
@@ -136,8 +143,7 @@ func (w *World) run(width int, args []string) Result {
 	if w.Tune != nil {
 		w.Tune(f)
 	}
-	code := root.Run(context.Background(), args, f)
-	return Result{code, out.String(), errOut.String()}
+	return f
 }
 
 // FileLatest files the latest ended period through 'vat submit', as a user would, with the
